@@ -1,0 +1,3 @@
+from creatormix.cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""Parsing of command-line option values: counts (10k), rates (3%), lists (FR,BE), bounds."""
+
+from __future__ import annotations
+
+import re
+
+from creatormix.errors import InvalidOption
+
+_COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmb]?)\s*$", re.IGNORECASE)
+_MULT = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+
+
+def count(text: str | None, flag: str) -> int | None:
+    """``10k`` -> 10000, ``1.5m`` -> 1500000; None passes through."""
+    if text is None:
+        return None
+    match = _COUNT.match(text)
+    if not match:
+        raise InvalidOption(f"{flag} {text!r}: expected a count such as 5000, 10k or 1.5m")
+    return round(float(match[1]) * _MULT[match[2].lower()])
+
+
+def rate(text: str | None, flag: str) -> float | None:
+    """``3%`` -> 0.03; ``0.03`` -> 0.03; a bare number of 1 or more is read as percent (``3`` -> 0.03)."""
+    if text is None:
+        return None
+    raw = text.strip()
+    try:
+        value = float(raw.rstrip("%").strip())
+    except ValueError:
+        raise InvalidOption(f"{flag} {text!r}: expected a rate such as 3% or 0.03") from None
+    if raw.endswith("%") or value >= 1:
+        value /= 100
+    if not 0 <= value <= 1:
+        raise InvalidOption(f"{flag} {text!r}: a rate lies between 0% and 100%")
+    return value
+
+
+def split_many(values: list[str] | None) -> list[str]:
+    """Repeatable options that also accept comma-separated lists: --tier micro,mid --tier macro."""
+    out: list[str] = []
+    for v in values or []:
+        out.extend(
+            p.strip().lower() if p.strip().isalpha() and len(p.strip()) > 3 else p.strip()
+            for p in v.split(",")
+            if p.strip()
+        )
+    return out
+
+
+def platforms(values: list[str] | None) -> list[str]:
+    from creatormix.domain.platform import Platform
+
+    try:
+        return [Platform.parse(v).value for v in split_many(values)]
+    except ValueError as exc:
+        raise InvalidOption(str(exc)) from None
+
+
+def bound(text: str | None, current: int | None, flag: str) -> int | None:
+    """A tier bound option: a count, 'none' to drop the tier, or unchanged when omitted."""
+    if text is None:
+        return current
+    if text.strip().lower() in {"none", "off", "-"}:
+        return None
+    return count(text, flag)
+
+
+def delimiter(text: str | None) -> str | None:
+    if text is None:
+        return None
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    value = named.get(text.lower(), text)
+    if len(value) != 1:
+        raise InvalidOption(
+            f"--delimiter {text!r}: expected one character (or tab, comma, semicolon, pipe)"
+        )
+    return value

@@ -1,0 +1,117 @@
+"""Rendering for the terminal: consoles, number formats, JSON output and progress bars.
+
+The only module of the package that prints. Data goes to stdout, progress and errors to stderr, so
+``--json`` output can be piped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from rich.console import Console
+
+from creatormix.domain.query import Progress
+
+
+@cache
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+@cache
+def error_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Write ``value`` (dataclasses, enums, dates allowed) as JSON to stdout."""
+    sys.stdout.write(json.dumps(_jsonable(value), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def fmt_count(n: float | None) -> str:
+    if n is None:
+        return "—"
+    n = float(n)
+    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(n) >= div:
+            value = n / div
+            return f"{value:.1f}{suffix}" if value < 100 else f"{value:.0f}{suffix}"
+    return f"{n:.0f}"
+
+
+def fmt_pct(x: float | None, digits: int = 2) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x * 100:.{digits}f}%"
+
+
+def fmt_money(x: float | None, currency: str | None = None) -> str:
+    if x is None:
+        return "—"
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency or "USD", "")
+    text = f"{x:,.0f}"
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+def fmt_interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return ""
+    return f"{low * 100:.1f}–{high * 100:.1f}%"
+
+
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[Progress]:
+    """A Rich progress bar on stderr, one task per stage; a no-op callback when disabled or not a TTY."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    labels = {
+        "reading": "Reading",
+        "writing": "Writing",
+        "metrics": "Computing metrics",
+        "generating": "Generating",
+    }
+    with Progress(
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=error_console(),
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage.capitalize()), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update

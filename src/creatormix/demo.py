@@ -1,0 +1,393 @@
+"""The demo catalog: SYNTHETIC creators, posts and follower snapshots, seeded and reproducible.
+
+Nothing here describes a real person. The generator is calibrated to published benchmarks so the
+demo behaves like a real catalog:
+
+* Engagement rate by followers falls with audience size: each platform's published tier averages
+  (``domain.benchmarks.ENGAGEMENT_RATE``) are placed at the tiers' geometric mid-points and joined by
+  a straight line in log-log space; each creator's true rate scatters around that line
+  (lognormal, sigma 0.45) and each post scatters around the creator (lognormal, sigma 0.5).
+* Quoted prices (for 40 % of creators) are log-uniform within the published range for the
+  platform and tier (``domain.benchmarks.PRICE_PER_POST_USD``).
+* About 4 % of creators carry bought followers: follower counts inflated 2-4x with engagement that
+  did not follow (their rate is far below their tier's), and a jump in their follower snapshots.
+* Sponsored posts carry disclosure markers (#ad, #sponsored, "paid partnership", #werbung …);
+  sponsorship is commoner for bigger creators.
+
+The same seed gives byte-identical files. ``generate`` returns Arrow tables; ``write_files`` writes
+them as the exports a marketer would have (creators CSV, posts Parquet, snapshots CSV).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from creatormix.domain.benchmarks import ENGAGEMENT_RATE, PRICE_PER_POST_USD
+from creatormix.domain.labels import SYNTHETIC_LABEL
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+LABEL = SYNTHETIC_LABEL
+DEMO_NOW = datetime(2026, 10, 1)  # fixed so the demo is the same on every machine and day
+
+PLATFORM_SHARE = {"instagram": 0.5, "tiktok": 0.3, "youtube": 0.2}
+TIER_SHARE = {"nano": 0.34, "micro": 0.36, "mid": 0.15, "macro": 0.08, "mega": 0.07}
+TIER_RANGE = {
+    "nano": (1_000, 10_000),
+    "micro": (10_000, 100_000),
+    "mid": (100_000, 500_000),
+    "macro": (500_000, 1_000_000),
+    "mega": (1_000_000, 40_000_000),
+}
+POSTS_MEAN = {"nano": 14, "micro": 22, "mid": 28, "macro": 30, "mega": 30}
+SPONSORED_MEAN = {"nano": 0.04, "micro": 0.08, "mid": 0.14, "macro": 0.2, "mega": 0.25}
+VIEW_RATE = {"instagram": 0.35, "tiktok": 0.9, "youtube": 0.25}  # views per follower on video posts
+COUNTRIES = {
+    "US": 0.22,
+    "GB": 0.09,
+    "FR": 0.12,
+    "DE": 0.09,
+    "ES": 0.06,
+    "IT": 0.06,
+    "BE": 0.05,
+    "NL": 0.04,
+    "BR": 0.08,
+    "CA": 0.05,
+    "CH": 0.03,
+    "IN": 0.06,
+    "AU": 0.05,
+}
+LANGUAGE = {
+    "US": "en",
+    "GB": "en",
+    "FR": "fr",
+    "DE": "de",
+    "ES": "es",
+    "IT": "it",
+    "BE": "fr",
+    "NL": "nl",
+    "BR": "pt",
+    "CA": "en",
+    "CH": "de",
+    "IN": "en",
+    "AU": "en",
+}
+NICHES = {
+    "beauty": ["skincare", "makeup", "vegan skincare", "glow", "serum"],
+    "fashion": ["streetwear", "outfit", "vintage", "style", "thrift"],
+    "fitness": ["workout", "gym", "yoga", "running", "protein"],
+    "food": ["recipe", "vegan", "baking", "brunch", "plantbased"],
+    "travel": ["roadtrip", "hiking", "city guide", "beach", "vanlife"],
+    "tech": ["gadgets", "review", "setup", "coding", "smartphone"],
+    "gaming": ["stream", "esports", "retro", "speedrun", "pc build"],
+    "parenting": ["toddler", "family", "mom life", "baby", "school"],
+    "home": ["interior", "diy", "plants", "decor", "cozy"],
+}
+NICHE_SHARE = {
+    "beauty": 0.16,
+    "fashion": 0.16,
+    "fitness": 0.12,
+    "food": 0.13,
+    "travel": 0.11,
+    "tech": 0.08,
+    "gaming": 0.08,
+    "parenting": 0.07,
+    "home": 0.09,
+}
+DISCLOSURES = [
+    "#ad",
+    "#sponsored",
+    "paid partnership with",
+    "#werbung",
+    "#publicité",
+    "#partner",
+    "#anzeige",
+]
+_SYLLABLES = [
+    "la",
+    "mi",
+    "ko",
+    "ra",
+    "ne",
+    "zu",
+    "ta",
+    "vi",
+    "lo",
+    "sa",
+    "ki",
+    "de",
+    "mo",
+    "ri",
+    "na",
+    "jo",
+    "be",
+    "lu",
+    "fa",
+    "ge",
+    "po",
+    "xi",
+    "yo",
+    "da",
+    "el",
+    "an",
+    "is",
+    "or",
+]
+_WORDS = [
+    "daily",
+    "life",
+    "studio",
+    "with",
+    "by",
+    "the",
+    "club",
+    "journal",
+    "notes",
+    "diaries",
+    "world",
+    "lab",
+]
+
+
+@dataclass(frozen=True)
+class DemoCatalog:
+    creators: pa.Table
+    posts: pa.Table
+    snapshots: pa.Table
+
+
+def _er_curve(platform: str) -> Callable[[np.ndarray], np.ndarray]:
+    """Engagement rate as a function of followers through the published tier averages."""
+    import numpy as np
+
+    table = ENGAGEMENT_RATE[platform]
+    mids = [np.sqrt(lo * hi) for lo, hi in (TIER_RANGE[t] for t in table)]
+    log_x = np.log(mids)
+    log_y = np.log(list(table.values()))
+
+    def curve(followers: np.ndarray) -> np.ndarray:
+        return np.asarray(np.exp(np.interp(np.log(followers), log_x, log_y, left=None, right=None)))
+
+    return curve
+
+
+def _choice(rng: np.random.Generator, weights: dict[str, float], n: int) -> np.ndarray:
+    import numpy as np
+
+    keys = list(weights)
+    p = np.array([weights[k] for k in keys])
+    return np.asarray(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
+
+
+def _handles(rng: np.random.Generator, niches: np.ndarray) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for niche in niches:
+        while True:
+            stem = "".join(rng.choice(_SYLLABLES, size=int(rng.integers(2, 4))))
+            style = int(rng.integers(0, 4))
+            if style == 0:
+                handle = f"{stem}.{niche}"
+            elif style == 1:
+                handle = f"{stem}_{rng.choice(_WORDS)}"
+            elif style == 2:
+                handle = f"{niche}with{stem}"
+            else:
+                handle = f"{stem}{int(rng.integers(1, 99))}"
+            if handle not in seen:
+                seen.add(handle)
+                out.append(handle)
+                break
+    return out
+
+
+def generate(seed: int = 7, creators: int = 3000) -> DemoCatalog:
+    """The synthetic catalog as Arrow tables (see the module docstring for the model)."""
+    import numpy as np
+    import pyarrow as pa
+
+    rng = np.random.default_rng(seed)
+    n = creators
+    platform = _choice(rng, PLATFORM_SHARE, n)
+    tier = _choice(rng, TIER_SHARE, n)
+    lo = np.array([TIER_RANGE[t][0] for t in tier], dtype=float)
+    hi = np.array([TIER_RANGE[t][1] for t in tier], dtype=float)
+    followers = np.exp(rng.uniform(np.log(lo), np.log(hi)))
+    niche = _choice(rng, NICHE_SHARE, n)
+    country = _choice(rng, COUNTRIES, n)
+    handles = _handles(rng, niche)
+    base_er = np.empty(n)
+    for p in PLATFORM_SHARE:
+        mask = platform == p
+        base_er[mask] = _er_curve(p)(followers[mask])
+    true_er = np.clip(base_er * rng.lognormal(0.0, 0.45, n), 0.001, 0.4)
+    bought = rng.random(n) < 0.04
+    inflate = np.where(bought, rng.uniform(2.0, 4.0, n), 1.0)
+    real_followers = followers
+    followers = np.round(followers * inflate).astype(np.int64)
+    true_er = np.where(bought, true_er / inflate, true_er)
+    following = np.round(np.exp(rng.normal(np.log(600), 0.8, n))).astype(np.int64)
+    posts_expected = np.array([POSTS_MEAN[t] for t in tier])
+    n_posts = rng.poisson(posts_expected)
+    n_posts[rng.random(n) < 0.1] = 0  # some creators only have export averages
+    per_week = np.exp(rng.normal(np.log(2.5), 0.5, n))
+    sponsored_rate = np.clip(
+        rng.beta(2, 8, n) * np.array([SPONSORED_MEAN[t] for t in tier]) / 0.2, 0, 0.9
+    )
+    views_rate = np.array([VIEW_RATE[p] for p in platform]) * rng.lognormal(0, 0.4, n)
+
+    # Posts, vectorised across all creators.
+    owner = np.repeat(np.arange(n), n_posts)
+    k = len(owner)
+    order_in_creator = (
+        np.concatenate([np.arange(c) for c in n_posts]) if k else np.array([], dtype=int)
+    )
+    gap_days = 7.0 / per_week[owner] * rng.exponential(1.0, k)
+    # Ages grow with the post's rank within its creator (0 = newest).
+    age = np.zeros(k)
+    start = 0
+    for c in n_posts:
+        if c:
+            age[start : start + c] = np.cumsum(gap_days[start : start + c]) + rng.uniform(0, 3)
+        start += c
+    posted_at = np.datetime64(DEMO_NOW, "us") - (age * 86_400e6).astype("timedelta64[us]")
+    post_plat = platform[owner]
+    is_video = np.where(post_plat == "instagram", rng.random(k) < 0.45, True)
+    type_choices = np.where(
+        post_plat == "instagram",
+        np.where(is_video, "reel", np.where(rng.random(k) < 0.3, "carousel", "image")),
+        np.where(post_plat == "tiktok", "video", np.where(rng.random(k) < 0.3, "short", "video")),
+    )
+    engagements = (
+        real_followers[owner] * inflate[owner] * true_er[owner] * rng.lognormal(-0.125, 0.5, k)
+    )
+    comment_share = np.where(
+        post_plat == "youtube", 0.06, np.where(post_plat == "tiktok", 0.02, 0.035)
+    )
+    comments = rng.binomial(np.maximum(engagements, 0).astype(np.int64), comment_share)
+    likes = np.round(engagements).astype(np.int64) - comments
+    views = np.where(
+        is_video,
+        np.round(real_followers[owner] * views_rate[owner] * rng.lognormal(0, 0.6, k)),
+        np.nan,
+    )
+    shares = np.round(engagements * rng.uniform(0.01, 0.08, k)).astype(np.int64)
+    saves = np.where(
+        post_plat == "instagram", np.round(engagements * rng.uniform(0.01, 0.1, k)), np.nan
+    )
+    sponsored = rng.random(k) < sponsored_rate[owner]
+    topic = rng.integers(0, 5, k)
+    tag_a = rng.integers(0, 5, k)
+    tag_b = (tag_a + rng.integers(1, 5, k)) % 5
+    marker = rng.integers(0, len(DISCLOSURES), k)
+    brand = rng.integers(1, 40, k)
+    post_niche = niche[owner]
+    captions = []
+    for i in range(k):
+        words = NICHES[post_niche[i]]
+        text = f"New {words[topic[i]]} post #{words[tag_a[i]].replace(' ', '')} #{words[tag_b[i]].replace(' ', '')} #{post_niche[i]}"
+        if sponsored[i]:
+            m = DISCLOSURES[marker[i]]
+            text = f"{text} {m}" if m.startswith("#") else f"{m} @brand{brand[i]}: {text}"
+        captions.append(text)
+    post_ids = [f"{handles[owner[i]]}-{order_in_creator[i]:03d}" for i in range(k)]
+
+    # Export averages and prices.
+    mean_eng = followers * true_er
+    avg_comments = np.round(mean_eng * 0.035)
+    avg_likes = np.round(mean_eng) - avg_comments
+    show_avgs = rng.random(n) < 0.7
+    price_known = rng.random(n) < 0.4
+    price = np.full(n, np.nan)
+    for j in np.flatnonzero(price_known):
+        low, high = PRICE_PER_POST_USD[str(platform[j])][str(tier[j])]
+        price[j] = round(
+            float(np.exp(rng.uniform(np.log(low), np.log(high)))), -1 if high > 1000 else 0
+        )
+    currency = np.where(np.isin(country, ["FR", "DE", "ES", "IT", "BE", "NL"]), "EUR", "USD")
+    names = [h.replace(".", " ").replace("_", " ").title() for h in handles]
+    bios = [
+        f"{NICHES[niche[i]][0].capitalize()} & {NICHES[niche[i]][1]} | {niche[i]} creator based in {country[i]}"
+        + (" | DM for collabs" if rng.random() < 0.5 else "")
+        for i in range(n)
+    ]
+    creators_tbl = pa.table(
+        {
+            "platform": pa.array(platform.astype(str)),
+            "handle": pa.array(handles),
+            "name": pa.array(names),
+            "country": pa.array(country.astype(str)),
+            "language": pa.array([LANGUAGE[c] for c in country]),
+            "category": pa.array(niche.astype(str)),
+            "followers": pa.array(followers),
+            "following": pa.array(following),
+            "posts": pa.array(np.maximum(n_posts * 8 + rng.integers(0, 200, n), 1)),
+            "bio": pa.array(bios),
+            "price_per_post": pa.array(
+                np.where(price_known, price, np.nan), pa.float64(), from_pandas=True
+            ),
+            "currency": pa.array([c if k else None for c, k in zip(currency, price_known, strict=True)], pa.string()),
+            "avg_likes": pa.array(np.where(show_avgs, avg_likes, np.nan), from_pandas=True),
+            "avg_comments": pa.array(np.where(show_avgs, avg_comments, np.nan), from_pandas=True),
+            "audience_country": pa.array(country.astype(str)),
+            "observed_at": pa.array([DEMO_NOW] * n, pa.timestamp("us")),
+        }
+    )
+    posts_tbl = pa.table(
+        {
+            "platform": pa.array(post_plat.astype(str)),
+            "handle": pa.array([handles[o] for o in owner], pa.string()),
+            "post_id": pa.array(post_ids, pa.string()),
+            "posted_at": pa.array(posted_at),
+            "type": pa.array(type_choices.astype(str)),
+            "likes": pa.array(np.maximum(likes, 0)),
+            "comments": pa.array(comments),
+            "shares": pa.array(shares),
+            "saves": pa.array(saves, from_pandas=True).cast(pa.int64()),
+            "views": pa.array(views, from_pandas=True).cast(pa.int64()),
+            "caption": pa.array(captions, pa.string()),
+        }
+    )
+    # Three earlier snapshots, 30 days apart; bought followers arrive as a jump before the last one.
+    growth = rng.normal(0.015, 0.02, n)
+    months = np.array([3, 2, 1])
+    dates = [(DEMO_NOW - timedelta(days=30 * int(m))).date().isoformat() for m in months]
+    values = (
+        real_followers[None, :] / (1 + growth[None, :]) ** months[:, None]
+    )  # before bought followers
+    snap_rows = {
+        "platform": np.tile(platform.astype(str), len(months)),
+        "handle": np.tile(np.asarray(handles), len(months)),
+        "date": np.repeat(dates, n),
+        "followers": np.round(values).astype(np.int64).ravel(),
+    }
+    snapshots_tbl = pa.table(snap_rows)
+    return DemoCatalog(creators=creators_tbl, posts=posts_tbl, snapshots=snapshots_tbl)
+
+
+def write_files(catalog: DemoCatalog, folder: Path) -> dict[str, Path]:
+    """Write the demo as exports: creators CSV, posts Parquet, snapshots CSV (with a README)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "creators": folder / "demo_creators.csv",
+        "posts": folder / "demo_posts.parquet",
+        "snapshots": folder / "demo_follower_snapshots.csv",
+    }
+    pacsv.write_csv(catalog.creators, paths["creators"])
+    pq.write_table(catalog.posts, paths["posts"])
+    pacsv.write_csv(catalog.snapshots, paths["snapshots"])
+    (folder / "README.txt").write_text(
+        f"{LABEL}\n\nCreators, posts and follower snapshots invented by a seeded generator calibrated to "
+        "published engagement and price benchmarks (see creatormix/demo.py). Use them to try the importers.\n",
+        encoding="utf-8",
+    )
+    return paths

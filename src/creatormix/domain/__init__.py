@@ -1,0 +1,1 @@
+"""Frozen types and enums of the product; imports nothing else of ours."""

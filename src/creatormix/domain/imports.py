@@ -1,0 +1,128 @@
+"""What an import did: accepted counts, merges, warnings and every rejected value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from creatormix.domain.platform import Platform
+
+
+class ImportKind(StrEnum):
+    CREATORS = "creators"
+    POSTS = "posts"
+    SNAPSHOTS = "snapshots"
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One value that could not be loaded: where it was, what it was and why.
+
+    ``line`` is the 1-based physical line where the record starts (a quoted multi-line cell makes
+    records span lines); ``record`` is the 1-based data record number.
+    """
+
+    file: str
+    line: int | None
+    record: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something loaded, but not as the file literally said (a column remapped, a value decoded)."""
+
+    message: str
+    column: str | None = None
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Duplicate records of one creator in a file, merged into one (see docs/importing.md)."""
+
+    key: str
+    records: tuple[int, ...]
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The outcome of one import; ``import_id`` is None when nothing was written."""
+
+    file: str
+    kind: ImportKind
+    file_hash: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    import_id: int | None = None
+    already_imported_as: int | None = None
+    encoding: str = "utf-8"
+    column_map: dict[str, str] = field(default_factory=dict)
+    rejects: tuple[Reject, ...] = ()
+    warnings: tuple[ImportWarning, ...] = ()
+    merges: tuple[Merge, ...] = ()
+    rejects_file: str | None = None
+    imported_at: datetime | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.already_imported_as is not None
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """A row of the import log."""
+
+    import_id: int
+    kind: ImportKind
+    file_name: str
+    file_hash: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    imported_at: datetime
+    imported_by: str
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read one file. ``mapping`` keys are header names, ``name#2`` for the second column
+    of that name, or ``#5`` for the fifth column; values are field names or ``ignore``."""
+
+    platform: Platform | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    decimal: str | None = None
+    dayfirst: bool = False
+    encoding: str | None = None
+    delimiter: str | None = None
+    format: str | None = None
+    strict: bool = False
+    lenient: bool = False
+
+    def fingerprint(self) -> str:
+        """Options that change what is loaded; part of the idempotency key of an import."""
+        parts = [
+            f"platform={self.platform or ''}",
+            "map=" + ",".join(f"{k}={v}" for k, v in sorted(self.mapping.items())),
+            f"decimal={self.decimal or ''}",
+            f"dayfirst={self.dayfirst}",
+            f"encoding={self.encoding or ''}",
+            f"lenient={self.lenient}",
+        ]
+        return ";".join(parts)
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """``["Subs=followers", "views=ignore"]`` -> dict; ValueError on a malformed pair."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, target = pair.rpartition("=")
+        if not sep or not column.strip() or not target.strip():
+            raise ValueError(f"--map {pair!r}: expected COLUMN=FIELD (or COLUMN=ignore)")
+        out[column.strip()] = target.strip()
+    return out

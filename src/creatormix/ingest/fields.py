@@ -1,0 +1,436 @@
+"""The fields each kind of import understands, their value kinds and the headers that mean them.
+
+Header matching is on a normalised key (lower case, anything but letters and digits squeezed to one
+space), so ``#Followers``, ``followers_count`` and ``Followers count`` all become ``followers count``.
+``--map "column=field"`` overrides the table; ``--map "column=ignore"`` drops a column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from creatormix.domain.imports import ImportKind
+
+
+class Kind(StrEnum):
+    """How a field's cells are parsed (see ``ingest.values``)."""
+
+    TEXT = "text"
+    HANDLE = "handle"
+    PLATFORM = "platform"
+    COUNT = "count"
+    NUMBER = "number"
+    RATIO = "ratio"
+    MONEY = "money"
+    CURRENCY = "currency"
+    COUNTRY = "country"
+    LANGUAGE = "language"
+    CATEGORIES = "categories"
+    HASHTAGS = "hashtags"
+    BOOL = "bool"
+    DATETIME = "datetime"
+    POST_TYPE = "post_type"
+    ID = "id"
+
+    @property
+    def numeric(self) -> bool:
+        return self in {Kind.COUNT, Kind.NUMBER, Kind.RATIO, Kind.MONEY}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    description: str = ""
+
+
+def header_key(text: str) -> str:
+    """The normalised form headers are matched on."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text.strip())  # followersCount -> followers Count
+    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
+
+
+_HANDLE_ALIASES = (
+    "handle",
+    "username",
+    "user name",
+    "user",
+    "account",
+    "account name",
+    "profile",
+    "instagram name",
+    "instagram handle",
+    "instagram username",
+    "tiktok name",
+    "tiktok handle",
+    "tiktok username",
+    "youtube channel",
+    "channel",
+    "channel info",
+    "channel name",
+    "screen name",
+    "influencer",
+    "influencer profile",
+    "influencer handle",
+    "creator",
+    "creator handle",
+    "ig handle",
+    "insta name",
+    "owner username",
+    "author",
+    "author name",
+    "author unique id",
+    "unique id",
+)
+
+CREATOR_FIELDS: tuple[Field, ...] = (
+    Field(
+        "handle",
+        Kind.HANDLE,
+        _HANDLE_ALIASES,
+        required=True,
+        description="account handle, with or without @, or a profile URL",
+    ),
+    Field(
+        "platform",
+        Kind.PLATFORM,
+        ("platform", "network", "social network", "channel type", "source"),
+        description="instagram, tiktok, youtube, … (or --platform)",
+    ),
+    Field(
+        "name",
+        Kind.TEXT,
+        (
+            "name",
+            "full name",
+            "display name",
+            "nickname",
+            "title",
+            "influencer name",
+            "creator name",
+            "channel title",
+        ),
+    ),
+    Field(
+        "country",
+        Kind.COUNTRY,
+        (
+            "country",
+            "location",
+            "creator country",
+            "influencer country",
+            "country code",
+            "home country",
+            "region",
+        ),
+    ),
+    Field("language", Kind.LANGUAGE, ("language", "lang", "main language", "content language")),
+    Field(
+        "categories",
+        Kind.CATEGORIES,
+        (
+            "category",
+            "categories",
+            "niche",
+            "niches",
+            "topic",
+            "topics",
+            "genre",
+            "vertical",
+            "industry",
+            "tags",
+        ),
+    ),
+    Field(
+        "followers",
+        Kind.COUNT,
+        (
+            "followers",
+            "follower",
+            "followers count",
+            "follower count",
+            "subscribers",
+            "subscriber count",
+            "subscribers count",
+            "subs",
+            "fans",
+            "fans count",
+            "audience",
+            "audience size",
+            "num followers",
+            "nb followers",
+            "total followers",
+            "edge followed by",
+        ),
+    ),
+    Field(
+        "following",
+        Kind.COUNT,
+        (
+            "following",
+            "followees",
+            "followings",
+            "following count",
+            "follows",
+            "follows count",
+            "friends count",
+            "edge follow",
+        ),
+    ),
+    Field(
+        "post_count",
+        Kind.COUNT,
+        (
+            "posts",
+            "post count",
+            "posts count",
+            "media count",
+            "number of posts",
+            "nb posts",
+            "uploads",
+            "video count",
+            "videos",
+            "total posts",
+        ),
+    ),
+    Field("bio", Kind.TEXT, ("bio", "biography", "description", "about", "signature")),
+    Field(
+        "price_per_post",
+        Kind.MONEY,
+        (
+            "price",
+            "price per post",
+            "rate",
+            "fee",
+            "cost per post",
+            "quoted price",
+            "post price",
+            "rate per post",
+        ),
+    ),
+    Field("currency", Kind.CURRENCY, ("currency", "price currency", "currency code")),
+    Field(
+        "avg_likes",
+        Kind.NUMBER,
+        ("avg likes", "average likes", "avg likes per post", "mean likes", "likes avg"),
+    ),
+    Field(
+        "avg_comments",
+        Kind.NUMBER,
+        ("avg comments", "average comments", "mean comments", "comments avg"),
+    ),
+    Field(
+        "avg_views",
+        Kind.NUMBER,
+        (
+            "avg views",
+            "average views",
+            "mean views",
+            "views avg",
+            "avg video views",
+            "average video views",
+        ),
+    ),
+    Field("avg_shares", Kind.NUMBER, ("avg shares", "average shares", "mean shares")),
+    Field(
+        "engagement_rate",
+        Kind.RATIO,
+        (
+            "engagement rate",
+            "er",
+            "eng rate",
+            "60d eng rate",
+            "engagement",
+            "avg engagement rate",
+            "engagement rate percent",
+            "engagement percent",
+            "authentic engagement rate",
+        ),
+    ),
+    Field(
+        "audience_country",
+        Kind.COUNTRY,
+        (
+            "audience country",
+            "top audience country",
+            "main audience country",
+            "audience top country",
+            "audience location",
+        ),
+    ),
+    Field(
+        "observed_at",
+        Kind.DATETIME,
+        (
+            "observed at",
+            "date",
+            "scraped at",
+            "collected at",
+            "snapshot date",
+            "as of",
+            "updated at",
+            "export date",
+        ),
+    ),
+)
+
+POST_FIELDS: tuple[Field, ...] = (
+    Field("handle", Kind.HANDLE, (*_HANDLE_ALIASES, "owner", "posted by"), required=True),
+    Field("platform", Kind.PLATFORM, ("platform", "network", "social network", "source")),
+    Field(
+        "post_id",
+        Kind.ID,
+        (
+            "post id",
+            "id",
+            "shortcode",
+            "short code",
+            "media id",
+            "video id",
+            "url",
+            "post url",
+            "permalink",
+            "link",
+        ),
+    ),
+    Field(
+        "posted_at",
+        Kind.DATETIME,
+        (
+            "posted at",
+            "date",
+            "timestamp",
+            "time",
+            "created at",
+            "create time",
+            "published at",
+            "publish date",
+            "taken at",
+            "post date",
+            "upload date",
+            "datetime",
+        ),
+    ),
+    Field(
+        "post_type",
+        Kind.POST_TYPE,
+        ("type", "post type", "media type", "format", "product type", "typename"),
+    ),
+    Field(
+        "likes",
+        Kind.COUNT,
+        (
+            "likes",
+            "like count",
+            "likes count",
+            "nb likes",
+            "num likes",
+            "digg count",
+            "hearts",
+            "reactions",
+            "edge liked by",
+        ),
+    ),
+    Field(
+        "comments",
+        Kind.COUNT,
+        ("comments", "comment count", "comments count", "nb comments", "num comments", "replies"),
+    ),
+    Field(
+        "shares",
+        Kind.COUNT,
+        ("shares", "share count", "shares count", "nb shares", "reposts", "retweets"),
+    ),
+    Field(
+        "saves",
+        Kind.COUNT,
+        ("saves", "saved", "save count", "saves count", "bookmarks", "collect count"),
+    ),
+    Field(
+        "views",
+        Kind.COUNT,
+        (
+            "views",
+            "view count",
+            "views count",
+            "video views",
+            "plays",
+            "play count",
+            "video view count",
+            "impressions",
+            "nb views",
+        ),
+    ),
+    Field(
+        "caption",
+        Kind.TEXT,
+        (
+            "caption",
+            "text",
+            "post text",
+            "description",
+            "desc",
+            "body",
+            "content",
+            "message",
+            "title",
+        ),
+    ),
+    Field("hashtags", Kind.HASHTAGS, ("hashtags", "hashtag", "tags", "hash tags")),
+    Field(
+        "sponsored",
+        Kind.BOOL,
+        (
+            "sponsored",
+            "is sponsored",
+            "paid partnership",
+            "is paid partnership",
+            "ad",
+            "is ad",
+            "branded content",
+            "paid",
+        ),
+    ),
+)
+
+SNAPSHOT_FIELDS: tuple[Field, ...] = (
+    Field("handle", Kind.HANDLE, _HANDLE_ALIASES, required=True),
+    Field("platform", Kind.PLATFORM, ("platform", "network")),
+    Field(
+        "observed_at",
+        Kind.DATETIME,
+        ("observed at", "date", "day", "timestamp", "snapshot date", "as of", "time"),
+        required=True,
+    ),
+    Field("followers", Kind.COUNT, CREATOR_FIELDS[6].aliases, required=True),
+)
+
+FIELDS: dict[ImportKind, tuple[Field, ...]] = {
+    ImportKind.CREATORS: CREATOR_FIELDS,
+    ImportKind.POSTS: POST_FIELDS,
+    ImportKind.SNAPSHOTS: SNAPSHOT_FIELDS,
+}
+
+IGNORE = "ignore"
+
+
+def field_by_name(kind: ImportKind, name: str) -> Field:
+    for f in FIELDS[kind]:
+        if f.name == name:
+            return f
+    known = ", ".join(f.name for f in FIELDS[kind])
+    raise KeyError(f"unknown field {name!r} for {kind.value} imports (known: {known})")
+
+
+def alias_index(kind: ImportKind) -> dict[str, str]:
+    """Normalised header -> field name."""
+    index: dict[str, str] = {}
+    for f in FIELDS[kind]:
+        index.setdefault(header_key(f.name), f.name)
+        for alias in f.aliases:
+            index.setdefault(header_key(alias), f.name)
+    return index

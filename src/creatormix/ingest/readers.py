@@ -1,0 +1,487 @@
+"""Readers: a CSV/TSV, JSON, JSONL or Parquet file in, its header and a stream of Arrow batches out.
+
+Cells stay as the file wrote them (strings for text formats, native types for Parquet); parsing is
+``ingest.tabulate``'s job. Columns are named ``c0``, ``c1`` … inside the batches so that duplicated
+header names survive until they can be reported. Record numbers are 0-based and count data
+records only; ``locate`` turns them into physical line numbers, lazily, because only rejected
+records need one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from creatormix.domain.imports import ImportWarning
+from creatormix.errors import FileFormatProblem
+from creatormix.ingest.encoding import FileFacts, inspect_file
+
+BATCH_ROWS = 1 << 20
+_SAMPLE_BYTES = 256 << 10
+_DELIMITERS = (",", "\t", ";", "|")
+_RULE_LINE = re.compile(r"^[\s=\-_*#~+]+$")
+
+
+@dataclass
+class BadRecord:
+    """A record the reader could not split into the header's columns."""
+
+    record: int | None
+    line: int | None
+    text: str
+    reason: str
+
+
+@dataclass
+class Source:
+    """An opened input file."""
+
+    path: Path
+    format: str
+    facts: FileFacts
+    header: list[str]
+    batches: Callable[[], Iterator[pa.RecordBatch]]
+    rows_estimate: int | None
+    locate: Callable[[int], int | None]
+    warnings: list[ImportWarning] = field(default_factory=list)
+    bad_records: list[BadRecord] = field(default_factory=list)
+    line_based: bool = True  # False for Parquet: rejects name rows, not lines
+    locate_bad: Callable[[str], int | None] = field(default=lambda text: None)
+
+    @property
+    def column_ids(self) -> list[str]:
+        return [f"c{i}" for i in range(len(self.header))]
+
+
+def detect_format(path: Path, forced: str | None = None) -> str:
+    if forced:
+        fmt = forced.lower().lstrip(".")
+        if fmt in {"csv", "tsv", "txt", "json", "jsonl", "ndjson", "parquet"}:
+            return {"tsv": "csv", "txt": "csv", "ndjson": "jsonl"}.get(fmt, fmt)
+        raise FileFormatProblem(
+            f"unknown format {forced!r} (expected csv, tsv, json, jsonl or parquet)"
+        )
+    suffixes = [s.lower() for s in path.suffixes]
+    last = suffixes[-1] if suffixes else ""
+    if last in {".parquet", ".pq"}:
+        return "parquet"
+    if last in {".jsonl", ".ndjson"}:
+        return "jsonl"
+    if last == ".json":
+        return "json"
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head == b"PAR1":
+        return "parquet"
+    return "csv"
+
+
+def open_source(
+    path: Path, *, fmt: str | None = None, encoding: str | None = None, delimiter: str | None = None
+) -> Source:
+    if not path.exists():
+        raise FileFormatProblem(f"{path}: no such file")
+    if path.is_dir():
+        raise FileFormatProblem(f"{path}: is a directory, not a file")
+    kind = detect_format(path, fmt)
+    if kind == "parquet":
+        return _open_parquet(path)
+    facts = inspect_file(path, text=True, encoding=encoding)
+    warnings = [ImportWarning(facts.note)] if facts.note else []
+    if facts.size == 0:
+        raise FileFormatProblem(f"{path}: the file is empty")
+    if kind == "csv":
+        source = _open_csv(path, facts, delimiter)
+    else:
+        source = _open_json(path, facts, lines=(kind == "jsonl"))
+    source.warnings[:0] = warnings
+    return source
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _read_sample(path: Path, encoding: str) -> str:
+    with path.open("r", encoding=encoding, newline="") as fh:
+        return fh.read(_SAMPLE_BYTES)
+
+
+def _records(text: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(
+        io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True, strict=False
+    )
+    out = []
+    try:
+        for row in reader:
+            out.append(row)
+    except csv.Error:
+        pass
+    return out
+
+
+def sniff_delimiter(sample: str, suffix: str) -> str:
+    """The delimiter that splits the sample's records most consistently into the most fields."""
+    if suffix in {".tsv", ".tab"}:
+        return "\t"
+    complete = sample[: sample.rfind("\n")] if "\n" in sample else sample
+    best, best_score = ",", (-1.0, 0)
+    for delim in _DELIMITERS:
+        rows = [r for r in _records(complete, delim)[:200] if r]
+        if not rows:
+            continue
+        widths = Counter(len(r) for r in rows)
+        width, count = widths.most_common(1)[0]
+        if width < 2:
+            continue
+        score = (count / len(rows), width)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
+    import pyarrow.csv as pacsv
+
+    sample = _read_sample(path, facts.encoding)
+    delim = delimiter or sniff_delimiter(sample, path.suffix.lower())
+    records = _records(
+        sample if len(sample) < _SAMPLE_BYTES else sample[: sample.rfind("\n")], delim
+    )
+    records = [r for r in records if any(c.strip() for c in r)]
+    if not records:
+        raise FileFormatProblem(f"{path}: no header row found")
+    warnings: list[ImportWarning] = []
+    header_raw = records[0]
+    header: list[str] = []
+    for i, cell in enumerate(header_raw):
+        name = re.sub(r"\s+", " ", cell.replace("\ufeff", "")).strip()
+        if "\n" in cell or "\r" in cell:
+            warnings.append(
+                ImportWarning(f"header cell {i + 1} spans lines; read as {name!r}", column=name)
+            )
+        header.append(name or f"column_{i + 1}")
+    skip = 1
+    if (
+        len(records) > 1
+        and all(_RULE_LINE.match(c or " ") for c in records[1])
+        and any(c.strip() for c in records[1])
+    ):
+        skip = 2
+        warnings.append(ImportWarning("skipped the rule line under the header (line 2)"))
+    data = records[skip:]
+    if data and any(not c.strip() for c in header_raw) and len(data[0]) < len(header_raw):
+        raise FileFormatProblem(
+            f"{path}: the header ends with empty column names and the next line has only "
+            f"{len(data[0])} field(s) ({', '.join(data[0])}). Is the header split across lines? "
+            "Put every column name on the first line."
+        )
+    if data:
+        widths = Counter(len(r) for r in data[:500])
+        width = widths.most_common(1)[0][0]
+        if width > len(header):
+            raise FileFormatProblem(
+                f"{path}: the header has {len(header)} columns but most records have {width} "
+                f"(header: {', '.join(header)}). Is the header split across lines? "
+                "Put every column name on the first line."
+            )
+    header_lines = _physical_lines(sample, delim, skip)
+    column_ids = [f"c{i}" for i in range(len(header))]
+    bad: list[BadRecord] = []
+
+    def on_invalid(row: Any) -> str:
+        bad.append(
+            BadRecord(
+                record=None,
+                line=None,
+                text=str(row.text),
+                reason=f"record has {row.actual_columns} fields but the header has {row.expected_columns}",
+            )
+        )
+        return "skip"
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        bad.clear()
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                column_names=column_ids,
+                skip_rows=skip,
+                encoding=_arrow_encoding(facts.encoding),
+                block_size=16 << 20,
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delim,
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in column_ids},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        pending: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in reader:
+            pending.append(batch)
+            rows += batch.num_rows
+            if rows >= BATCH_ROWS:
+                yield from _combine(pending)
+                pending, rows = [], 0
+        if pending:
+            yield from _combine(pending)
+
+    lines = _LineIndex(path, facts.encoding, delim, skip, len(header), header_lines)
+    avg = max(
+        1.0,
+        len(sample.encode(facts.encoding if facts.encoding != "utf-8-sig" else "utf-8", "replace"))
+        / max(1, len(records)),
+    )
+    source = Source(
+        path=path,
+        format="csv",
+        facts=facts,
+        header=header,
+        batches=batches,
+        rows_estimate=int(facts.size / avg),
+        locate=lines.line_of,
+        warnings=warnings,
+        bad_records=bad,
+        locate_bad=lines.locate_text,
+    )
+    if delim != ",":
+        warnings.append(ImportWarning(f"columns are separated by {_delimiter_name(delim)}"))
+    return source
+
+
+def _combine(batches: list[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    table = pa.Table.from_batches(batches)
+    yield from table.combine_chunks().to_batches(max_chunksize=BATCH_ROWS)
+
+
+def _delimiter_name(delim: str) -> str:
+    return {"\t": "tabs", ";": "semicolons", "|": "pipes"}.get(delim, repr(delim))
+
+
+def _arrow_encoding(encoding: str) -> str:
+    return "utf8" if encoding in {"utf-8", "utf-8-sig"} else encoding
+
+
+def _physical_lines(sample: str, delim: str, records: int) -> int:
+    """How many physical lines the first ``records`` records occupy."""
+    reader = csv.reader(
+        io.StringIO(sample), delimiter=delim, quotechar='"', doublequote=True, strict=False
+    )
+    seen = 0
+    for row in reader:
+        if any(c.strip() for c in row):
+            seen += 1
+        if seen == records:
+            return reader.line_num
+    return records
+
+
+class _LineIndex:
+    """Maps data record numbers to the physical line where each record starts (built on demand)."""
+
+    def __init__(
+        self, path: Path, encoding: str, delim: str, skip: int, width: int, header_lines: int
+    ) -> None:
+        self.path, self.encoding, self.delim, self.skip, self.width = (
+            path,
+            encoding,
+            delim,
+            skip,
+            width,
+        )
+        self.header_lines = header_lines
+        self._starts: list[int] | None = None
+        self._bad_starts: dict[str, int] = {}
+
+    def _build(self) -> list[int]:
+        starts: list[int] = []
+        with self.path.open("r", encoding=self.encoding, newline="") as fh:
+            reader = csv.reader(
+                fh, delimiter=self.delim, quotechar='"', doublequote=True, strict=False
+            )
+            previous_end = 0
+            records = 0
+            for row in reader:
+                start = previous_end + 1
+                previous_end = reader.line_num
+                if not row or (not any(c.strip() for c in row) and len(row) <= 1):
+                    continue
+                records += 1
+                if records <= self.skip:
+                    continue
+                if len(row) != self.width:
+                    self._bad_starts.setdefault(self.delim.join(row), start)
+                    continue
+                starts.append(start)
+        return starts
+
+    def line_of(self, record: int) -> int | None:
+        if self._starts is None:
+            self._starts = self._build()
+        return self._starts[record] if 0 <= record < len(self._starts) else None
+
+    def locate_text(self, text: str) -> int | None:
+        if self._starts is None:
+            self._starts = self._build()
+        key = text.rstrip("\r\n")
+        for row_text, line in self._bad_starts.items():
+            if row_text == key or key.startswith(row_text[: max(1, len(row_text) // 2)]):
+                return line
+        return None
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def _flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def _cell(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _open_json(path: Path, facts: FileFacts, *, lines: bool) -> Source:
+    text = path.read_text(encoding=facts.encoding)
+    records: list[dict[str, Any]] = []
+    record_lines: list[int] = []
+    if lines:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise FileFormatProblem(
+                    f"{path}: line {number}, column {exc.colno}: invalid JSON ({exc.msg})"
+                ) from None
+            if not isinstance(obj, dict):
+                raise FileFormatProblem(
+                    f"{path}: line {number}: expected a JSON object, found {type(obj).__name__}"
+                )
+            records.append(_flatten(obj))
+            record_lines.append(number)
+    else:
+        records, record_lines = _json_document(path, text)
+    header: list[str] = list(dict.fromkeys(k for r in records for k in r))
+    if not header:
+        raise FileFormatProblem(f"{path}: no records found")
+    ids = [f"c{i}" for i in range(len(header))]
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for start in range(0, len(records), BATCH_ROWS):
+            chunk = records[start : start + BATCH_ROWS]
+            arrays = [pa.array([_cell(r.get(name)) for r in chunk], pa.string()) for name in header]
+            yield pa.RecordBatch.from_arrays(arrays, names=ids)
+
+    return Source(
+        path=path,
+        format="jsonl" if lines else "json",
+        facts=facts,
+        header=header,
+        batches=batches,
+        rows_estimate=len(records),
+        locate=lambda i: record_lines[i] if 0 <= i < len(record_lines) else None,
+    )
+
+
+def _json_document(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]:
+    """Records of a JSON array (or of the first array under a top-level object), with lines."""
+    decoder = json.JSONDecoder()
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    try:
+        doc, _ = decoder.raw_decode(stripped)
+    except json.JSONDecodeError as exc:
+        line = text.count("\n", 0, offset + exc.pos) + 1
+        raise FileFormatProblem(f"{path}: line {line}: invalid JSON ({exc.msg})") from None
+    if isinstance(doc, dict):
+        arrays = [k for k, val in doc.items() if isinstance(val, list)]
+        if not arrays:
+            raise FileFormatProblem(
+                f"{path}: expected a JSON array of records (or an object holding one)"
+            )
+        key = arrays[0]
+        start = text.find("[", text.find(json.dumps(key)))
+        items = doc[key]
+    elif isinstance(doc, list):
+        start = text.find("[")
+        items = doc
+    else:
+        raise FileFormatProblem(f"{path}: expected a JSON array of records")
+    records: list[dict[str, Any]] = []
+    lines: list[int] = []
+    pos = start + 1
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise FileFormatProblem(
+                f"{path}: record {number} is a {type(item).__name__}, not an object"
+            )
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        lines.append(text.count("\n", 0, pos) + 1)
+        _, end = decoder.raw_decode(text, pos)
+        pos = end
+        records.append(_flatten(item))
+    return records, lines
+
+
+# --- Parquet ---------------------------------------------------------------------------------
+
+
+def _open_parquet(path: Path) -> Source:
+    import pyarrow.parquet as pq
+
+    facts = inspect_file(path, text=False)
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise FileFormatProblem(f"{path}: not a readable Parquet file ({exc})") from None
+    header = list(pf.schema_arrow.names)
+    ids = [f"c{i}" for i in range(len(header))]
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for batch in pf.iter_batches(batch_size=BATCH_ROWS):
+            yield pa.RecordBatch.from_arrays(list(batch.columns), names=ids)
+
+    return Source(
+        path=path,
+        format="parquet",
+        facts=facts,
+        header=header,
+        batches=batches,
+        rows_estimate=pf.metadata.num_rows,
+        locate=lambda i: None,
+        line_based=False,
+    )

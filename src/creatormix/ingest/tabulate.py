@@ -1,0 +1,542 @@
+"""From an opened source to validated, canonical Arrow tables plus every reject and warning.
+
+Steps: map columns to fields (aliases, ``--map``), refuse what cannot be loaded safely (duplicated
+or ambiguous columns, a column whose content contradicts its name, a missing required field),
+settle per-file conventions (decimal comma, rates in % points, day-first dates), parse every cell
+with ``ingest.vector``, and drop each record with a bad cell into the reject list with its file,
+line, column, value and reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from creatormix.domain.imports import ImportKind, ImportOptions, ImportWarning, Merge, Reject
+from creatormix.errors import ColumnProblem, InvalidOption
+from creatormix.ingest import values as v
+from creatormix.ingest import vector
+from creatormix.ingest.fields import (
+    FIELDS,
+    IGNORE,
+    Field,
+    Kind,
+    alias_index,
+    field_by_name,
+    header_key,
+)
+from creatormix.ingest.readers import Source
+
+CONTRADICTION_SHARE = 0.5  # a column is refused when more than half its values do not parse…
+CONTRADICTION_MIN = 5  # …among at least this many non-empty values
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    index: int
+    header: str
+    field: Field | None
+    how: str  # "alias", "--map", "ignored", "unknown"
+
+
+def plan_columns(
+    header: list[str], kind: ImportKind, mapping: Mapping[str, str], file: str
+) -> tuple[list[ColumnPlan], list[ImportWarning]]:
+    """Decide which field each column feeds; refuse duplicates and ambiguity with a clear message."""
+    index = alias_index(kind)
+    occurrences: dict[str, int] = {}
+    plans: list[ColumnPlan] = []
+    used_keys: set[str] = set()
+    for i, name in enumerate(header):
+        key = header_key(name)
+        occurrences[key] = occurrences.get(key, 0) + 1
+        candidates = [f"#{i + 1}", f"{name}#{occurrences[key]}", name]
+        target = next((mapping[c] for c in candidates if c in mapping), None)
+        if target is None:
+            target = next(
+                (t for m, t in mapping.items() if header_key(m) == key and "#" not in m), None
+            )
+        if target is not None:
+            used_keys.update(c for c in candidates if c in mapping)
+            used_keys.update(m for m in mapping if header_key(m) == key)
+            if target.lower() == IGNORE:
+                plans.append(ColumnPlan(i, name, None, "ignored"))
+                continue
+            try:
+                plans.append(ColumnPlan(i, name, field_by_name(kind, target), "--map"))
+            except KeyError as exc:
+                raise InvalidOption(f"--map {name}={target}: {exc.args[0]}") from None
+            continue
+        found = index.get(key)
+        plans.append(
+            ColumnPlan(
+                i,
+                name,
+                field_by_name(kind, found) if found else None,
+                "alias" if found else "unknown",
+            )
+        )
+    unused = [m for m in mapping if m not in used_keys]
+    if unused:
+        raise InvalidOption(
+            f"--map names column(s) not in {file}: {', '.join(unused)} (columns: {', '.join(header)})"
+        )
+    _refuse_duplicates(plans, header, file)
+    _refuse_ambiguity(plans, file)
+    fields = {p.field.name for p in plans if p.field}
+    for f in FIELDS[kind]:
+        if f.required and f.name not in fields:
+            expected = ", ".join(f.aliases[:8])
+            raise ColumnProblem(
+                f"{file}: no column for {f.name} (looked for: {expected}, …); columns are: {', '.join(header)}. "
+                f"Name one with --map COLUMN={f.name}"
+            )
+    warnings = []
+    unknown = [p.header for p in plans if p.how == "unknown"]
+    if unknown:
+        warnings.append(
+            ImportWarning(
+                f"ignored column(s) with no matching field: {', '.join(unknown)} (use --map COLUMN=FIELD to load one)"
+            )
+        )
+    return plans, warnings
+
+
+def _refuse_duplicates(plans: list[ColumnPlan], header: list[str], file: str) -> None:
+    by_key: dict[str, list[ColumnPlan]] = {}
+    for p in plans:
+        by_key.setdefault(header_key(p.header), []).append(p)
+    for group in by_key.values():
+        loaded = [p for p in group if p.field is not None and p.how != "--map"]
+        if len(group) > 1 and len(loaded) > 1:
+            where = " and ".join(f"column {p.index + 1}" for p in group)
+            name = group[0].header
+            raise ColumnProblem(
+                f"{file}: the header names {name!r} {len(group)} times ({where}); "
+                f"say which one to load, e.g. --map '{name}#2=ignore'"
+            )
+
+
+def _refuse_ambiguity(plans: list[ColumnPlan], file: str) -> None:
+    by_field: dict[str, list[ColumnPlan]] = {}
+    for p in plans:
+        if p.field is not None:
+            by_field.setdefault(p.field.name, []).append(p)
+    for name, group in by_field.items():
+        if len(group) > 1:
+            cols = ", ".join(repr(p.header) for p in group)
+            raise ColumnProblem(
+                f"{file}: columns {cols} all look like {name}; keep one with --map, e.g. --map '{group[1].header}=ignore'"
+            )
+
+
+# --- conventions ------------------------------------------------------------------------------
+
+_DE_ONLY = re.compile(r"^\d{1,3}(\.\d{3}){2,}$|^\d+,\d{1,2}%?$|^\d{1,3}(\.\d{3})+,\d+%?$")
+_EN_ONLY = re.compile(r"^\d{1,3}(,\d{3}){2,}$|^\d+\.\d{1,2}%?$|^\d{1,3}(,\d{3})+\.\d+%?$")
+
+
+def detect_locale(
+    batch: pa.RecordBatch, plans: list[ColumnPlan], forced: str | None, file: str
+) -> tuple[v.Locale, list[ImportWarning]]:
+    if forced:
+        return v.Locale(forced), []
+    de = en = 0
+    example = ""
+    for p in plans:
+        if p.field is None or not p.field.kind.numeric:
+            continue
+        col = batch.column(p.index)
+        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            continue
+        for cell in pc.unique(pc.utf8_trim_whitespace(col)).to_pylist()[:5000]:
+            if cell is None:
+                continue
+            if _DE_ONLY.match(cell):
+                de += 1
+                example = example or f"{p.header}={cell!r}"
+            elif _EN_ONLY.match(cell):
+                en += 1
+    if de and en:
+        raise ColumnProblem(
+            f"{file}: numbers are written both as 1,234.5 and as 1.234,5 (e.g. {example}); pass --decimal '.' or --decimal ','"
+        )
+    if de:
+        return v.DE, [
+            ImportWarning(
+                f"numbers use a decimal comma (e.g. {example}); pass --decimal '.' if that is wrong"
+            )
+        ]
+    return v.EN, []
+
+
+def detect_dayfirst(
+    batch: pa.RecordBatch, plans: list[ColumnPlan], forced: bool
+) -> tuple[bool, list[ImportWarning]]:
+    if forced:
+        return True, []
+    for p in plans:
+        if p.field is None or p.field.kind is not Kind.DATETIME:
+            continue
+        col = batch.column(p.index)
+        if not pa.types.is_string(col.type):
+            continue
+        parts = pc.extract_regex(
+            pc.utf8_trim_whitespace(col), pattern=r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]\d{4}"
+        )
+        a = pc.cast(pc.struct_field(parts, "a"), pa.int32())
+        b = pc.cast(pc.struct_field(parts, "b"), pa.int32())
+        if pc.any(pc.greater(a, 12)).as_py():
+            return True, [
+                ImportWarning(f"column {p.header!r}: dates read as day/month/year", column=p.header)
+            ]
+        if pc.any(pc.greater(b, 12)).as_py():
+            return False, [
+                ImportWarning(f"column {p.header!r}: dates read as month/day/year", column=p.header)
+            ]
+    return False, []
+
+
+def _looks_like(cells: list[str]) -> str:
+    from creatormix.domain.geo import country_code
+
+    sample = [c for c in cells if c and c.strip()][:20]
+    if not sample:
+        return "text"
+    if sum(1 for c in sample if country_code(c)) >= len(sample) * 0.7:
+        return "country names"
+    if (
+        sum(1 for c in sample if re.match(r"^\d{4}-\d{2}-\d{2}|^\d{1,2}/\d{1,2}/\d{4}", c.strip()))
+        >= len(sample) * 0.7
+    ):
+        return "dates"
+    if (
+        sum(1 for c in sample if re.match(r"^@?[\w.]+$", c.strip()) and not c.strip().isdigit())
+        >= len(sample) * 0.7
+    ):
+        return "names or handles"
+    return "text"
+
+
+_SUGGEST = {"country names": "country", "dates": "posted_at", "names or handles": "handle"}
+
+
+# --- the tabulator ---------------------------------------------------------------------------
+
+
+@dataclass
+class Chunk:
+    """Canonical rows of one batch; ``_record`` is the 0-based data record number in the file."""
+
+    table: pa.Table
+    records_read: int
+
+
+class Tabulator:
+    """Turns a source into canonical chunks; collects rejects and warnings while it goes."""
+
+    def __init__(
+        self, source: Source, kind: ImportKind, options: ImportOptions, display: str
+    ) -> None:
+        self.source, self.kind, self.options, self.display = source, kind, options, display
+        self.plans, warnings = plan_columns(source.header, kind, options.mapping, display)
+        self.warnings: list[ImportWarning] = list(source.warnings) + warnings
+        self.rejects: list[Reject] = []
+        self.rejected_records: set[int] = set()
+        self.records_read = 0
+        self.contexts: dict[int, vector.ColumnContext] = {}
+        self._decided = False
+        if (
+            kind is ImportKind.CREATORS
+            and options.platform is None
+            and not any(p.field and p.field.name == "platform" for p in self.plans)
+        ):
+            raise InvalidOption(
+                f"{display}: say which platform these creators are on with --platform (or add a platform column)"
+            )
+
+    @property
+    def loaded_columns(self) -> dict[str, str]:
+        return {p.header: p.field.name for p in self.plans if p.field is not None}
+
+    def chunks(self) -> Iterator[Chunk]:
+        offset = 0
+        for batch in self.source.batches():
+            if not self._decided:
+                self._decide(batch)
+            table = self._parse(batch, offset)
+            offset += batch.num_rows
+            self.records_read = offset
+            yield Chunk(table, offset)
+        for bad in self.source.bad_records:
+            line = self.source.locate_bad(bad.text)
+            self.rejects.append(Reject(self.display, line, None, None, bad.text[:200], bad.reason))
+        self.records_read = offset + len(self.source.bad_records)
+
+    def _decide(self, batch: pa.RecordBatch) -> None:
+        self._decided = True
+        locale, w1 = detect_locale(batch, self.plans, self.options.decimal, self.display)
+        dayfirst, w2 = detect_dayfirst(batch, self.plans, self.options.dayfirst)
+        self.warnings += w1 + w2
+        for p in self.plans:
+            if p.field is None:
+                continue
+            ctx = vector.ColumnContext(locale=locale, dayfirst=dayfirst)
+            if p.field.kind is Kind.RATIO:
+                vector.decide_percent_points(batch.column(p.index), ctx, p.header)
+            self.contexts[p.index] = ctx
+        self._check_contradictions(batch)
+
+    def _check_contradictions(self, batch: pa.RecordBatch) -> None:
+        keep: list[ColumnPlan] = []
+        for p in self.plans:
+            if p.field is None or p.field.kind in {Kind.TEXT, Kind.HANDLE, Kind.ID}:
+                keep.append(p)
+                continue
+            col = batch.column(p.index)
+            notes_before = len(self.contexts[p.index].notes)
+            parsed = self._parse_column(p, col)
+            del self.contexts[p.index].notes[notes_before:]
+            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+                present = len(col) - pc.sum(vector._missing_mask(vector.normalised(col))).as_py()
+            else:
+                present = len(col) - col.null_count
+            share = len(parsed.bad) / present if present else 0.0
+            if present >= min(CONTRADICTION_MIN, len(col)) and share > CONTRADICTION_SHARE:
+                cells = [str(x) for x in col.take(pa.array(sorted(parsed.bad)[:20])).to_pylist()]
+                looks = _looks_like(cells)
+                examples = ", ".join(repr(c) for c in dict.fromkeys(cells[:3]))
+                suggestion = (
+                    f"--map '{p.header}={_SUGGEST[looks]}' or "
+                    if looks in _SUGGEST and _SUGGEST[looks] != p.field.name
+                    else ""
+                )
+                message = (
+                    f"{self.display}: column {p.header!r} should hold {p.field.name} ({p.field.kind.value}) but "
+                    f"{share:.0%} of its values do not read as one (e.g. {examples}; they look like {looks}). "
+                    f"Use {suggestion}--map '{p.header}=ignore'"
+                )
+                if not self.options.lenient:
+                    raise ColumnProblem(message)
+                self.warnings.append(
+                    ImportWarning(
+                        message.split(": ", 1)[1] + "; ignored (--lenient)", column=p.header
+                    )
+                )
+                keep.append(ColumnPlan(p.index, p.header, None, "ignored"))
+                continue
+            keep.append(p)
+        self.plans = keep
+        required = {f.name for f in FIELDS[self.kind] if f.required}
+        if missing := required - {p.field.name for p in self.plans if p.field}:
+            raise ColumnProblem(
+                f"{self.display}: no usable column left for {', '.join(sorted(missing))}"
+            )
+
+    def _parse_column(self, plan: ColumnPlan, col: pa.Array) -> vector.Parsed:
+        assert plan.field is not None
+        ctx = self.contexts[plan.index]
+        if isinstance(col, pa.ChunkedArray):
+            col = col.combine_chunks()
+        if plan.field.kind is Kind.MONEY:
+            parsed, _ = vector.parse_money(col, ctx)
+            return parsed
+        return vector.PARSERS[plan.field.kind](col, ctx)
+
+    def _parse(self, batch: pa.RecordBatch, offset: int) -> pa.Table:
+        columns: dict[str, pa.Array] = {}
+        bad_rows: dict[int, list[tuple[str, str | None, str]]] = {}
+        for p in self.plans:
+            if p.field is None:
+                continue
+            col = batch.column(p.index)
+            ctx = self.contexts[p.index]
+            if p.field.kind is Kind.MONEY:
+                parsed, cell_currency = vector.parse_money(col, ctx)
+                columns["_cell_currency"] = cell_currency
+            else:
+                parsed = vector.PARSERS[p.field.kind](col, ctx)
+            columns[p.field.name] = parsed.values
+            if parsed.bad:
+                raw = col.take(pa.array(sorted(parsed.bad), pa.int64())).to_pylist()
+                for row, cell in zip(sorted(parsed.bad), raw, strict=True):
+                    bad_rows.setdefault(row, []).append(
+                        (p.header, None if cell is None else str(cell), parsed.bad[row])
+                    )
+        for ctx in self.contexts.values():
+            for note in ctx.notes:
+                self.warnings.append(ImportWarning(note))
+            ctx.notes.clear()
+        n = batch.num_rows
+        columns["_record"] = pa.array(range(offset, offset + n), pa.int64())
+        self._platforms(columns, n, bad_rows)
+        for row, problems in sorted(bad_rows.items()):
+            record = offset + row
+            line = self.source.locate(record) if self.source.line_based else None
+            self.rejected_records.add(record)
+            for column, value, reason in problems:
+                self.rejects.append(Reject(self.display, line, record + 1, column, value, reason))
+        table = self._canonical(columns, n)
+        if bad_rows:
+            keep = pa.array([i not in bad_rows for i in range(n)])
+            table = table.filter(keep)
+        return table
+
+    def _platforms(
+        self,
+        columns: dict[str, pa.Array],
+        n: int,
+        bad_rows: dict[int, list[tuple[str, str | None, str]]],
+    ) -> None:
+        default = self.options.platform.value if self.options.platform else None
+        col = columns.get("platform")
+        if col is None:
+            columns["platform"] = pa.array([default] * n, pa.string())
+            return
+        if default:
+            columns["platform"] = pc.fill_null(col, default)
+        elif self.kind is ImportKind.CREATORS:
+            for i in vector._indices(pc.is_null(col)):
+                bad_rows.setdefault(i, []).append(
+                    ("platform", None, "platform is missing (fill the column or pass --platform)")
+                )
+
+    def _canonical(self, columns: dict[str, pa.Array], n: int) -> pa.Table:
+        arrays, names = [], []
+        for f in FIELDS[self.kind]:
+            target = vector.ARROW_TYPES.get(f.kind, pa.float64())
+            col = columns.get(f.name)
+            if col is None:
+                if f.kind in {Kind.CATEGORIES, Kind.HASHTAGS}:
+                    col = pa.array([[]] * n, target)
+                else:
+                    col = pa.nulls(n, target)
+            elif col.type != target:
+                col = pc.cast(col, target)
+            arrays.append(col)
+            names.append(f.name)
+        if self.kind is ImportKind.CREATORS:
+            cell_currency = columns.get("_cell_currency")
+            if cell_currency is not None:
+                idx = names.index("currency")
+                arrays[idx] = pc.coalesce(arrays[idx], cell_currency)
+        arrays.append(columns["_record"])
+        names.append("_record")
+        return pa.Table.from_arrays(arrays, names=names)
+
+
+# --- finishing steps that need the whole file -------------------------------------------------
+
+MERGE_FIELDS_IGNORED = {"_record", "platform", "handle"}
+
+
+def merge_duplicate_creators(table: pa.Table) -> tuple[pa.Table, list[Merge]]:
+    """One row per (platform, handle): for each field the value of the last record that has one.
+
+    Exports list a creator twice when they were scraped twice or appear in two niches; later rows
+    are usually fresher. Categories are unioned. Every merge is reported with its record numbers and
+    the fields whose values disagreed.
+    """
+    keys = pc.binary_join_element_wise(table["platform"], table["handle"], ":")
+    counts = pc.value_counts(keys)
+    dup_keys = [c["values"] for c in counts.to_pylist() if c["counts"] > 1]
+    if not dup_keys:
+        return table, []
+    dup_mask = pc.is_in(keys, value_set=pa.array(dup_keys))
+    single = table.filter(pc.invert(dup_mask))
+    dups = table.filter(dup_mask).to_pylist()
+    groups: dict[str, list[dict[str, object]]] = {}
+    for row in dups:
+        groups.setdefault(f"{row['platform']}:{row['handle']}", []).append(row)
+    merged_rows: list[dict[str, object]] = []
+    merges: list[Merge] = []
+    for key, rows in groups.items():
+        rows.sort(key=lambda r: r["_record"])  # type: ignore[arg-type, return-value]
+        out: dict[str, object] = dict(rows[-1])
+        conflicts = []
+        for name in table.column_names:
+            if name in MERGE_FIELDS_IGNORED:
+                continue
+            values = [r[name] for r in rows if r[name] not in (None, [])]
+            if name == "categories":
+                out[name] = list(dict.fromkeys(c for r in rows for c in (r[name] or [])))  # type: ignore[attr-defined]
+                continue
+            out[name] = values[-1] if values else None
+            if len({repr(x) for x in values}) > 1:
+                conflicts.append(name)
+        merged_rows.append(out)
+        merges.append(
+            Merge(
+                key=key,
+                records=tuple(int(str(r["_record"])) + 1 for r in rows),
+                conflicts=tuple(conflicts),
+            )
+        )
+    merged = pa.Table.from_pylist(merged_rows, schema=table.schema)
+    return pa.concat_tables([single, merged]).sort_by("_record"), merges
+
+
+def fill_post_ids(table: pa.Table) -> pa.Table:
+    """Posts without an id get a stable one from (platform, handle, time, caption)."""
+    ids = table["post_id"]
+    if ids.null_count == 0:
+        return table
+    rows = table.select(["platform", "handle", "posted_at", "caption"]).to_pylist()
+    filled = [
+        existing
+        if existing is not None
+        else "h:"
+        + hashlib.sha1(
+            f"{r['platform']}|{r['handle']}|{r['posted_at']}|{(r['caption'] or '')[:500]}".encode()
+        ).hexdigest()[:20]
+        for existing, r in zip(ids.to_pylist(), rows, strict=True)
+    ]
+    return table.set_column(
+        table.column_names.index("post_id"), "post_id", pa.array(filled, pa.string())
+    )
+
+
+def resolve_platforms(
+    table: pa.Table,
+    known: Mapping[str, list[str]],
+    display: str,
+    locate: Callable[[int], int | None],
+) -> tuple[pa.Table, list[Reject]]:
+    """Fill a posts table's missing platforms from the catalog: a handle on exactly one platform."""
+    platforms = table["platform"]
+    if platforms.null_count == 0:
+        return table, []
+    handles = table["handle"].to_pylist()
+    values = platforms.to_pylist()
+    rejects: list[Reject] = []
+    keep: list[bool] = []
+    for i, (plat, handle) in enumerate(zip(values, handles, strict=True)):
+        if plat is None:
+            options = known.get(handle, [])
+            if len(options) == 1:
+                values[i] = options[0]
+            else:
+                why = "is on several platforms" if options else "is not in the catalog"
+                record = int(table["_record"][i].as_py())
+                rejects.append(
+                    Reject(
+                        display,
+                        locate(record),
+                        record + 1,
+                        "handle",
+                        handle,
+                        f"cannot tell the platform: @{handle} {why}; pass --platform",
+                    )
+                )
+                keep.append(False)
+                continue
+        keep.append(True)
+    table = table.set_column(
+        table.column_names.index("platform"), "platform", pa.array(values, pa.string())
+    )
+    return table.filter(pa.array(keep)), rejects

@@ -1,0 +1,645 @@
+"""Column parsers: the rules of ``ingest.values`` applied to whole Arrow arrays.
+
+Each parser returns the typed array and the cells it could not read (row index -> reason). Only
+bad cells go through the scalar parser, to word the reason; good cells never leave Arrow, which is
+what keeps a 10-million-row import in seconds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from creatormix.domain.catalog import PostType
+from creatormix.domain.geo import country_code, language_code
+from creatormix.domain.platform import Platform, normalise_handle
+from creatormix.ingest import values as v
+from creatormix.ingest.fields import Kind
+
+Bad = dict[int, str]
+
+
+@dataclass
+class ColumnContext:
+    """Per-column decisions made once from the data and reported as warnings."""
+
+    locale: v.Locale = v.EN
+    dayfirst: bool = False
+    percent_points: bool | None = None  # RATIO columns: bare numbers are % points?
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    values: pa.Array
+    bad: Bad
+
+
+def _strings(arr: pa.Array) -> pa.Array:
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        return arr
+    if pa.types.is_dictionary(arr.type):
+        return pc.cast(arr, pa.string())
+    return pc.cast(arr, pa.string())
+
+
+def _missing_mask(norm: pa.Array) -> pa.Array:
+    """True where a normalised cell is a missing-value marker (nulls count as missing)."""
+    return pc.or_(
+        pc.is_null(norm), pc.fill_null(pc.is_in(norm, value_set=pa.array(sorted(v.MISSING))), True)
+    )
+
+
+def normalised(arr: pa.Array) -> pa.Array:
+    """Vector ``values.normalise_cell``: trim, lower-case, typographic minus to '-'."""
+    out = pc.utf8_lower(pc.utf8_trim_whitespace(_strings(arr)))
+    for ch in v.MINUS_CHARS:
+        out = pc.replace_substring(out, ch, "-")
+    return out
+
+
+def _scalar_reasons(raw: pa.Array, idx: list[int], fn: Callable[[str], object]) -> Bad:
+    out: Bad = {}
+    cells = raw.take(pa.array(idx, pa.int64())).to_pylist() if idx else []
+    for i, cell in zip(idx, cells, strict=True):
+        try:
+            fn(str(cell))
+        except (ValueError, OverflowError) as exc:
+            out[i] = str(exc)
+        else:  # the vector rules rejected what the scalar rules accept: never silently
+            out[i] = "could not be read"
+    return out
+
+
+def _indices(mask: pa.Array) -> list[int]:
+    return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()  # type: ignore[no-any-return]
+
+
+def parse_numbers(arr: pa.Array, locale: v.Locale) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
+    """(value float64, percent flag, has-suffix flag, ok flag) for a string column."""
+    norm = normalised(arr)
+    missing = _missing_mask(norm)
+    parts = pc.extract_regex(norm, pattern=locale.number_pattern())
+    ok = pc.and_(pc.is_valid(parts), pc.invert(missing))
+    sign = pc.struct_field(parts, "sign")
+    integer = pc.replace_substring_regex(
+        pc.struct_field(parts, "int"), pattern=r"[^0-9]", replacement=""
+    )
+    frac = pc.struct_field(parts, "frac")
+    exp = pc.struct_field(parts, "exp")
+    suf = pc.struct_field(parts, "suf")
+    pct = pc.not_equal(pc.struct_field(parts, "pct"), "")
+    # A lone "." or "e5" matches the pattern's optional groups but is no number.
+    has_digits = pc.or_(pc.not_equal(integer, ""), pc.not_equal(frac, ""))
+    conflict = pc.and_(pc.not_equal(suf, ""), pct)
+    ok = pc.fill_null(pc.and_kleene(ok, pc.and_kleene(has_digits, pc.invert(conflict))), False)
+    int_digits = pc.if_else(pc.equal(integer, ""), "0", integer)
+    exp_digits = pc.if_else(pc.equal(exp, ""), "0", exp)
+    literal = pc.binary_join_element_wise(sign, int_digits, ".", frac, "e", exp_digits, "")
+    literal = pc.if_else(ok, literal, pa.scalar(None, pa.string()))
+    value = pc.cast(literal, pa.float64())
+    mult = pc.fill_null(
+        pc.if_else(
+            pc.is_in(suf, value_set=pa.array(["k"])),
+            1e3,
+            pc.if_else(
+                pc.is_in(suf, value_set=pa.array(["m", "mm", "mn"])),
+                1e6,
+                pc.if_else(pc.is_in(suf, value_set=pa.array(["b", "bn"])), 1e9, 1.0),
+            ),
+        ),
+        1.0,
+    )
+    value = pc.multiply(value, mult)
+    finite = pc.fill_null(pc.is_finite(value), True)
+    ok = pc.fill_null(pc.and_(ok, finite), False)
+    value = pc.if_else(ok, value, pa.scalar(None, pa.float64()))
+    return value, pc.fill_null(pct, False), pc.fill_null(pc.not_equal(suf, ""), False), ok
+
+
+def _number_column(
+    arr: pa.Array, ctx: ColumnContext, scalar: Callable[[str], object]
+) -> tuple[pa.Array, pa.Array, pa.Array, Bad]:
+    raw = _strings(arr)
+    value, pct, suffixed, ok = parse_numbers(raw, ctx.locale)
+    missing = _missing_mask(normalised(raw))
+    failed = pc.and_(pc.invert(ok), pc.invert(missing))
+    return value, pct, suffixed, _scalar_reasons(raw, _indices(failed), scalar)
+
+
+def parse_count(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+        values = pc.cast(arr, pa.float64())
+        negative = _indices(
+            pc.or_(pc.less(values, 0), pc.invert(pc.fill_null(pc.is_finite(values), True)))
+        )
+        reasons = dict.fromkeys(negative, "a count cannot be negative")
+        return Parsed(_finish_count(values, negative), reasons)
+    value, pct, _suf, bad = _number_column(arr, ctx, lambda s: v.parse_count(s, ctx.locale))
+    extra = _indices(pc.and_(pct, pc.is_valid(value)))
+    bad.update(dict.fromkeys(extra, "a count cannot be a percentage"))
+    neg = _indices(pc.less(value, 0))
+    bad.update(dict.fromkeys(neg, "a count cannot be negative"))
+    big = _indices(pc.greater(value, 9.2e18))
+    bad.update(dict.fromkeys(big, "count is too large"))
+    return Parsed(_finish_count(value, list(bad)), bad)
+
+
+def _finish_count(values: pa.Array, bad: list[int]) -> pa.Array:
+    if bad:
+        mask = pa.array(_mask(len(values), bad))
+        values = pc.if_else(mask, pa.scalar(None, pa.float64()), values)
+    return pc.cast(pc.round(values, round_mode="half_to_even"), pa.int64())
+
+
+def _mask(n: int, idx: list[int]) -> list[bool]:
+    out = [False] * n
+    for i in idx:
+        out[i] = True
+    return out
+
+
+def parse_number(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+        return Parsed(pc.cast(arr, pa.float64()), {})
+    value, pct, _suf, bad = _number_column(arr, ctx, lambda s: v.parse_float(s, ctx.locale))
+    value = pc.if_else(pct, pc.divide(value, 100.0), value)
+    return Parsed(value, bad)
+
+
+def decide_percent_points(arr: pa.Array, ctx: ColumnContext, column: str) -> None:
+    """A rate column whose bare numbers exceed 1 holds percentage points ("3.2" = 3.2 %)."""
+    if ctx.percent_points is not None:
+        return
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+        value = pc.cast(arr, pa.float64())
+        pct = pa.array([False] * len(arr))
+    else:
+        value, pct, _suf, _ok = parse_numbers(_strings(arr), ctx.locale)
+    bare = pc.filter(value, pc.and_(pc.invert(pct), pc.is_valid(value)))
+    if len(bare) == 0:
+        return
+    big = pc.sum(pc.greater(bare, 1.0)).as_py() or 0
+    ctx.percent_points = big > 0
+    if ctx.percent_points:
+        ctx.notes.append(
+            f"column {column!r}: numbers without % are read as percentages (values above 1 found)"
+        )
+    else:
+        ctx.notes.append(
+            f"column {column!r}: numbers without % are read as fractions (all values are at most 1)"
+        )
+
+
+def parse_ratio(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    points = bool(ctx.percent_points)
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+        value = pc.cast(arr, pa.float64())
+        if points:
+            value = pc.divide(value, 100.0)
+        negative = _indices(pc.less(value, 0))
+        return Parsed(_null_at(value, negative), dict.fromkeys(negative, "a rate cannot be negative"))
+    value, pct, suffixed, bad = _number_column(
+        arr, ctx, lambda s: v.parse_ratio(s, ctx.locale, percent_points=points)
+    )
+    scale = pc.or_(pct, pa.scalar(points))
+    value = pc.if_else(scale, pc.divide(value, 100.0), value)
+    for i in _indices(pc.and_(suffixed, pc.is_valid(value))):
+        bad[i] = "a rate cannot have a k/m/b suffix"
+    for i in _indices(pc.less(value, 0)):
+        bad[i] = "a rate cannot be negative"
+    return Parsed(_null_at(value, list(bad)), bad)
+
+
+def _null_at(values: pa.Array, idx: list[int]) -> pa.Array:
+    if not idx:
+        return values
+    return pc.if_else(pa.array(_mask(len(values), idx)), pa.scalar(None, values.type), values)
+
+
+def _map_python(arr: pa.Array, fn: Callable[[str], Any], out_type: pa.DataType) -> Parsed:
+    """Apply a scalar parser to the distinct values only; exports repeat them a lot."""
+    raw = _strings(arr)
+    uniques = pc.unique(raw).to_pylist()
+    mapping: dict[str | None, Any] = {}
+    reasons: dict[str | None, str] = {}
+    for cell in uniques:
+        if cell is None:
+            mapping[cell] = None
+            continue
+        try:
+            mapping[cell] = fn(cell)
+        except ValueError as exc:
+            mapping[cell] = None
+            reasons[cell] = str(exc)
+    keys = pa.array(list(mapping.keys()), raw.type)
+    positions = pc.index_in(raw, value_set=keys)
+    looked_up = pa.array(list(mapping.values()), out_type).take(positions)
+    bad: Bad = {}
+    if reasons:
+        bad_keys = pa.array(list(reasons), raw.type)
+        for i in _indices(pc.is_in(raw, value_set=bad_keys)):
+            bad[i] = reasons[raw[i].as_py()]
+    return Parsed(looked_up, bad)
+
+
+def parse_text(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    raw = _strings(arr)
+    trimmed = pc.utf8_trim_whitespace(raw)
+    missing = _missing_mask(normalised(raw))
+    out = pc.if_else(missing, pa.scalar(None, pa.string()), trimmed)
+    suspicious = _indices(
+        pc.match_substring_regex(
+            out, pattern="[ÃÂâ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]"
+        )
+    )
+    if suspicious:
+        fixed = out.to_pylist()
+        for i in suspicious:
+            fixed[i] = v.fix_mojibake(fixed[i])
+        ctx.notes.append(f"repaired mojibake (UTF-8 decoded twice) in {len(suspicious)} cell(s)")
+        out = pa.array(fixed, pa.string())
+    return Parsed(out, {})
+
+
+def parse_id(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    if pa.types.is_integer(arr.type):
+        return Parsed(pc.cast(arr, pa.string()), {})
+    return parse_text(arr, ctx)
+
+
+def parse_handle(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    raw = _strings(arr)
+    simple = pc.match_substring_regex(raw, pattern=r"^@?[A-Za-z0-9._\-]+$")
+    lowered = pc.utf8_lower(pc.replace_substring_regex(raw, pattern=r"^@", replacement=""))
+    complex_idx = _indices(pc.invert(pc.fill_null(simple, True)))
+    out = lowered
+    if complex_idx:
+        py = out.to_pylist()
+        cells = raw.to_pylist()
+        for i in complex_idx:
+            py[i] = normalise_handle(cells[i]) or None
+        out = pa.array(py, pa.string())
+    out = pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
+    missing = _indices(pc.is_null(out))
+    return Parsed(out, dict.fromkeys(missing, "handle is missing"))
+
+
+def parse_platform(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    def one(cell: str) -> str | None:
+        if v.is_missing(cell):
+            return None
+        return Platform.parse(cell).value
+
+    return _map_python(arr, one, pa.string())
+
+
+def parse_country(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    def one(cell: str) -> str | None:
+        text = v.parse_text(cell)
+        if text is None:
+            return None
+        code = country_code(text)
+        if code is None:
+            raise ValueError("not a country name or ISO code")
+        return code
+
+    return _map_python(arr, one, pa.string())
+
+
+def parse_language(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    def one(cell: str) -> str | None:
+        text = v.parse_text(cell)
+        if text is None:
+            return None
+        code = language_code(text)
+        if code is None:
+            raise ValueError("not a language name or ISO 639 code")
+        return code
+
+    return _map_python(arr, one, pa.string())
+
+
+def parse_currency(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    def one(cell: str) -> str | None:
+        text = v.parse_text(cell)
+        if text is None:
+            return None
+        symbol = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}.get(text)
+        if symbol:
+            return symbol
+        if re.fullmatch(r"[A-Za-z]{3}", text):
+            return text.upper()
+        raise ValueError("not an ISO 4217 currency code")
+
+    return _map_python(arr, one, pa.string())
+
+
+def parse_money(arr: pa.Array, ctx: ColumnContext) -> tuple[Parsed, pa.Array]:
+    """(amount, currency-from-the-cell) for a price column."""
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+        amount = parse_number(arr, ctx)
+        return amount, pa.nulls(len(arr), pa.string())
+    raw = _strings(arr)
+    amounts: list[float | None] = []
+    currencies: list[str | None] = []
+    bad: Bad = {}
+    cache: dict[str, tuple[float, str | None] | str | None] = {}
+    for i, cell in enumerate(raw.to_pylist()):
+        if cell is None:
+            amounts.append(None)
+            currencies.append(None)
+            continue
+        if cell not in cache:
+            try:
+                cache[cell] = v.parse_money(cell, ctx.locale)
+            except ValueError as exc:
+                cache[cell] = str(exc)
+        got = cache[cell]
+        if isinstance(got, str):
+            bad[i] = got
+            got = None
+        amounts.append(got[0] if got else None)
+        currencies.append(got[1] if got else None)
+    return Parsed(pa.array(amounts, pa.float64()), bad), pa.array(currencies, pa.string())
+
+
+def parse_bool(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    if pa.types.is_boolean(arr.type):
+        return Parsed(arr, {})
+    if pa.types.is_integer(arr.type):
+        return Parsed(pc.not_equal(arr, 0), {})
+    return _map_python(arr, v.parse_bool, pa.bool_())
+
+
+_ARROW_DATETIME_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+)
+
+
+def parse_datetime(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    if pa.types.is_timestamp(arr.type):
+        if arr.type.tz is not None:  # to naive UTC
+            arr = pc.cast(
+                pc.cast(pc.cast(arr, pa.timestamp("us", tz="UTC")), pa.int64()), pa.timestamp("us")
+            )
+        return Parsed(pc.cast(arr, pa.timestamp("us")), {})
+    if pa.types.is_date(arr.type):
+        return Parsed(pc.cast(pc.cast(arr, pa.date32()), pa.timestamp("us")), {})
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+        return _map_python(
+            pc.cast(arr, pa.string()),
+            lambda s: v.parse_datetime(s.split(".")[0] if s.endswith(".0") else s),
+            pa.timestamp("us"),
+        )
+    raw = pc.utf8_trim_whitespace(_strings(arr))
+    result = pa.nulls(len(raw), pa.timestamp("us"))
+    for fmt in _ARROW_DATETIME_FORMATS:
+        got = pc.strptime(raw, format=fmt, unit="us", error_is_null=True)
+        if got.type.tz is not None:
+            got = pc.cast(pc.cast(got, pa.int64()), pa.timestamp("us"))
+        result = pc.coalesce(result, got)
+    missing = _missing_mask(normalised(raw))
+    rest = _indices(pc.and_(pc.is_null(result), pc.invert(missing)))
+    bad: Bad = {}
+    if rest:
+        cells = raw.take(pa.array(rest, pa.int64())).to_pylist()
+        fixed = result.to_pylist()
+        for i, cell in zip(rest, cells, strict=True):
+            try:
+                fixed[i] = v.parse_datetime(cell, dayfirst=ctx.dayfirst)
+            except ValueError as exc:
+                bad[i] = str(exc)
+        result = pa.array(fixed, pa.timestamp("us"))
+    out_of_range = _indices(
+        pc.or_(
+            pc.less(result, pa.scalar(_ts(1990), pa.timestamp("us"))),
+            pc.greater(result, pa.scalar(_ts(2101), pa.timestamp("us"))),
+        )
+    )
+    for i in out_of_range:
+        bad[i] = "date is outside 1990-2100"
+    return Parsed(_null_at(result, list(bad)), bad)
+
+
+def _ts(year: int) -> Any:
+    from datetime import datetime
+
+    return datetime(year, 1, 1)
+
+
+_POST_TYPES = {
+    "image": PostType.IMAGE,
+    "photo": PostType.IMAGE,
+    "picture": PostType.IMAGE,
+    "graphimage": PostType.IMAGE,
+    "post": PostType.IMAGE,
+    "feed": PostType.IMAGE,
+    "carousel": PostType.CAROUSEL,
+    "sidecar": PostType.CAROUSEL,
+    "graphsidecar": PostType.CAROUSEL,
+    "album": PostType.CAROUSEL,
+    "carouselalbum": PostType.CAROUSEL,
+    "video": PostType.VIDEO,
+    "graphvideo": PostType.VIDEO,
+    "igtv": PostType.VIDEO,
+    "longform": PostType.VIDEO,
+    "reel": PostType.REEL,
+    "reels": PostType.REEL,
+    "clips": PostType.REEL,
+    "story": PostType.STORY,
+    "stories": PostType.STORY,
+    "short": PostType.SHORT,
+    "shorts": PostType.SHORT,
+    "live": PostType.LIVE,
+    "livestream": PostType.LIVE,
+    "stream": PostType.LIVE,
+    "text": PostType.TEXT,
+    "tweet": PostType.TEXT,
+    "status": PostType.TEXT,
+    "other": PostType.OTHER,
+}
+
+
+def parse_post_type(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    def one(cell: str) -> str | None:
+        if v.is_missing(cell):
+            return None
+        key = re.sub(r"[^a-z]", "", cell.lower())
+        found = _POST_TYPES.get(key)
+        if found is None:
+            raise ValueError(
+                "unknown post type (expected image, carousel, video, reel, story, short, live, text)"
+            )
+        return found.value
+
+    return _map_python(arr, one, pa.string())
+
+
+def parse_hashtags(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    """Hashtags as a list<string>, lower case with '#': from list literals, separated text or
+    glued tags ("#a#b")."""
+    if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
+        arr = pc.binary_join(pc.cast(arr, pa.list_(pa.string())), " ")
+    raw = _strings(arr)
+    cleaned = pc.utf8_lower(pc.replace_substring_regex(raw, pattern=r"[\[\]'\"]", replacement=" "))
+    cleaned = pc.replace_substring(cleaned, "#", " #")
+    pieces = pc.split_pattern_regex(pc.utf8_trim_whitespace(cleaned), pattern=r"[\s,;|]+")
+    pieces = pc.if_else(pc.is_null(pieces), pa.scalar([], pa.list_(pa.string())), pieces)
+    flat = pc.list_flatten(pieces)
+    parents = pc.list_parent_indices(pieces)
+    stripped = pc.utf8_ltrim(flat, characters="#")
+    keep = pc.and_(
+        pc.not_equal(stripped, ""),
+        pc.invert(pc.is_in(stripped, value_set=pa.array(sorted(v.MISSING)))),
+    )
+    tags = pc.binary_join_element_wise("#", pc.filter(stripped, keep), "")
+    return Parsed(_regroup(tags, pc.filter(parents, keep), len(raw)), {})
+
+
+def _regroup(items: pa.Array, parents: pa.Array, n: int) -> pa.Array:
+    """Rebuild a list<string> of length n from flat items and their ascending parent rows."""
+    import numpy as np
+
+    counts = (
+        np.bincount(np.asarray(parents, dtype=np.int64), minlength=n)
+        if len(parents)
+        else np.zeros(n, np.int64)
+    )
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    return pa.ListArray.from_arrays(pa.array(offsets), items)
+
+
+# Niche labels: exports misspell and weight them ("fasion", "fashion 0.5").
+NICHES = (
+    "fashion",
+    "beauty",
+    "fitness",
+    "food",
+    "travel",
+    "family",
+    "parenting",
+    "pet",
+    "interior",
+    "home",
+    "lifestyle",
+    "tech",
+    "gaming",
+    "music",
+    "sports",
+    "health",
+    "wellness",
+    "finance",
+    "education",
+    "art",
+    "photography",
+    "comedy",
+    "automotive",
+    "diy",
+    "outdoor",
+    "vegan",
+    "skincare",
+    "makeup",
+    "cooking",
+    "business",
+    "entertainment",
+    "books",
+    "dance",
+    "design",
+    "wedding",
+    "luxury",
+    "sustainability",
+    "other",
+)
+
+
+def normalise_category(label: str) -> tuple[str, str | None]:
+    """(canonical label, note) for one niche label: weights dropped, near-miss spellings corrected."""
+    import difflib
+
+    text = re.sub(r"\s+\d+(\.\d+)?\s*$", "", label.strip().lower())
+    text = re.sub(r"\s+", " ", text)
+    if not text or text in NICHES:
+        return text, (
+            f"category {label!r} read as {text!r}" if text != label.strip().lower() else None
+        )
+    close = difflib.get_close_matches(text, NICHES, n=1, cutoff=0.83)
+    if close:
+        return close[0], f"category {label!r} read as {close[0]!r}"
+    return text, None
+
+
+def parse_categories(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    notes: dict[str, int] = {}
+
+    def one(cell: str) -> list[str]:
+        items = []
+        for item in v.parse_list(cell):
+            label, note = normalise_category(item)
+            if note:
+                notes[note] = notes.get(note, 0) + 1
+            if label:
+                items.append(label)
+        return list(dict.fromkeys(items))
+
+    if pa.types.is_list(arr.type):
+        arr = pc.cast(pc.binary_join(pc.cast(arr, pa.list_(pa.string())), ","), pa.string())
+    parsed = _map_python(arr, one, pa.list_(pa.string()))
+    ctx.notes.extend(notes)
+    values = pc.if_else(
+        pc.is_null(parsed.values), pa.scalar([], pa.list_(pa.string())), parsed.values
+    )
+    return Parsed(values, parsed.bad)
+
+
+PARSERS: dict[Kind, Callable[[pa.Array, ColumnContext], Parsed]] = {
+    Kind.TEXT: parse_text,
+    Kind.ID: parse_id,
+    Kind.HANDLE: parse_handle,
+    Kind.PLATFORM: parse_platform,
+    Kind.COUNT: parse_count,
+    Kind.NUMBER: parse_number,
+    Kind.RATIO: parse_ratio,
+    Kind.CURRENCY: parse_currency,
+    Kind.COUNTRY: parse_country,
+    Kind.LANGUAGE: parse_language,
+    Kind.CATEGORIES: parse_categories,
+    Kind.HASHTAGS: parse_hashtags,
+    Kind.BOOL: parse_bool,
+    Kind.DATETIME: parse_datetime,
+    Kind.POST_TYPE: parse_post_type,
+}
+
+ARROW_TYPES: dict[Kind, pa.DataType] = {
+    Kind.TEXT: pa.string(),
+    Kind.ID: pa.string(),
+    Kind.HANDLE: pa.string(),
+    Kind.PLATFORM: pa.string(),
+    Kind.COUNT: pa.int64(),
+    Kind.NUMBER: pa.float64(),
+    Kind.RATIO: pa.float64(),
+    Kind.MONEY: pa.float64(),
+    Kind.CURRENCY: pa.string(),
+    Kind.COUNTRY: pa.string(),
+    Kind.LANGUAGE: pa.string(),
+    Kind.CATEGORIES: pa.list_(pa.string()),
+    Kind.HASHTAGS: pa.list_(pa.string()),
+    Kind.BOOL: pa.bool_(),
+    Kind.DATETIME: pa.timestamp("us"),
+    Kind.POST_TYPE: pa.string(),
+}
+
+
+def is_finite_number(x: float | None) -> bool:
+    return x is not None and math.isfinite(x)

@@ -1,0 +1,102 @@
+"""The Workspace facade: the one object the CLI, the web app and notebooks call.
+
+A workspace is one database file. Every public method is a whole use case ("import this file",
+"list micro creators in France") that opens no second connection and leaves the file consistent:
+writes happen inside one transaction, derived tables are rebuilt in that same transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import TracebackType
+
+from creatormix.domain.query import Progress, no_progress
+from creatormix.store.core import Store
+from creatormix.workspace.catalog import CatalogOps
+
+DEFAULT_DB = "creatormix.duckdb"
+ENV_DB = "CREATORMIX_DB"
+
+
+def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--db`` if given, else ``$CREATORMIX_DB``, else ``./creatormix.duckdb``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_DB)
+    return Path(env) if env else Path(DEFAULT_DB)
+
+
+class Workspace(CatalogOps):
+    """An open workspace. ``Workspace.open(path)`` or ``Workspace.create(path)``; close when done."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+    ) -> Workspace:
+        return cls(Store.open(default_db_path(path), read_only=read_only))
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
+        return cls(Store.open(default_db_path(path), create=True))
+
+    @classmethod
+    def build_demo(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        seed: int = 7,
+        creators: int = 3000,
+        export_dir: str | os.PathLike[str] | None = None,
+        progress: Progress = no_progress,
+    ) -> Workspace:
+        """Build the synthetic demo workspace at ``path`` (replacing it atomically) and open it.
+
+        The demo files go through the real importers; ``export_dir`` keeps a copy of them.
+        """
+        import tempfile
+
+        from creatormix.demo import generate, write_files
+
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        progress("generating", 0, 1)
+        catalog = generate(seed=seed, creators=creators)
+        progress("generating", 1, 1)
+        with tempfile.TemporaryDirectory(prefix="creatormix-demo-") as tmp:
+            files = write_files(catalog, Path(export_dir) if export_dir else Path(tmp) / "files")
+            scratch = target.with_name(f".{target.name}.building")
+            for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+            ws = cls.create(scratch)
+            try:
+                ws.import_file("creators", files["creators"], progress=progress, refresh=False)
+                ws.import_file("snapshots", files["snapshots"], progress=progress, refresh=False)
+                ws.import_file("posts", files["posts"], progress=progress)
+            finally:
+                ws.close()
+        for suffix in ("", ".wal"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        scratch.replace(target)
+        return cls.open(target)
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

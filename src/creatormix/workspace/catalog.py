@@ -1,0 +1,510 @@
+"""Catalog use cases: import files, rebuild metrics, list and show creators, summarise tiers."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from creatormix.domain.catalog import CreatorProfile, CreatorRef
+from creatormix.domain.imports import (
+    ImportKind,
+    ImportOptions,
+    ImportRecord,
+    ImportReport,
+    ImportWarning,
+    Merge,
+    Reject,
+)
+from creatormix.domain.query import (
+    CreatorDetail,
+    CreatorPage,
+    CreatorQuery,
+    Progress,
+    SortKey,
+    TierSummary,
+    TierSummaryRow,
+    no_progress,
+)
+from creatormix.errors import InvalidOption, NotFound, RowsRejected
+from creatormix.ingest.readers import open_source
+from creatormix.ingest.tabulate import (
+    Tabulator,
+    fill_post_ids,
+    merge_duplicate_creators,
+    resolve_platforms,
+)
+from creatormix.store import catalog as facts
+from creatormix.store import mappers
+from creatormix.store.core import Store, current_user, utcnow
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    import pyarrow as pa
+
+    from creatormix.domain.tiers import TierScheme
+    from creatormix.metrics.params import MetricParams
+
+METRICS_TABLE = "creator_metrics"
+
+_SORT_COLUMNS = {
+    SortKey.FOLLOWERS: "followers",
+    SortKey.ER: "er_shrunk",
+    SortKey.ER_RAW: "er_observed",
+    SortKey.ER_VIEWS: "er_views_median",
+    SortKey.ENGAGEMENTS: "avg_engagements",
+    SortKey.GROWTH: "growth_30d",
+    SortKey.CADENCE: "posts_per_week",
+    SortKey.SPONSORED: "sponsored_share",
+    SortKey.PRICE: "price_per_post",
+    SortKey.HANDLE: "handle",
+}
+
+
+class CatalogOps:
+    store: Store
+
+    # --- configuration -----------------------------------------------------------------------
+
+    def tier_scheme(self) -> TierScheme:
+        from creatormix.domain.tiers import DEFAULT_SCHEME, TierScheme
+
+        raw = self.store.get_setting("tiers.scheme")
+        return TierScheme.from_json(raw) if raw else DEFAULT_SCHEME
+
+    def set_tier_scheme(
+        self, scheme: str | TierScheme, *, progress: Progress = no_progress
+    ) -> TierScheme:
+        """Select a named scheme or store a custom one; tiers and priors are recomputed."""
+        from creatormix.domain.tiers import NAMED_SCHEMES
+
+        if isinstance(scheme, str):
+            if scheme not in NAMED_SCHEMES:
+                raise InvalidOption(
+                    f"unknown tier scheme {scheme!r} (named schemes: {', '.join(NAMED_SCHEMES)})"
+                )
+            scheme = NAMED_SCHEMES[scheme]
+        with self.store.transaction():
+            self.store.set_setting("tiers.scheme", scheme.to_json())
+            self.refresh_metrics(progress=progress)
+        return scheme
+
+    def metric_params(self) -> MetricParams:
+        from creatormix.metrics.params import MetricParams
+
+        return MetricParams.from_json(self.store.get_setting("metrics.params"))
+
+    def set_metric_params(self, progress: Progress = no_progress, **changes: Any) -> MetricParams:
+        from creatormix.metrics.params import MetricParams
+
+        current = self.metric_params().to_json()
+        unknown = set(changes) - set(current)
+        if unknown:
+            raise InvalidOption(
+                f"unknown metric parameter(s): {', '.join(sorted(unknown))} (known: {', '.join(current)})"
+            )
+        try:
+            params = MetricParams.from_json(current | changes)
+        except ValueError as exc:
+            raise InvalidOption(str(exc)) from None
+        with self.store.transaction():
+            self.store.set_setting("metrics.params", params.to_json())
+            self.refresh_metrics(progress=progress)
+        return params
+
+    # --- imports ---------------------------------------------------------------------------
+
+    def import_file(
+        self,
+        kind: ImportKind | str,
+        path: str | Path,
+        options: ImportOptions | None = None,
+        *,
+        progress: Progress = no_progress,
+        rejects_path: str | Path | None = None,
+        refresh: bool = True,
+    ) -> ImportReport:
+        """Import one file of creators, posts or follower snapshots, all or nothing.
+
+        Rows with a bad value are left out and reported (and written to a reject CSV); the rest is
+        committed in one transaction with the import log entry and the rebuilt metrics (``refresh=False``
+        defers the rebuild to the next read or import, for a batch of imports). The same
+        file with the same options imports once: a repeat returns the earlier import's id.
+        """
+        kind = ImportKind(kind)
+        options = options or ImportOptions()
+        path = Path(path)
+        display = str(path)
+        source = open_source(
+            path, fmt=options.format, encoding=options.encoding, delimiter=options.delimiter
+        )
+        fingerprint = options.fingerprint()
+        earlier = self.store.find_import(kind, source.facts.sha256, fingerprint)
+        if earlier is not None:
+            return ImportReport(
+                file=display,
+                kind=kind,
+                file_hash=source.facts.sha256,
+                rows_read=earlier.rows_read,
+                rows_accepted=earlier.rows_accepted,
+                rows_rejected=earlier.rows_rejected,
+                already_imported_as=earlier.import_id,
+                encoding=source.facts.encoding,
+            )
+        tab = Tabulator(source, kind, options, display)
+        extra_rejects: list[Reject] = []
+        merges: list[Merge] = []
+        notes: list[ImportWarning] = []
+        now = utcnow()
+        with self.store.transaction():
+            import_id = self.store.next_id("imports", "import_id")
+            accepted = 0
+            progress("reading", 0, source.rows_estimate)
+            if kind is ImportKind.CREATORS:
+                tables = []
+                for chunk in tab.chunks():
+                    tables.append(chunk.table)
+                    progress("reading", chunk.records_read, source.rows_estimate)
+                table = _concat(tables)
+                table, merges = merge_duplicate_creators(table)
+                progress("writing", 0, table.num_rows)
+                accepted = facts.append_creators(self.store, table, import_id, now)
+                progress("writing", accepted, table.num_rows)
+            elif kind is ImportKind.POSTS:
+                for chunk in tab.chunks():
+                    table = fill_post_ids(chunk.table)
+                    if table["platform"].null_count:
+                        known = facts.known_platforms(self.store, table["handle"].to_pylist())
+                        table, rejected = resolve_platforms(table, known, display, source.locate)
+                        extra_rejects += rejected
+                    accepted += facts.append_posts(self.store, table, import_id)
+                    progress("writing", chunk.records_read, source.rows_estimate)
+                superseded = facts.supersede_posts(self.store, import_id)
+                if superseded:
+                    notes.append(
+                        ImportWarning(
+                            f"{superseded} earlier or duplicate post record(s) replaced by newer ones"
+                        )
+                    )
+                notes += self._orphan_posts_note(import_id)
+            else:
+                for chunk in tab.chunks():
+                    accepted += facts.append_snapshots(
+                        self.store, chunk.table.drop(["_record"]), import_id
+                    )
+                    progress("writing", chunk.records_read, source.rows_estimate)
+            rejects = tab.rejects + extra_rejects
+            rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
+            report = ImportReport(
+                file=display,
+                kind=kind,
+                file_hash=source.facts.sha256,
+                rows_read=tab.records_read,
+                rows_accepted=accepted,
+                rows_rejected=rejected_rows,
+                import_id=import_id,
+                encoding=source.facts.encoding,
+                column_map=tab.loaded_columns,
+                rejects=tuple(rejects),
+                warnings=tuple(_dedupe(tab.warnings + notes)),
+                merges=tuple(merges),
+                imported_at=now,
+            )
+            if rejects:
+                report = replace(
+                    report, rejects_file=str(self._write_rejects(path, rejects, rejects_path))
+                )
+            if rejects and options.strict:
+                raise RowsRejected(
+                    f"{display}: {rejected_rows} record(s) rejected and --strict is set; nothing was imported "
+                    f"(reasons in {report.rejects_file})",
+                    rejects_file=report.rejects_file,
+                )
+            if accepted == 0:
+                where = f" (reasons in {report.rejects_file})" if report.rejects_file else ""
+                raise RowsRejected(
+                    f"{display}: no record could be imported{where}",
+                    rejects_file=report.rejects_file,
+                )
+            self.store.log_import(
+                ImportRecord(
+                    import_id,
+                    kind,
+                    path.name,
+                    source.facts.sha256,
+                    report.rows_read,
+                    accepted,
+                    rejected_rows,
+                    now,
+                    current_user(),
+                ),
+                fingerprint=fingerprint,
+                file_path=str(path.resolve()),
+                rows_merged=sum(len(m.records) - 1 for m in merges),
+            )
+            if refresh:
+                self.refresh_metrics(progress=progress)
+            elif self.store.has_table(METRICS_TABLE):
+                self.store.con.drop_table(METRICS_TABLE)
+        return report
+
+    def _orphan_posts_note(self, import_id: int) -> list[ImportWarning]:
+        posts = self.store.table("post_facts")
+        creators = self.store.table("creator_facts")
+        new = posts.filter(posts.import_id == import_id).select("platform", "handle").distinct()
+        orphans = new.anti_join(creators, ["platform", "handle"])
+        n = int(orphans.count().to_pyarrow().as_py())
+        if not n:
+            return []
+        sample = ", ".join("@" + r["handle"] for r in orphans.limit(3).to_pyarrow().to_pylist())
+        return [
+            ImportWarning(
+                f"posts of {n} creator(s) not in the catalog (e.g. {sample}) were kept; they count once those creators are imported"
+            )
+        ]
+
+    def _write_rejects(
+        self, source: Path, rejects: list[Reject], target: str | Path | None
+    ) -> Path:
+        if target is None:
+            folder = self.store.path.parent / "rejects"
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+            target = folder / f"{source.stem}.{stamp}.rejects.csv"
+        target = Path(target)
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        with tmp.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["file", "line", "record", "column", "value", "reason"])
+            for r in rejects:
+                writer.writerow(
+                    [r.file, r.line or "", r.record or "", r.column or "", r.value or "", r.reason]
+                )
+        tmp.replace(target)
+        return target
+
+    def imports(self) -> list[ImportRecord]:
+        return self.store.imports()
+
+    # --- metrics ---------------------------------------------------------------------------
+
+    def refresh_metrics(self, *, progress: Progress = no_progress) -> None:
+        """Rebuild the derived creator-metrics table from the facts (inside the caller's transaction)."""
+        from creatormix.metrics.profile import creator_profiles
+
+        progress("metrics", 0, 1)
+        expr = creator_profiles(
+            facts.creators_current(self.store),
+            facts.posts_current(self.store),
+            facts.snapshots(self.store),
+            self.tier_scheme(),
+            self.metric_params(),
+        )
+        with self.store.transaction():
+            self.store.replace_table(METRICS_TABLE, expr)
+        progress("metrics", 1, 1)
+
+    def _metrics(self) -> ir.Table:
+        if not self.store.has_table(METRICS_TABLE):
+            with self.store.transaction():
+                self.refresh_metrics()
+        return self.store.table(METRICS_TABLE)
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def list_creators(self, query: CreatorQuery | None = None) -> CreatorPage:
+        """Creators matching every filter, sorted; ``total`` counts all matches before the limit."""
+        query = query or CreatorQuery()
+        t = self._metrics()
+        t = _apply_filters(t, query)
+        total = int(t.count().to_pyarrow().as_py())
+        column = t[_SORT_COLUMNS[query.sort]]
+        order = [
+            column.desc(nulls_first=False) if query.descending else column.asc(nulls_first=False),
+            t.handle,
+            t.platform,
+        ]
+        t = t.order_by(order)
+        if query.limit is not None:
+            t = t.limit(query.limit, offset=query.offset)
+        elif query.offset:
+            t = t.limit(None, offset=query.offset)
+        rows = self.store.fetch(t)
+        return CreatorPage(creators=tuple(self._profiles(rows)), total=total, query=query)
+
+    def _profiles(self, rows: pa.Table) -> list[CreatorProfile]:
+        from creatormix.metrics.intervals import beta_interval
+
+        level = self.metric_params().interval
+        lows, highs = beta_interval(
+            rows["er_alpha"].to_numpy(zero_copy_only=False),
+            rows["er_beta"].to_numpy(zero_copy_only=False),
+            level,
+        )
+        return [
+            mappers.profile_from_row(row, low, high, level)
+            for row, low, high in zip(rows.to_pylist(), lows.tolist(), highs.tolist(), strict=True)
+        ]
+
+    def resolve_creator(self, ref: str | CreatorRef) -> tuple[str, str]:
+        """(platform, handle) for ``@handle`` or ``platform:handle``; any case, '@' optional."""
+        ref = CreatorRef.parse(ref) if isinstance(ref, str) else ref
+        t = self._metrics()
+        cond = t.handle == ref.handle
+        if ref.platform is not None:
+            cond = cond & (t.platform == ref.platform.value)
+        rows = t.filter(cond).select("platform", "handle").to_pyarrow().to_pylist()
+        if not rows:
+            near = self._similar_handles(ref.handle)
+            hint = f"; did you mean {', '.join('@' + h for h in near)}?" if near else ""
+            raise NotFound(
+                f"no creator @{ref.handle}{' on ' + ref.platform.value if ref.platform else ''}{hint}"
+            )
+        if len(rows) > 1:
+            options = ", ".join(f"{r['platform']}:{r['handle']}" for r in rows)
+            raise InvalidOption(f"@{ref.handle} is on several platforms; say which: {options}")
+        return rows[0]["platform"], rows[0]["handle"]
+
+    def _similar_handles(self, handle: str) -> list[str]:
+        t = self._metrics()
+        stem = re.sub(r"[^a-z0-9]", "", handle)[:6]
+        if not stem:
+            return []
+        rows = t.filter(t.handle.contains(stem)).select("handle").limit(3).to_pyarrow().to_pylist()
+        return [r["handle"] for r in rows]
+
+    def get_creator(self, ref: str | CreatorRef, *, posts: int = 12) -> CreatorDetail:
+        platform, handle = self.resolve_creator(ref)
+        t = self._metrics()
+        rows = self.store.fetch(t.filter((t.platform == platform) & (t.handle == handle)))
+        profile = self._profiles(rows)[0]
+        row = rows.to_pylist()[0]
+        current = facts.posts_current(self.store)
+        recent = current.filter((current.platform == platform) & (current.handle == handle))
+        recent = recent.order_by(
+            [recent.posted_at.desc(nulls_first=False), recent.fact_seq.desc()]
+        ).limit(posts)
+        snaps = facts.snapshots(self.store)
+        snaps = snaps.filter((snaps.platform == platform) & (snaps.handle == handle)).order_by(
+            "observed_at"
+        )
+        cf = self.store.table("creator_facts")
+        import_ids = (
+            cf.filter((cf.platform == platform) & (cf.handle == handle))
+            .import_id.to_pyarrow()
+            .to_pylist()
+        )
+        pf = self.store.table("post_facts")
+        import_ids += (
+            pf.filter((pf.platform == platform) & (pf.handle == handle))
+            .select("import_id")
+            .distinct()
+            .to_pyarrow()["import_id"]
+            .to_pylist()
+        )
+        sources = tuple(self.store.get_import(i) for i in sorted(set(import_ids)))
+        return CreatorDetail(
+            profile=profile,
+            recent_posts=tuple(mappers.post_from_row(r) for r in recent.to_pyarrow().to_pylist()),
+            snapshots=tuple(mappers.snapshot_from_row(r) for r in snaps.to_pyarrow().to_pylist()),
+            sources=sources,
+            prior_er=row.get("prior_er"),
+            prior_source=row.get("prior_source") or "none",
+            data_weight=row.get("data_weight"),
+        )
+
+    def tier_summary(self, *, by_platform: bool = True) -> TierSummary:
+        """Creators, median followers, median shrunk and observed ER, posts and price per tier."""
+        t = self._metrics()
+        t = t.filter(t.tier.notnull())
+        keys = ["platform", "tier"] if by_platform else ["tier"]
+        measured = t.er_observed.notnull()
+        agg = t.group_by(keys).agg(
+            creators=t.count(),
+            median_followers=t.followers.median(),
+            median_er=t.er_shrunk.median(where=measured),
+            median_er_observed=t.er_observed.median(),
+            creators_with_posts=(t.posts_measured.fill_null(0) > 0).sum(),
+            posts=t.posts_total.fill_null(0).sum(),
+            median_price=t.price_per_post.median(),
+        )
+        scheme = self.tier_scheme()
+        order = {tier: i for i, tier in enumerate(["nano", "micro", "mid", "macro", "mega"])}
+        rows = []
+        for r in agg.to_pyarrow().to_pylist():
+            rows.append(
+                TierSummaryRow(
+                    platform=r.get("platform", "all"),
+                    tier=r["tier"],
+                    creators=int(r["creators"]),
+                    median_followers=r["median_followers"],
+                    median_er=r["median_er"],
+                    median_er_observed=r["median_er_observed"],
+                    creators_with_posts=int(r["creators_with_posts"] or 0),
+                    posts=int(r["posts"] or 0),
+                    median_price=r["median_price"],
+                )
+            )
+        rows.sort(key=lambda r: (r.platform, order.get(r.tier, 9)))
+        return TierSummary(scheme=scheme.name, rows=tuple(rows))
+
+    def catalog_counts(self) -> dict[str, int]:
+        t = self._metrics()
+        posts = facts.posts_current(self.store)
+        return {
+            "creators": int(t.count().to_pyarrow().as_py()),
+            "posts": int(posts.count().to_pyarrow().as_py()),
+            "imports": len(self.store.imports()),
+        }
+
+
+def _concat(tables: list[pa.Table]) -> pa.Table:
+    import pyarrow as pa
+
+    return pa.concat_tables(tables) if len(tables) != 1 else tables[0]
+
+
+def _dedupe(warnings: list[ImportWarning]) -> list[ImportWarning]:
+    return list(dict.fromkeys(warnings))
+
+
+def _apply_filters(t: ir.Table, q: CreatorQuery) -> ir.Table:
+    from creatormix.domain.geo import country_code
+
+    if q.platforms:
+        t = t.filter(t.platform.isin(list(q.platforms)))
+    if q.tiers:
+        t = t.filter(t.tier.isin(list(q.tiers)))
+    if q.countries:
+        codes = []
+        for c in q.countries:
+            code = country_code(c)
+            if code is None:
+                raise InvalidOption(
+                    f"unknown country {c!r} (use an ISO code such as FR or a name such as France)"
+                )
+            codes.append(code)
+        t = t.filter(t.country.isin(codes))
+    if q.niches:
+        cond: Any = None
+        for niche in q.niches:
+            term = niche.strip().lower()
+            hit = t.categories.contains(term) | t.bio.lower().contains(term)
+            cond = hit if cond is None else cond | hit
+        t = t.filter(cond)
+    if q.text:
+        term = q.text.strip().lower().lstrip("@")
+        t = t.filter(
+            t.handle.contains(term) | t.name.lower().contains(term) | t.bio.lower().contains(term)
+        )
+    if q.min_followers is not None:
+        t = t.filter(t.followers >= q.min_followers)
+    if q.max_followers is not None:
+        t = t.filter(t.followers <= q.max_followers)
+    if q.min_er is not None:
+        t = t.filter(t.er_shrunk >= q.min_er)
+    if q.max_er is not None:
+        t = t.filter(t.er_shrunk <= q.max_er)
+    return t
