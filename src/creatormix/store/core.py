@@ -235,7 +235,7 @@ def _connect(path: Path, *, read_only: bool) -> Backend:
     import ibis
 
     try:
-        return ibis.duckdb.connect(str(path), read_only=read_only)
+        con = ibis.duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():

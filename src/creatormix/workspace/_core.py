@@ -41,6 +41,7 @@ class Workspace(CatalogOps):
 
     @classmethod
     def create(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
+        """Open a workspace, creating the file if it does not exist."""
         return cls(Store.open(default_db_path(path), create=True))
 
     @classmethod
@@ -88,6 +89,7 @@ class Workspace(CatalogOps):
         return self.store.path
 
     def close(self) -> None:
+        """Close the workspace file (a context manager does it for you)."""
         self.store.close()
 
     def __enter__(self) -> Workspace:

@@ -69,6 +69,7 @@ class CatalogOps:
     # --- configuration -----------------------------------------------------------------------
 
     def tier_scheme(self) -> TierScheme:
+        """The workspace's tier scheme (``default`` until one is set)."""
         from creatormix.domain.tiers import DEFAULT_SCHEME, TierScheme
 
         raw = self.store.get_setting("tiers.scheme")
@@ -92,11 +93,13 @@ class CatalogOps:
         return scheme
 
     def metric_params(self) -> MetricParams:
+        """The workspace's metric parameters (defaults where never set)."""
         from creatormix.metrics.params import MetricParams
 
         return MetricParams.from_json(self.store.get_setting("metrics.params"))
 
     def set_metric_params(self, progress: Progress = no_progress, **changes: Any) -> MetricParams:
+        """Change metric parameters (see ``MetricParams``) and recompute the metrics."""
         from creatormix.metrics.params import MetricParams
 
         current = self.metric_params().to_json()
@@ -286,6 +289,7 @@ class CatalogOps:
         return target
 
     def imports(self) -> list[ImportRecord]:
+        """The import log, oldest first."""
         return self.store.imports()
 
     # --- metrics ---------------------------------------------------------------------------
@@ -376,6 +380,7 @@ class CatalogOps:
         return [r["handle"] for r in rows]
 
     def get_creator(self, ref: str | CreatorRef, *, posts: int = 12) -> CreatorDetail:
+        """A creator's profile with recent posts, follower snapshots, sources and prior evidence."""
         platform, handle = self.resolve_creator(ref)
         t = self._metrics()
         rows = self.store.fetch(t.filter((t.platform == platform) & (t.handle == handle)))
@@ -451,6 +456,7 @@ class CatalogOps:
         return TierSummary(scheme=scheme.name, rows=tuple(rows))
 
     def catalog_counts(self) -> dict[str, int]:
+        """Creators, current posts and imports in the workspace."""
         t = self._metrics()
         posts = facts.posts_current(self.store)
         return {
