@@ -247,3 +247,6 @@ def _connect(path: Path, *, read_only: bool) -> Backend:
         raise WorkspaceProblem(
             f"{path} is not a readable workspace: {str(exc).splitlines()[0]}"
         ) from None
+    # DuckDB draws a progress bar on stdout during long queries; that would corrupt --json output.
+    con.raw_sql("SET enable_progress_bar = false")
+    return con
