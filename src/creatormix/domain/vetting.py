@@ -162,3 +162,29 @@ class VettingFactors:
 
     def rows(self) -> list[dict[str, object]]:
         return [self.row(i) for i in range(len(self))]
+
+
+@dataclass(frozen=True)
+class CreatorMatch:
+    """One search hit: the creator, its niche relevance and its audience fit to the target."""
+
+    platform: str
+    handle: str
+    name: str | None
+    tier: str | None
+    followers: int | None
+    country: str | None
+    relevance: Relevance
+    fit: AudienceFit
+
+
+@dataclass(frozen=True)
+class CreatorVetting:
+    """What the creator page shows about vetting: authenticity always; fit and relevance when a
+    target is set; the imported audience shares (dimension -> segment -> share)."""
+
+    authenticity: AuthenticityReport
+    audience: Mapping[str, Mapping[str, float]]
+    target: Target | None = None
+    fit: AudienceFit | None = None
+    relevance: Relevance | None = None

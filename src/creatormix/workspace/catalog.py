@@ -189,12 +189,17 @@ class CatalogOps:
                         )
                     )
                 notes += self._orphan_posts_note(import_id)
-            else:
+            elif kind is ImportKind.SNAPSHOTS:
                 for chunk in tab.chunks():
                     accepted += facts.append_snapshots(
                         self.store, chunk.table.drop(["_record"]), import_id
                     )
                     progress("writing", chunk.records_read, source.rows_estimate)
+            else:  # kinds of other capabilities: a mixin's _import_<kind>(...) writes them
+                handler = getattr(self, "_import_" + kind.value.replace("-", "_"))
+                accepted, rejected, more = handler(tab, source, import_id, display, now, progress)
+                extra_rejects += rejected
+                notes += more
             rejects = tab.rejects + extra_rejects
             rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
             report = ImportReport(
