@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from creatormix.metrics.params import MetricParams
 
 METRICS_TABLE = "creator_metrics"
+_CATALOG_KINDS = {ImportKind.CREATORS, ImportKind.POSTS, ImportKind.SNAPSHOTS}
 
 _SORT_COLUMNS = {
     SortKey.FOLLOWERS: "followers",
@@ -249,7 +250,9 @@ class CatalogOps:
                 file_path=str(path.resolve()),
                 rows_merged=sum(len(m.records) - 1 for m in merges),
             )
-            if refresh:
+            if kind not in _CATALOG_KINDS:
+                pass  # other capabilities' facts leave the catalog metrics as they are
+            elif refresh:
                 self.refresh_metrics(progress=progress)
             elif self.store.has_table(METRICS_TABLE):
                 self.store.con.drop_table(METRICS_TABLE)
