@@ -134,3 +134,13 @@ def test_the_split_follows_the_incumbents_priority() -> None:
     assert audit.split_counts["influencers"] == 1
     assert sum(audit.split_counts.values()) == 5
     assert abs(sum(audit.split.values()) - 1) < 1e-9
+
+
+@pytest.mark.slow
+def test_the_model_card_quotes_what_the_evaluation_command_measures(shared_data: Path) -> None:
+    pytest.importorskip("sklearn")
+    from creatormix.vetting.evaluate import evaluate, markdown
+
+    card = (Path(__file__).parents[2] / "docs" / "model-card-fake-followers.md").read_text("utf-8")
+    quoted = card.split("<!-- evaluate:begin -->\n")[1].split("<!-- evaluate:end -->")[0]
+    assert quoted == markdown(evaluate(shared_data))
