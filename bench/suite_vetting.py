@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
 from _harness import Result, median_time
 
 SUITE = "vetting"
@@ -27,7 +28,9 @@ def _profiles(n: int, seed: int = 0) -> dict[str, object]:
     return {
         "username": names,
         "posts": np.where(fake, rng.poisson(0.5, n), rng.integers(5, 500, n)).astype(float),
-        "following": np.where(fake, rng.integers(1500, 7000, n), rng.integers(50, 1200, n)).astype(float),
+        "following": np.where(fake, rng.integers(1500, 7000, n), rng.integers(50, 1200, n)).astype(
+            float
+        ),
         "followers": rng.integers(5, 3000, n).astype(float),
         "has_profile_picture": (rng.random(n) < 0.95).astype(float),
         "is_private": (rng.random(n) < 0.2).astype(float),
@@ -44,7 +47,9 @@ def _python_loop(profiles: dict[str, object], model: object, rows: int) -> None:
         length = len(name)
         digits = sum(ch.isdigit() for ch in name)
         non_alpha = sum(not ("a" <= ch <= "z") for ch in name)
-        posts, following, followers = (float(cols[k][i]) for k in ("posts", "following", "followers"))  # type: ignore[index]
+        posts, following, followers = (
+            float(cols[k][i]) for k in ("posts", "following", "followers")
+        )  # type: ignore[index]
         x = (
             math.log1p(posts),
             math.log1p(followers) - math.log1p(following),
@@ -79,7 +84,9 @@ def run(quick: bool) -> list[Result]:
     sk = LogisticRegression()
     sk.classes_ = np.array([0, 1])
     sk.coef_ = np.asarray([model.coefficients]) * model.calibration_slope
-    sk.intercept_ = np.array([model.intercept * model.calibration_slope + model.calibration_intercept])
+    sk.intercept_ = np.array(
+        [model.intercept * model.calibration_slope + model.calibration_intercept]
+    )
     sk_time, _ = median_time(lambda: sk.predict_proba(x), repeat)
     assert np.allclose(sk.predict_proba(x)[:, 1], score_profiles(profiles, n, model).p)
     loop_rows = min(n, 20_000)
