@@ -18,7 +18,7 @@ from tests.conftest import subprocess_env
 
 
 def test_every_earlier_schema_version_migrates_to_the_current_one(tmp_path: Path) -> None:
-    for start in range(CURRENT_VERSION):
+    for start in [0, *(m.version for m in MIGRATIONS if m.version < CURRENT_VERSION)]:
         path = tmp_path / f"v{start}.duckdb"
         con = ibis.duckdb.connect(str(path))
         store = Store(path, con)
@@ -31,8 +31,9 @@ def test_every_earlier_schema_version_migrates_to_the_current_one(tmp_path: Path
             assert ws.catalog_counts() == {"creators": 0, "posts": 0, "imports": 0}
 
 
-def test_migrations_are_numbered_without_gaps() -> None:
-    assert [m.version for m in MIGRATIONS] == list(range(1, CURRENT_VERSION + 1))
+def test_migration_numbers_are_unique_and_ordered() -> None:
+    versions = [m.version for m in MIGRATIONS]
+    assert versions == sorted(set(versions)) and versions[0] == 1
 
 
 def test_a_workspace_from_a_newer_version_is_refused(tmp_path: Path) -> None:

@@ -86,10 +86,11 @@ def main_options(
 
 
 def register() -> None:
-    from creatormix.cli import catalog, demo
+    from creatormix.cli import catalog, demo, vetting
 
     catalog.register(app)
     demo.register(app)
+    vetting.register(app)
 
 
 register()

@@ -14,6 +14,9 @@ class ImportKind(StrEnum):
     CREATORS = "creators"
     POSTS = "posts"
     SNAPSHOTS = "snapshots"
+    FOLLOWERS_SAMPLE = "followers-sample"  # profiles of a sample of a creator's followers
+    AUDIENCE = "audience"  # audience shares by country, age band, gender, language
+    COMMENTS = "comments"  # comment texts on creators' posts
 
 
 @dataclass(frozen=True)

@@ -409,10 +409,111 @@ SNAPSHOT_FIELDS: tuple[Field, ...] = (
     Field("followers", Kind.COUNT, CREATOR_FIELDS[6].aliases, required=True),
 )
 
+_CREATOR_OF = (
+    "creator",
+    "influencer",
+    "creator handle",
+    "influencer handle",
+    "creator username",
+    "account",
+    "sampled account",
+    "post owner",
+    "owner",
+    "owner username",
+)
+
+FOLLOWER_SAMPLE_FIELDS: tuple[Field, ...] = (
+    Field("handle", Kind.HANDLE, _CREATOR_OF, required=True, description="the sampled creator"),
+    Field("platform", Kind.PLATFORM, ("platform", "network")),
+    Field(
+        "username",
+        Kind.TEXT,
+        ("username", "user name", "follower", "follower username", "follower handle", "user"),
+        description="the follower's username (its length and digits are model features)",
+    ),
+    Field(
+        "posts",
+        Kind.COUNT,
+        ("posts", "post count", "posts count", "media count", "number of posts"),
+    ),
+    Field(
+        "following",
+        Kind.COUNT,
+        ("following", "follows", "followees", "following count", "follows count"),
+    ),
+    Field("followers", Kind.COUNT, ("followers", "follower count", "followers count")),
+    Field(
+        "has_profile_picture",
+        Kind.BOOL,
+        (
+            "has profile picture",
+            "profile picture",
+            "profile pic",
+            "has profile pic",
+            "has avatar",
+            "avatar",
+        ),
+    ),
+    Field("is_private", Kind.BOOL, ("is private", "private", "private account")),
+    Field("username_length", Kind.COUNT, ("username length",)),
+    Field("username_digits", Kind.COUNT, ("username digits",)),
+    Field("username_ends_with_digit", Kind.BOOL, ("username ends with digit",)),
+    Field("username_non_alpha", Kind.COUNT, ("username non alpha",)),
+    Field(
+        "observed_at", Kind.DATETIME, ("observed at", "date", "sampled at", "collected at", "as of")
+    ),
+)
+
+AUDIENCE_FIELDS: tuple[Field, ...] = (
+    Field("handle", Kind.HANDLE, (*_CREATOR_OF, "handle", "username"), required=True),
+    Field("platform", Kind.PLATFORM, ("platform", "network")),
+    Field(
+        "dimension",
+        Kind.TEXT,
+        ("dimension", "type", "breakdown", "kind", "demographic", "category"),
+        required=True,
+        description="country, age, gender or language",
+    ),
+    Field(
+        "segment",
+        Kind.TEXT,
+        ("segment", "value", "group", "bucket", "label", "name", "code"),
+        required=True,
+        description="FR / France, 18-24, female, fr / French",
+    ),
+    Field(
+        "share",
+        Kind.RATIO,
+        ("share", "percent", "percentage", "pct", "fraction", "audience share", "weight"),
+        required=True,
+    ),
+    Field("observed_at", Kind.DATETIME, ("observed at", "date", "as of", "collected at")),
+)
+
+COMMENT_FIELDS: tuple[Field, ...] = (
+    Field("handle", Kind.HANDLE, (*_CREATOR_OF, "handle"), required=True),
+    Field("platform", Kind.PLATFORM, ("platform", "network")),
+    Field("post_id", Kind.ID, ("post id", "post", "shortcode", "media id", "video id", "post url")),
+    Field(
+        "text",
+        Kind.TEXT,
+        ("text", "comment", "comment text", "body", "message", "content"),
+        required=True,
+    ),
+    Field(
+        "commented_at",
+        Kind.DATETIME,
+        ("commented at", "date", "timestamp", "created at", "time", "posted at"),
+    ),
+)
+
 FIELDS: dict[ImportKind, tuple[Field, ...]] = {
     ImportKind.CREATORS: CREATOR_FIELDS,
     ImportKind.POSTS: POST_FIELDS,
     ImportKind.SNAPSHOTS: SNAPSHOT_FIELDS,
+    ImportKind.FOLLOWERS_SAMPLE: FOLLOWER_SAMPLE_FIELDS,
+    ImportKind.AUDIENCE: AUDIENCE_FIELDS,
+    ImportKind.COMMENTS: COMMENT_FIELDS,
 }
 
 IGNORE = "ignore"

@@ -14,6 +14,7 @@ from types import TracebackType
 from creatormix.domain.query import Progress, no_progress
 from creatormix.store.core import Store
 from creatormix.workspace.catalog import CatalogOps
+from creatormix.workspace.vetting import VettingOps
 
 DEFAULT_DB = "creatormix.duckdb"
 ENV_DB = "CREATORMIX_DB"
@@ -27,7 +28,7 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else Path(DEFAULT_DB)
 
 
-class Workspace(CatalogOps):
+class Workspace(CatalogOps, VettingOps):
     """An open workspace. ``Workspace.open(path)`` or ``Workspace.create(path)``; close when done."""
 
     def __init__(self, store: Store) -> None:
@@ -60,7 +61,7 @@ class Workspace(CatalogOps):
         """
         import tempfile
 
-        from creatormix.demo import generate, write_files
+        from creatormix.demo import generate, generate_vetting, write_files, write_vetting_files
 
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +69,9 @@ class Workspace(CatalogOps):
         catalog = generate(seed=seed, creators=creators)
         progress("generating", 1, 1)
         with tempfile.TemporaryDirectory(prefix="creatormix-demo-") as tmp:
-            files = write_files(catalog, Path(export_dir) if export_dir else Path(tmp) / "files")
+            folder = Path(export_dir) if export_dir else Path(tmp) / "files"
+            files = write_files(catalog, folder)
+            files |= write_vetting_files(generate_vetting(catalog, seed=seed), folder)
             scratch = target.with_name(f".{target.name}.building")
             for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
                 leftover.unlink(missing_ok=True)
@@ -76,6 +79,8 @@ class Workspace(CatalogOps):
             try:
                 ws.import_file("creators", files["creators"], progress=progress, refresh=False)
                 ws.import_file("snapshots", files["snapshots"], progress=progress, refresh=False)
+                for kind in ("followers-sample", "audience", "comments"):
+                    ws.import_file(kind, files[kind], progress=progress, refresh=False)
                 ws.import_file("posts", files["posts"], progress=progress)
             finally:
                 ws.close()

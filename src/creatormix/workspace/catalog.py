@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from creatormix.metrics.params import MetricParams
 
 METRICS_TABLE = "creator_metrics"
+_CATALOG_KINDS = {ImportKind.CREATORS, ImportKind.POSTS, ImportKind.SNAPSHOTS}
 
 _SORT_COLUMNS = {
     SortKey.FOLLOWERS: "followers",
@@ -192,12 +193,17 @@ class CatalogOps:
                         )
                     )
                 notes += self._orphan_posts_note(import_id)
-            else:
+            elif kind is ImportKind.SNAPSHOTS:
                 for chunk in tab.chunks():
                     accepted += facts.append_snapshots(
                         self.store, chunk.table.drop(["_record"]), import_id
                     )
                     progress("writing", chunk.records_read, source.rows_estimate)
+            else:  # kinds of other capabilities: a mixin's _import_<kind>(...) writes them
+                handler = getattr(self, "_import_" + kind.value.replace("-", "_"))
+                accepted, rejected, more = handler(tab, source, import_id, display, now, progress)
+                extra_rejects += rejected
+                notes += more
             rejects = tab.rejects + extra_rejects
             rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
             report = ImportReport(
@@ -247,7 +253,9 @@ class CatalogOps:
                 file_path=str(path.resolve()),
                 rows_merged=sum(len(m.records) - 1 for m in merges),
             )
-            if refresh:
+            if kind not in _CATALOG_KINDS:
+                pass  # other capabilities' facts leave the catalog metrics as they are
+            elif refresh:
                 self.refresh_metrics(progress=progress)
             elif self.store.has_table(METRICS_TABLE):
                 self.store.con.drop_table(METRICS_TABLE)
