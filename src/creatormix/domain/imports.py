@@ -14,6 +14,8 @@ class ImportKind(StrEnum):
     CREATORS = "creators"
     POSTS = "posts"
     SNAPSHOTS = "snapshots"
+    ORDERS = "orders"  # store orders (Shopify export or generic), one row per order or line item
+    ANALYTICS = "analytics"  # sessions and conversions by UTM parameters
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,9 @@ class CatalogOps:
                         )
                     )
                 notes += self._orphan_posts_note(import_id)
+            elif kind in {ImportKind.ORDERS, ImportKind.ANALYTICS}:
+                accepted, extra = self._import_campaign_facts(kind, tab, import_id, progress)  # type: ignore[attr-defined]
+                extra_rejects += extra
             else:
                 for chunk in tab.chunks():
                     accepted += facts.append_snapshots(
@@ -244,7 +247,9 @@ class CatalogOps:
                 file_path=str(path.resolve()),
                 rows_merged=sum(len(m.records) - 1 for m in merges),
             )
-            if refresh:
+            if kind in {ImportKind.ORDERS, ImportKind.ANALYTICS}:
+                pass  # campaign facts: creator metrics do not depend on them
+            elif refresh:
                 self.refresh_metrics(progress=progress)
             elif self.store.has_table(METRICS_TABLE):
                 self.store.con.drop_table(METRICS_TABLE)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from creatormix.store.migrations import m001_catalog
+from creatormix.store.migrations import m001_catalog, m004_campaigns
 
 if TYPE_CHECKING:
     from creatormix.store.core import Store
@@ -29,6 +29,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         1,
         "catalog: imports, creator and post facts, follower snapshots, settings",
         m001_catalog.apply,
+    ),
+    Migration(
+        4,
+        "campaigns: deals and events, clicks, orders, analytics, learned rates",
+        m004_campaigns.apply,
     ),
 )
 
