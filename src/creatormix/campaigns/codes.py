@@ -23,10 +23,10 @@ def _ascii(text: str) -> str:
 
 
 def code_prefix(handle: str) -> str:
-    """The readable part: the handle's letters and digits, upper case, look-alikes dropped."""
+    """The readable part: the handle's letters and digits, upper case (a name is read as a word,
+    so its look-alikes are no risk; only the random suffix avoids them)."""
     letters = re.sub(r"[^A-Z0-9]", "", _ascii(handle).upper())
-    readable = "".join(c for c in letters if c in ALPHABET)
-    return readable[:PREFIX_MAX] or "CREATOR"
+    return letters[:PREFIX_MAX] or "CREATOR"
 
 
 def random_symbols(n: int, choice: Callable[[str], str] = secrets.choice) -> str:

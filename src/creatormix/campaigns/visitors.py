@@ -49,6 +49,7 @@ def visitor_hash(salt: bytes, ip: str, user_agent: str) -> str:
     ).hexdigest()
 
 
+@lru_cache(maxsize=4096)
 def clean_referrer(referrer: str) -> str:
     """Scheme, host and path of the referrer (queries can carry personal data), at most 200 chars."""
     if not referrer:
@@ -58,7 +59,7 @@ def clean_referrer(referrer: str) -> str:
     except ValueError:
         return ""
     text = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    return re.sub(r"[\t\r\n]", " ", text)[:200]
+    return re.sub(r"[\t\r\n\x00]", " ", text)[:200]
 
 
 def daily_salt_name(day: str) -> str:

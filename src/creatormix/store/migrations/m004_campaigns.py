@@ -76,10 +76,10 @@ DEAL_EVENTS = {
     "recorded_by": "string",
 }
 
-# One row per redirect, folded in from the click journal; (segment, offset) is unique.
+# One row per redirect, folded in from the click journal; (segment, line) is unique.
 CLICKS = {
     "segment": "string",
-    "offset": "int64",
+    "line": "int64",
     "link_code": "string",
     "clicked_at": "timestamp",
     "visitor": "string",
@@ -87,7 +87,12 @@ CLICKS = {
     "referrer": "string",
 }
 
-CLICK_FOLDS = {"segment": "string", "folded_bytes": "int64", "folded_at": "timestamp"}
+CLICK_FOLDS = {
+    "segment": "string",
+    "folded_bytes": "int64",
+    "folded_lines": "int64",
+    "folded_at": "timestamp",
+}
 
 ORDER_FACTS = {
     "fact_seq": "int64",
