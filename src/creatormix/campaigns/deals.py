@@ -54,8 +54,9 @@ def merge_terms(old: Terms, new: Terms) -> Terms:
 
 
 def fold(deal: Deal, events: Iterable[DealEvent]) -> Deal:
-    """The deal as its events (in time order) leave it."""
-    for ev in sorted(events, key=lambda e: (e.at, e.event_id)):
+    """The deal as its events leave it, in the order they were recorded (a back-dated event still
+    comes after what was recorded before it; its stage_at is the date it gives)."""
+    for ev in sorted(events, key=lambda e: e.event_id):
         changes: dict[str, object] = {"terms": merge_terms(deal.terms, ev.terms)}
         if ev.stage is not None:
             changes |= {"stage": ev.stage, "stage_at": ev.at}

@@ -152,7 +152,7 @@ def events(store: Store, deal_ids: Iterable[int]) -> list[DealEvent]:
     if not ids:
         return []
     t = store.table("deal_events")
-    rows = t.filter(t.deal_id.isin(ids)).order_by(["at", "event_id"]).to_pyarrow().to_pylist()
+    rows = t.filter(t.deal_id.isin(ids)).order_by("event_id").to_pyarrow().to_pylist()
     return [_event(r) for r in rows]
 
 
