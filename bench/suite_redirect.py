@@ -52,7 +52,9 @@ def free_port() -> int:
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + str(HERE) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = (
+        str(ROOT / "src") + os.pathsep + str(HERE) + os.pathsep + env.get("PYTHONPATH", "")
+    )
     env.pop("CREATORMIX_DB", None)
     return env
 
@@ -90,7 +92,9 @@ def run_wrk(wrk: str, url: str, seconds: int) -> tuple[float, float, int]:
     """(requests/s, p99 latency ms, requests completed)."""
     out = subprocess.run(
         [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
     value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
@@ -119,7 +123,15 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def run(quick: bool) -> list[Result]:
     wrk = ensure_wrk()
     if wrk is None:
-        return [Result(SUITE, "redirect throughput", 0, "req/s", note="wrk is not installed (apt-get install wrk); not measured")]
+        return [
+            Result(
+                SUITE,
+                "redirect throughput",
+                0,
+                "req/s",
+                note="wrk is not installed (apt-get install wrk); not measured",
+            )
+        ]
     seconds, rounds = (2, 1) if quick else (10, 3)
     ours: list[tuple[float, float, int]] = []
     bare: list[tuple[float, float, int]] = []
@@ -128,15 +140,27 @@ def run(quick: bool) -> list[Result]:
         recorded_ok = True
         for _ in range(rounds):
             port = free_port()
-            proc = serve([sys.executable, "-m", "creatormix", "--db", str(db), "serve", "--port", str(port)], port)
+            proc = serve(
+                [sys.executable, "-m", "creatormix", "--db", str(db), "serve", "--port", str(port)],
+                port,
+            )
             try:
                 ours.append(run_wrk(wrk, f"http://127.0.0.1:{port}/r/{code}", seconds))
             finally:
                 stop(proc)
             port = free_port()
             proc = serve(
-                [sys.executable, "-m", "uvicorn", "_bare_redirect:app", "--port", str(port),
-                 "--log-level", "warning", "--no-access-log"],
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "_bare_redirect:app",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                    "--no-access-log",
+                ],
                 port,
             )
             try:
@@ -162,8 +186,25 @@ def run(quick: bool) -> list[Result]:
         f"{answered:,} answered ({'none lost' if recorded_ok else 'CLICKS MISSING'})"
     )
     return [
-        Result(SUITE, "recorded redirects per second", rps, "req/s", base_rps,
-               "bare ASGI redirect", f">= {TARGET_RPS}", rps >= TARGET_RPS and recorded_ok, note),
-        Result(SUITE, "p99 latency of recorded redirects", p99, "ms", base_p99,
-               "bare ASGI redirect", f"< {TARGET_P99_MS:g} ms", p99 < TARGET_P99_MS),
+        Result(
+            SUITE,
+            "recorded redirects per second",
+            rps,
+            "req/s",
+            base_rps,
+            "bare ASGI redirect",
+            f">= {TARGET_RPS}",
+            rps >= TARGET_RPS and recorded_ok,
+            note,
+        ),
+        Result(
+            SUITE,
+            "p99 latency of recorded redirects",
+            p99,
+            "ms",
+            base_p99,
+            "bare ASGI redirect",
+            f"< {TARGET_P99_MS:g} ms",
+            p99 < TARGET_P99_MS,
+        ),
     ]

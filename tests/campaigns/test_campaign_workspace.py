@@ -32,8 +32,13 @@ def test_a_campaign_from_a_plan_copies_costs_and_expectations(camp_ws: Workspace
         currency="EUR",
         selections=(
             PlannedCreator(
-                "instagram", "mia", "nano", DealType.GIFTED, 80.0,
-                {"engagements": Quantiles(400, 200, 380, 700)}, ("cheap reach",),
+                "instagram",
+                "mia",
+                "nano",
+                DealType.GIFTED,
+                80.0,
+                {"engagements": Quantiles(400, 200, 380, 700)},
+                ("cheap reach",),
             ),
             PlannedCreator("tiktok", "zed", "micro", DealType.PAID, 300.0),
         ),
@@ -60,14 +65,19 @@ def test_from_plan_id_says_clearly_when_planning_is_not_available(camp_ws: Works
 def test_moves_are_appended_events_and_the_history_keeps_every_step(camp_ws: Workspace) -> None:
     camp_ws.move_deal("Spring launch", "@anna.fit", Stage.CONTACTED, note="DM sent")
     camp_ws.move_deal(
-        "Spring launch", "@anna.fit", Stage.AGREED,
+        "Spring launch",
+        "@anna.fit",
+        Stage.AGREED,
         terms=Terms(deal_type=DealType.PAID, fee=450.0, deliverables="1 reel"),
     )
     deal, warning = camp_ws.move_deal("Spring launch", "@anna.fit", Stage.NEGOTIATING)
     assert warning is not None and "back" in warning
     deal, events = camp_ws.deal_history("Spring launch", "anna.fit")
     assert [e.stage for e in events] == [
-        Stage.SHORTLISTED, Stage.CONTACTED, Stage.AGREED, Stage.NEGOTIATING
+        Stage.SHORTLISTED,
+        Stage.CONTACTED,
+        Stage.AGREED,
+        Stage.NEGOTIATING,
     ]
     assert deal.stage is Stage.NEGOTIATING
     assert (deal.terms.fee, deal.terms.deliverables, deal.last_note) == (450.0, "1 reel", "DM sent")
@@ -137,12 +147,20 @@ def test_shopify_orders_import_groups_line_items_and_is_idempotent(
 def test_report_attributes_by_code_subtracts_refunds_and_needs_rates(
     camp_ws: Workspace, orders_file: Path
 ) -> None:
-    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.CONTENT_LIVE,
-                      terms=Terms(fee=450.0, reach=10_000, engagements=900))
-    camp_ws.move_deal("Spring launch", "@bigstar", Stage.PAID,
-                      terms=Terms(fee=5000.0, reach=300_000, engagements=9000))
+    camp_ws.move_deal(
+        "Spring launch",
+        "@anna.fit",
+        Stage.CONTENT_LIVE,
+        terms=Terms(fee=450.0, reach=10_000, engagements=900),
+    )
+    camp_ws.move_deal(
+        "Spring launch",
+        "@bigstar",
+        Stage.PAID,
+        terms=Terms(fee=5000.0, reach=300_000, engagements=9000),
+    )
     camp_ws.import_file("orders", orders_file)
-    with pytest.raises(InvalidOption, match="order #1003 is in EUR .*--rate EUR="):
+    with pytest.raises(InvalidOption, match=r"order #1003 is in EUR .*--rate EUR="):
         camp_ws.campaign_report("Spring launch")
     rep = camp_ws.campaign_report("Spring launch", rates={"EUR": 1.10}, draws=500)
     by = {o.key: o for o in rep.creators}
@@ -155,13 +173,20 @@ def test_report_attributes_by_code_subtracts_refunds_and_needs_rates(
     assert rep.unattributed_orders == 2  # WELCOME10 and the order without a code
     assert rep.total.spend == pytest.approx(5450.0)
     assert rep.total.cpe.value == pytest.approx(5450 / 9900)
-    assert rep.total.cpe.low is not None and rep.total.cpe.low < rep.total.cpe.value < rep.total.cpe.high
+    assert (
+        rep.total.cpe.low is not None
+        and rep.total.cpe.low < rep.total.cpe.value < rep.total.cpe.high
+    )
     assert any(s.startswith("micro creators delivered engagements at") for s in rep.comparisons)
 
 
 def test_report_records_learned_rates_latest_version_per_campaign(camp_ws: Workspace) -> None:
-    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.CONTENT_LIVE,
-                      terms=Terms(fee=450.0, reach=10_000, engagements=900))
+    camp_ws.move_deal(
+        "Spring launch",
+        "@anna.fit",
+        Stage.CONTENT_LIVE,
+        terms=Terms(fee=450.0, reach=10_000, engagements=900),
+    )
     camp_ws.campaign_report("Spring launch", draws=200)
     camp_ws.move_deal("Spring launch", "@anna.fit", None, terms=Terms(engagements=1000))
     camp_ws.campaign_report("Spring launch", draws=200)
@@ -171,6 +196,13 @@ def test_report_records_learned_rates_latest_version_per_campaign(camp_ws: Works
     assert rates[("micro", "reach_rate")].successes == 10_000
     t = camp_ws.store.table("learned_rates")
     assert set(t.columns) == {
-        "platform", "tier", "metric", "successes", "trials", "source", "campaign_id", "computed_at"
+        "platform",
+        "tier",
+        "metric",
+        "successes",
+        "trials",
+        "source",
+        "campaign_id",
+        "computed_at",
     }
     assert t.count().to_pyarrow().as_py() == 2 * len(camp_ws.learned_rates())

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.conftest import subprocess_env
 
 from creatormix.workspace import Workspace
-from tests.conftest import subprocess_env
 
 
 @dataclass
@@ -27,7 +27,9 @@ class Server:
     db: Path
     codes: dict[str, str]  # handle -> link code
 
-    def get(self, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+    def get(
+        self, path: str, method: str = "GET", headers: dict[str, str] | None = None
+    ) -> http.client.HTTPResponse:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         conn.request(method, path, headers=headers or {})
         resp = conn.getresponse()
@@ -44,7 +46,9 @@ def _free_port() -> int:
 
 def _workspace(db: Path) -> dict[str, str]:
     with Workspace.create(db) as ws:
-        ws.create_campaign("Spring launch", "https://shop.example/spring", ["instagram:anna.fit", "tiktok:bigstar"])
+        ws.create_campaign(
+            "Spring launch", "https://shop.example/spring", ["instagram:anna.fit", "tiktok:bigstar"]
+        )
         return {
             link.creator[1:]: link.tracking_url.rsplit("/", 1)[1]
             for link in ws.campaign_links("Spring launch")
@@ -62,7 +66,9 @@ def start_server(db: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"server died: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise AssertionError(
+                f"server died: {proc.stderr.read().decode() if proc.stderr else ''}"
+            )
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return proc, port
@@ -91,7 +97,9 @@ def _clicks(db: Path) -> list[dict[str, object]]:
 
 
 def test_a_tracking_link_redirects_with_the_four_utm_parameters(server: Server) -> None:
-    resp = server.get(f"/r/{server.codes['bigstar']}", headers={"User-Agent": "Mozilla/5.0 Chrome/120 Safari/537"})
+    resp = server.get(
+        f"/r/{server.codes['bigstar']}", headers={"User-Agent": "Mozilla/5.0 Chrome/120 Safari/537"}
+    )
     assert resp.status == 302
     assert resp.getheader("Location") == (
         "https://shop.example/spring?utm_source=tiktok&utm_medium=influencer"
@@ -108,7 +116,11 @@ def test_unknown_codes_get_a_404_page_not_an_error(server: Server) -> None:
 
 def test_no_open_redirect_whatever_the_query_says(server: Server) -> None:
     code = server.codes["anna.fit"]
-    for path in (f"/r/{code}?url=https://evil.example", f"/r/{code}/https://evil.example", "/r/https://evil.example"):
+    for path in (
+        f"/r/{code}?url=https://evil.example",
+        f"/r/{code}/https://evil.example",
+        "/r/https://evil.example",
+    ):
         resp = server.get(path)
         location = resp.getheader("Location") or ""
         assert "evil" not in location
@@ -120,7 +132,10 @@ def test_clicks_are_recorded_without_ip_and_head_is_no_click(server: Server) -> 
     server.get(f"/r/{code}", method="HEAD", headers={"Referer": "https://head.example/"})
     server.get(
         f"/r/{code}",
-        headers={"User-Agent": "Mozilla/5.0 (iPhone) Instagram 312.0", "Referer": "https://l.instagram.com/?u=secret"},
+        headers={
+            "User-Agent": "Mozilla/5.0 (iPhone) Instagram 312.0",
+            "Referer": "https://l.instagram.com/?u=secret",
+        },
     )
     server.proc.send_signal(signal.SIGTERM)  # graceful stop folds the journal in
     server.proc.wait(timeout=60)
@@ -169,7 +184,15 @@ def test_sigkill_during_a_burst_loses_no_answered_click(tmp_path: Path) -> None:
     codes = _workspace(db)
     proc, port = start_server(db, "--fold-interval", "0.5")
     answered: list[int] = []
-    asyncio.run(_burst(port, f"/r/{codes['anna.fit']}", answered, 3000, lambda: os.kill(proc.pid, signal.SIGKILL)))
+    asyncio.run(
+        _burst(
+            port,
+            f"/r/{codes['anna.fit']}",
+            answered,
+            3000,
+            lambda: os.kill(proc.pid, signal.SIGKILL),
+        )
+    )
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     recorded = {int(str(r["referrer"]).rsplit("/", 1)[1]) for r in _clicks(db)}

@@ -88,7 +88,11 @@ def _match(
                 AttributionMethod.NONE,
                 f"utm names deal {deal} but no click on its link in the {window} days before the order",
             )
-        return deal, AttributionMethod.LINK, f"last click {last:%Y-%m-%d %H:%M} within {window} days"
+        return (
+            deal,
+            AttributionMethod.LINK,
+            f"last click {last:%Y-%m-%d %H:%M} within {window} days",
+        )
     if order.discount_codes:
         return None, AttributionMethod.NONE, "discount code of no deal"
     return None, AttributionMethod.NONE, "no code and no tracking parameters"

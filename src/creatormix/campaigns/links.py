@@ -11,7 +11,9 @@ def check_destination(url: str) -> str:
     """An absolute http(s) URL with a host; ValueError otherwise (we never redirect elsewhere)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ValueError(f"destination {url!r} must be an absolute http(s) URL such as https://shop.example/spring")
+        raise ValueError(
+            f"destination {url!r} must be an absolute http(s) URL such as https://shop.example/spring"
+        )
     if any(c in url for c in "\r\n\t "):
         raise ValueError(f"destination {url!r} contains whitespace")
     return urlunsplit(parts)

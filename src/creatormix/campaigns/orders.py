@@ -54,7 +54,9 @@ def group_orders(
         record = int(rec["_record"])
         if not key:
             rejects.append(
-                Reject(file, locate(record), record + 1, "order_id", None, "order name/id is missing")
+                Reject(
+                    file, locate(record), record + 1, "order_id", None, "order name/id is missing"
+                )
             )
             continue
         g = groups.get(key)

@@ -11,20 +11,46 @@ from creatormix.campaigns.roi import RATIOS, money
 from creatormix.domain.campaigns import CampaignReport, Estimate, Outcome
 
 _COLUMNS = (
-    "level", "key", "tier", "platform", "creators", "spend", "fees", "products", "shipping",
-    "outreach", "commission", "reach", "engagements", "clicks", "orders", "revenue",
+    "level",
+    "key",
+    "tier",
+    "platform",
+    "creators",
+    "spend",
+    "fees",
+    "products",
+    "shipping",
+    "outreach",
+    "commission",
+    "reach",
+    "engagements",
+    "clicks",
+    "orders",
+    "revenue",
     *[f"{m}{s}" for m in RATIOS for s in ("", "_low", "_high")],
 )
 
 
 def _rows(rep: CampaignReport) -> list[dict[str, Any]]:
     out = []
-    for level, items in (("creator", rep.creators), ("tier", rep.tiers), ("campaign", (rep.total,))):
+    for level, items in (
+        ("creator", rep.creators),
+        ("tier", rep.tiers),
+        ("campaign", (rep.total,)),
+    ):
         for o in items:
             row: dict[str, Any] = {
-                "level": level, "key": o.key, "tier": o.tier, "platform": o.platform,
-                "creators": o.creators, "spend": o.spend, **o.spend_parts, "reach": o.reach,
-                "engagements": o.engagements, "clicks": o.clicks, "orders": o.orders,
+                "level": level,
+                "key": o.key,
+                "tier": o.tier,
+                "platform": o.platform,
+                "creators": o.creators,
+                "spend": o.spend,
+                **o.spend_parts,
+                "reach": o.reach,
+                "engagements": o.engagements,
+                "clicks": o.clicks,
+                "orders": o.orders,
                 "revenue": o.revenue,
             }
             for m in RATIOS:
@@ -55,10 +81,17 @@ def _figures(rep: CampaignReport) -> list[Any]:
                 go.Bar(name="spend", x=[o.key for o in c], y=[o.spend for o in c]),
                 go.Bar(name="revenue", x=[o.key for o in c], y=[o.revenue for o in c]),
             ],
-            layout={"title": f"Spend and attributed revenue per creator ({cur})", "barmode": "group"},
+            layout={
+                "title": f"Spend and attributed revenue per creator ({cur})",
+                "barmode": "group",
+            },
         )
     )
-    for metric, title in (("cpe", "Cost per engagement"), ("cpa", "Cost per order"), ("roas", "ROAS")):
+    for metric, title in (
+        ("cpe", "Cost per engagement"),
+        ("cpa", "Cost per order"),
+        ("roas", "ROAS"),
+    ):
         tiers = [o for o in rep.tiers if getattr(o, metric).value is not None]
         if not tiers:
             continue
@@ -85,16 +118,24 @@ def _figures(rep: CampaignReport) -> list[Any]:
             go.Figure(
                 [
                     go.Scatter(
-                        name="planned P50 (bars: P10-P90)", x=labels, y=[p.planned.p50 for p in pvd],
+                        name="planned P50 (bars: P10-P90)",
+                        x=labels,
+                        y=[p.planned.p50 for p in pvd],
                         mode="markers",
                         error_y={
-                            "type": "data", "symmetric": False,
+                            "type": "data",
+                            "symmetric": False,
                             "array": [p.planned.p90 - p.planned.p50 for p in pvd],
                             "arrayminus": [p.planned.p50 - p.planned.p10 for p in pvd],
                         },
                     ),
-                    go.Scatter(name="delivered", x=labels, y=[p.delivered for p in pvd], mode="markers",
-                               marker={"symbol": "x", "size": 12}),
+                    go.Scatter(
+                        name="delivered",
+                        x=labels,
+                        y=[p.delivered for p in pvd],
+                        mode="markers",
+                        marker={"symbol": "x", "size": 12},
+                    ),
                 ],
                 layout={"title": "Planned vs delivered", "yaxis": {"type": "log"}},
             )
@@ -105,21 +146,45 @@ def _figures(rep: CampaignReport) -> list[Any]:
 def _cell(e: Estimate, cur: str, ratio: bool) -> str:
     if e.value is None:
         return "—"
-    fmt = (lambda x: f"{x:.2f}") if ratio else (lambda x: money(x, cur))
+
+    def fmt(x: float) -> str:
+        return f"{x:.2f}" if ratio else money(x, cur)
+
     lo = fmt(e.low) if e.low is not None else "?"
     hi = fmt(e.high) if e.high is not None else "∞"
     return f"{fmt(e.value)} <small>({lo}–{hi})</small>"
 
 
 def _table(rows: tuple[Outcome, ...], cur: str) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("", "n", "spend", "reach", "engagements", "clicks", "orders", "revenue", "CPE", "CPM", "CPC", "CPA", "ROAS"))
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "",
+            "n",
+            "spend",
+            "reach",
+            "engagements",
+            "clicks",
+            "orders",
+            "revenue",
+            "CPE",
+            "CPM",
+            "CPC",
+            "CPA",
+            "ROAS",
+        )
+    )
     body = []
     for o in rows:
         cells = [
-            html.escape(o.key), str(o.creators), money(o.spend, cur),
+            html.escape(o.key),
+            str(o.creators),
+            money(o.spend, cur),
             f"{o.reach:,.0f}" if o.reach is not None else "—",
             f"{o.engagements:,.0f}" if o.engagements is not None else "—",
-            f"{o.clicks:,}", f"{o.orders:,}", money(o.revenue, cur),
+            f"{o.clicks:,}",
+            f"{o.orders:,}",
+            money(o.revenue, cur),
             *[_cell(getattr(o, m), cur, m == "roas") for m in RATIOS],
         ]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -133,7 +198,10 @@ def report_html(rep: CampaignReport) -> str:
         fig.to_html(full_html=False, include_plotlyjs=(i == 0), default_width="100%")
         for i, fig in enumerate(_figures(rep))
     ]
-    sentences = "".join(f"<li>{html.escape(s)}</li>" for s in rep.comparisons) or "<li>only one tier measured</li>"
+    sentences = (
+        "".join(f"<li>{html.escape(s)}</li>" for s in rep.comparisons)
+        or "<li>only one tier measured</li>"
+    )
     pvd = "".join(
         f"<tr><td>{html.escape(p.handle)}</td><td>{p.metric}</td><td>{p.planned.p10:,.0f}–{p.planned.p90:,.0f}</td>"
         f"<td>{p.planned.p50:,.0f}</td><td>{'—' if p.delivered is None else f'{p.delivered:,.0f}'}</td><td>{p.verdict}</td></tr>"

@@ -160,7 +160,8 @@ def _bootstrap(
         if all(v is None for v in values):
             return None
         lam = np.array([v or 0.0 for v in values])[idx]
-        return rng.poisson(lam).sum(axis=1).astype(float)
+        drawn: npt.NDArray[np.float64] = rng.poisson(lam).sum(axis=1).astype(float)
+        return drawn
 
     reach = counts([d.reach for d in deals])
     eng = counts([d.engagements for d in deals])
@@ -171,11 +172,12 @@ def _bootstrap(
     slot_of_draw = np.repeat(np.arange(b * n), orders_per_slot.ravel())
     offsets = np.concatenate([[0], np.cumsum(k)[:-1]])
     values = np.array([v for d in deals for v in d.order_values], dtype=float)
+    per_slot: npt.NDArray[np.float64]
     if flat_creator.size:
         pick = offsets[flat_creator] + np.floor(
             rng.random(flat_creator.size) * k[flat_creator]
         ).astype(np.int64)
-        per_slot = np.bincount(slot_of_draw, weights=values[pick], minlength=b * n)
+        per_slot = np.bincount(slot_of_draw, weights=values[pick], minlength=b * n).astype(float)
     else:
         per_slot = np.zeros(b * n)
     revenue = per_slot.reshape(b, n).sum(axis=1)

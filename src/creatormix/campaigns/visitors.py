@@ -16,7 +16,10 @@ from urllib.parse import urlsplit, urlunsplit
 _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
-        ("bot", r"bot\b|crawl|spider|slurp|facebookexternalhit|preview|curl|wget|python|wrk|httpclient|go-http"),
+        (
+            "bot",
+            r"bot\b|crawl|spider|slurp|facebookexternalhit|preview|curl|wget|python|wrk|httpclient|go-http",
+        ),
         ("instagram-app", r"\binstagram\b"),
         ("tiktok-app", r"tiktok|musical_ly|bytedance"),
         ("facebook-app", r"\bFBAN\b|\bFBAV\b|\bFB_IAB\b"),

@@ -15,6 +15,7 @@ from creatormix.errors import InvalidOption
 
 if TYPE_CHECKING:
     from creatormix.domain.campaigns import CampaignReport, Deal, Estimate, Outcome
+    from creatormix.workspace import Workspace
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CampaignArg = Annotated[str, typer.Argument(help="Campaign name, slug or id.")]
@@ -43,7 +44,7 @@ def register(app: typer.Typer) -> None:
     )
 
 
-def _ws():  # type: ignore[no-untyped-def]
+def _ws() -> Workspace:
     from creatormix.cli.catalog import open_workspace
 
     return open_workspace()
@@ -82,7 +83,10 @@ def create(
     ] = "USD",
     link_base: Annotated[
         str,
-        typer.Option("--link-base", help="Public address of `creatormix serve`, e.g. https://go.brand.example."),
+        typer.Option(
+            "--link-base",
+            help="Public address of `creatormix serve`, e.g. https://go.brand.example.",
+        ),
     ] = "http://localhost:8080",
     window: Annotated[
         int, typer.Option("--window", help="Attribution window in days for link clicks.")
@@ -93,14 +97,28 @@ def create(
     as_json: JsonOpt = False,
 ) -> None:
     """Create a campaign from a saved plan (--from-plan) or by hand (--creator …)."""
-    common = {"link_base": link_base, "window_days": window, "outreach_rate": outreach_rate}
+    common: dict[str, object] = {
+        "link_base": link_base,
+        "window_days": window,
+        "outreach_rate": outreach_rate,
+    }
     with _ws() as ws:
         if from_plan is not None:
             if creator:
-                raise InvalidOption("use --from-plan or --creator, not both (add creators later with `campaign add`)")
+                raise InvalidOption(
+                    "use --from-plan or --creator, not both (add creators later with `campaign add`)"
+                )
             c = ws.create_campaign_from_plan_id(name, from_plan, destination, **common)
         else:
-            c = ws.create_campaign(name, destination, creator or [], currency=currency, **common)
+            c = ws.create_campaign(
+                name,
+                destination,
+                creator or [],
+                currency=currency,
+                link_base=link_base,
+                window_days=window,
+                outreach_rate=outreach_rate,
+            )
         deals = ws.campaign_deals(c.campaign_id)
     if as_json:
         print_json({"campaign": c, "deals": deals})
@@ -119,15 +137,21 @@ def list_campaigns(as_json: JsonOpt = False) -> None:
     with _ws() as ws:
         found = [(c, len(ws.campaign_deals(c.campaign_id))) for c in ws.list_campaigns()]
     if as_json:
-        print_json({"campaigns": [dict(campaign=c, deals=n) for c, n in found]})
+        print_json({"campaigns": [{"campaign": c, "deals": n} for c, n in found]})
         return
     table = Table(title="Campaigns", title_justify="left")
     for col in ("#", "name", "slug", "deals", "currency", "plan", "created", "destination"):
         table.add_column(col)
     for c, n in found:
         table.add_row(
-            str(c.campaign_id), c.name, c.slug, str(n), c.currency,
-            str(c.plan_id or "—"), f"{c.created_at:%Y-%m-%d}", c.destinations[0],
+            str(c.campaign_id),
+            c.name,
+            c.slug,
+            str(n),
+            c.currency,
+            str(c.plan_id or "—"),
+            f"{c.created_at:%Y-%m-%d}",
+            c.destinations[0],
         )
     console().print(table)
 
@@ -172,7 +196,19 @@ def deals_cmd(campaign: CampaignArg, as_json: JsonOpt = False) -> None:
         print_json({"campaign": c.name, "deals": deals})
         return
     table = Table(title=f"{c.name}: {len(deals)} deal(s)", title_justify="left")
-    for col in ("stage", "creator", "platform", "tier", "type", "fee", "product", "due", "code", "since", "note"):
+    for col in (
+        "stage",
+        "creator",
+        "platform",
+        "tier",
+        "type",
+        "fee",
+        "product",
+        "due",
+        "code",
+        "since",
+        "note",
+    ):
         table.add_column(col, justify="right" if col in {"fee", "product"} else "left")
     for stage in Stage:
         for d in (d for d in deals if d.stage is stage):
@@ -221,7 +257,9 @@ def move(
     ] = None,
     deal_type: Annotated[
         str | None,
-        typer.Option("--type", help="paid, gifted, product-for-post, product-for-content, affiliate, mixed."),
+        typer.Option(
+            "--type", help="paid, gifted, product-for-post, product-for-content, affiliate, mixed."
+        ),
     ] = None,
     fee: Annotated[float | None, typer.Option("--fee", help="Fee agreed.")] = None,
     product_value: Annotated[
@@ -232,25 +270,34 @@ def move(
         str | None, typer.Option("--commission", help="Affiliate commission, e.g. 10%.")
     ] = None,
     currency: Annotated[
-        str | None, typer.Option("--currency", help="Currency of these amounts (default: the campaign's).")
+        str | None,
+        typer.Option("--currency", help="Currency of these amounts (default: the campaign's)."),
     ] = None,
     hours: Annotated[
-        float | None, typer.Option("--hours", help="Outreach hours spent on this deal so far (cumulative).")
+        float | None,
+        typer.Option("--hours", help="Outreach hours spent on this deal so far (cumulative)."),
     ] = None,
     deliverables: Annotated[
         str | None, typer.Option("--deliverables", help="e.g. '1 reel + 3 stories'.")
     ] = None,
-    due: Annotated[str | None, typer.Option("--due", help="Due date of the deliverables, e.g. 2025-04-30.")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="Due date of the deliverables, e.g. 2025-04-30.")
+    ] = None,
     reach: Annotated[
-        float | None, typer.Option("--reach", help="Delivered reach, typed in when content goes live.")
+        float | None,
+        typer.Option("--reach", help="Delivered reach, typed in when content goes live."),
     ] = None,
     engagements: Annotated[
-        float | None, typer.Option("--engagements", help="Delivered engagements (likes+comments+shares+saves).")
+        float | None,
+        typer.Option("--engagements", help="Delivered engagements (likes+comments+shares+saves)."),
     ] = None,
     post: Annotated[
-        list[str] | None, typer.Option("--post", help="Catalog post id that delivered this deal (repeatable).")
+        list[str] | None,
+        typer.Option("--post", help="Catalog post id that delivered this deal (repeatable)."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", "-n", help="A note kept in the history.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="A note kept in the history.")
+    ] = None,
     at: Annotated[str | None, typer.Option("--at", help="When it happened (default now).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -278,13 +325,17 @@ def move(
     )
     with _ws() as ws:
         c = ws.get_campaign(campaign)
-        deal, warning = ws.move_deal(c.campaign_id, creator, parsed_stage, terms=terms, note=note, at=_when(at, "--at"))
+        deal, warning = ws.move_deal(
+            c.campaign_id, creator, parsed_stage, terms=terms, note=note, at=_when(at, "--at")
+        )
     if as_json:
         print_json({"deal": deal, "warning": warning})
         return
     if warning:
         error_console().print(f"[yellow]note:[/] {warning}")
-    console().print(f"@{deal.handle} on {c.name}: [bold]{deal.stage.value}[/] since {deal.stage_at:%Y-%m-%d %H:%M}")
+    console().print(
+        f"@{deal.handle} on {c.name}: [bold]{deal.stage.value}[/] since {deal.stage_at:%Y-%m-%d %H:%M}"
+    )
 
 
 @campaign_app.command("history")
@@ -299,7 +350,9 @@ def history(campaign: CampaignArg, creator: CreatorArg, as_json: JsonOpt = False
     if as_json:
         print_json({"deal": deal, "events": events})
         return
-    table = Table(title=f"@{deal.handle} ({deal.platform}): {deal.stage.value}", title_justify="left")
+    table = Table(
+        title=f"@{deal.handle} ({deal.platform}): {deal.stage.value}", title_justify="left"
+    )
     for col in ("#", "when", "stage", "changes", "note", "by"):
         table.add_column(col)
     for ev in events:
@@ -309,8 +362,12 @@ def history(campaign: CampaignArg, creator: CreatorArg, as_json: JsonOpt = False
             if v not in (None, ()):
                 changes.append(f"{f.name}={v.value if hasattr(v, 'value') else v}")
         table.add_row(
-            str(ev.event_id), f"{ev.at:%Y-%m-%d %H:%M}", ev.stage.value if ev.stage else "",
-            ", ".join(changes), ev.note or "", ev.by,
+            str(ev.event_id),
+            f"{ev.at:%Y-%m-%d %H:%M}",
+            ev.stage.value if ev.stage else "",
+            ", ".join(changes),
+            ev.note or "",
+            ev.by,
         )
     console().print(table)
 
@@ -318,7 +375,9 @@ def history(campaign: CampaignArg, creator: CreatorArg, as_json: JsonOpt = False
 @campaign_app.command("due")
 def due_cmd(
     campaign: Annotated[str | None, typer.Argument(help="Campaign (default: all).")] = None,
-    after: Annotated[float, typer.Option("--after", help="Days without a reply before a reminder.")] = 5,
+    after: Annotated[
+        float, typer.Option("--after", help="Days without a reply before a reminder.")
+    ] = 5,
     as_json: JsonOpt = False,
 ) -> None:
     """Follow-ups: deals without a reply for --after days, deliverables past their due date."""
@@ -330,7 +389,9 @@ def due_cmd(
         print_json({"due": reminders})
         return
     if not reminders:
-        console().print(f"Nothing due: no deal has waited {after:g} day(s) for a reply, no deliverable is late.")
+        console().print(
+            f"Nothing due: no deal has waited {after:g} day(s) for a reply, no deliverable is late."
+        )
         return
     table = Table(title=f"{len(reminders)} follow-up(s)", title_justify="left")
     for col in ("creator", "platform", "stage", "since", "why"):
@@ -344,10 +405,14 @@ def due_cmd(
 def links_cmd(
     campaign: CampaignArg,
     export: Annotated[
-        Path | None, typer.Option("--export", help="Write the CSV (creator, tracking_url, discount_code …) here.")
+        Path | None,
+        typer.Option(
+            "--export", help="Write the CSV (creator, tracking_url, discount_code …) here."
+        ),
     ] = None,
     link_base: Annotated[
-        str | None, typer.Option("--link-base", help="Override the public address of the redirect service.")
+        str | None,
+        typer.Option("--link-base", help="Override the public address of the redirect service."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -378,16 +443,28 @@ def links_cmd(
 
 def report(
     campaign: CampaignArg,
-    html: Annotated[Path | None, typer.Option("--html", help="Write a self-contained HTML report with charts.")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write per-creator and per-tier rows as CSV.")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report with charts.")
+    ] = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write per-creator and per-tier rows as CSV.")
+    ] = None,
     rate: Annotated[
         list[str] | None,
-        typer.Option("--rate", help="Exchange rate CUR=VALUE: 1 CUR is VALUE of the campaign currency (repeatable)."),
+        typer.Option(
+            "--rate",
+            help="Exchange rate CUR=VALUE: 1 CUR is VALUE of the campaign currency (repeatable).",
+        ),
     ] = None,
     draws: Annotated[int, typer.Option("--draws", min=200, help="Bootstrap resamples.")] = 2000,
-    seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed (same seed, same intervals).")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Bootstrap seed (same seed, same intervals).")
+    ] = 0,
     learn: Annotated[
-        bool, typer.Option("--learn/--no-learn", help="Record the measured rates for the planner's priors.")
+        bool,
+        typer.Option(
+            "--learn/--no-learn", help="Record the measured rates for the planner's priors."
+        ),
     ] = True,
     as_json: JsonOpt = False,
 ) -> None:
@@ -402,7 +479,9 @@ def report(
         if not sep or len(cur.strip()) != 3:
             raise InvalidOption(f"--rate {pair!r}: expected CUR=VALUE such as EUR=1.08")
     with _ws() as ws, progress_bar(not as_json) as progress:
-        rep = ws.campaign_report(campaign, rates=rates, draws=draws, seed=seed, learn=learn, progress=progress)
+        rep = ws.campaign_report(
+            campaign, rates=rates, draws=draws, seed=seed, learn=learn, progress=progress
+        )
     if html:
         from creatormix.workspace import report_html
 
@@ -423,7 +502,10 @@ def report(
 def _est(e: Estimate, fmt: str, currency: str) -> str:
     if e.value is None:
         return "—"
-    one = (lambda x: f"{x:.2f}") if fmt == "x" else (lambda x: money(x, currency))
+
+    def one(x: float) -> str:
+        return f"{x:.2f}" if fmt == "x" else money(x, currency)
+
     lo = one(e.low) if e.low is not None else "?"
     hi = one(e.high) if e.high is not None else "∞"
     return f"{one(e.value)} ({lo}–{hi})"
@@ -442,13 +524,37 @@ def render_report(rep: CampaignReport) -> None:
 
     def table(title: str, rows: tuple[Outcome, ...]) -> None:
         t = Table(title=title, title_justify="left")
-        for col in ("", "n", "spend", "reach", "eng.", "clicks", "orders", "revenue", "CPE", "CPM", "CPC", "CPA", "ROAS"):
+        for col in (
+            "",
+            "n",
+            "spend",
+            "reach",
+            "eng.",
+            "clicks",
+            "orders",
+            "revenue",
+            "CPE",
+            "CPM",
+            "CPC",
+            "CPA",
+            "ROAS",
+        ):
             t.add_column(col, justify="left" if not col else "right")
         for o in rows:
             t.add_row(
-                o.key, str(o.creators), money(o.spend, cur), fmt_count(o.reach), fmt_count(o.engagements),
-                f"{o.clicks:,}", f"{o.orders:,}", money(o.revenue, cur), _est(o.cpe, "$", cur),
-                _est(o.cpm, "$", cur), _est(o.cpc, "$", cur), _est(o.cpa, "$", cur), _est(o.roas, "x", cur),
+                o.key,
+                str(o.creators),
+                money(o.spend, cur),
+                fmt_count(o.reach),
+                fmt_count(o.engagements),
+                f"{o.clicks:,}",
+                f"{o.orders:,}",
+                money(o.revenue, cur),
+                _est(o.cpe, "$", cur),
+                _est(o.cpm, "$", cur),
+                _est(o.cpc, "$", cur),
+                _est(o.cpa, "$", cur),
+                _est(o.roas, "x", cur),
             )
         out.print(t)
 
@@ -462,14 +568,23 @@ def render_report(rep: CampaignReport) -> None:
             t.add_column(col)
         for p in rep.planned_vs_delivered:
             t.add_row(
-                p.handle, p.metric, f"{fmt_count(p.planned.p10)}–{fmt_count(p.planned.p90)}",
-                fmt_count(p.planned.p50), fmt_count(p.delivered), p.verdict,
+                p.handle,
+                p.metric,
+                f"{fmt_count(p.planned.p10)}–{fmt_count(p.planned.p90)}",
+                fmt_count(p.planned.p50),
+                fmt_count(p.delivered),
+                p.verdict,
             )
         out.print(t)
     if rep.unattributed_orders:
-        out.print(f"  {rep.unattributed_orders} order(s) in the period matched no deal (kept as unattributed)")
+        out.print(
+            f"  {rep.unattributed_orders} order(s) in the period matched no deal (kept as unattributed)"
+        )
     if rep.unknown_codes:
-        out.print("  discount codes of no deal: " + ", ".join(f"{k} ×{v}" for k, v in list(rep.unknown_codes.items())[:10]))
+        out.print(
+            "  discount codes of no deal: "
+            + ", ".join(f"{k} ×{v}" for k, v in list(rep.unknown_codes.items())[:10])
+        )
     for note in rep.notes:
         out.print(f"  [yellow]note:[/] {note}")
 
@@ -481,7 +596,10 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
     fold_interval: Annotated[
-        float, typer.Option("--fold-interval", help="Seconds between folds of the click journal into the workspace.")
+        float,
+        typer.Option(
+            "--fold-interval", help="Seconds between folds of the click journal into the workspace."
+        ),
     ] = 5.0,
 ) -> None:
     """Run the web app: the tracking-link redirect service (answers only after the click is on disk)."""
@@ -497,7 +615,9 @@ def serve(
         raise InvalidOption(f"no workspace at {db}; create one with `creatormix init`")
     os.environ["CREATORMIX_DB"] = str(db.resolve())
     os.environ["CREATORMIX_FOLD_INTERVAL"] = str(fold_interval)
-    error_console().print(f"creatormix serving {db} on http://{host}:{port} (redirects under /r/<code>)")
+    error_console().print(
+        f"creatormix serving {db} on http://{host}:{port} (redirects under /r/<code>)"
+    )
     # An import string, not an import: the CLI and the web app never import each other.
     uvicorn.run(
         "creatormix.web:create_app",

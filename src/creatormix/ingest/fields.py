@@ -454,9 +454,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
 # Web analytics exports (GA4 explorations, Plausible, Matomo …): one row per day and UTM values.
 ANALYTICS_FIELDS: tuple[Field, ...] = (
     Field("day", Kind.DATETIME, ("date", "day", "session date")),
-    Field(
-        "utm_source", Kind.TEXT, ("utm source", "session source", "source", "first user source")
-    ),
+    Field("utm_source", Kind.TEXT, ("utm source", "session source", "source", "first user source")),
     Field("utm_medium", Kind.TEXT, ("utm medium", "session medium", "medium")),
     Field(
         "utm_campaign",

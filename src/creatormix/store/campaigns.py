@@ -54,9 +54,7 @@ def insert_campaign(store: Store, row: Mapping[str, Any], destinations: Sequence
     add_destinations(store, int(row["campaign_id"]), destinations, row["created_at"])
 
 
-def add_destinations(
-    store: Store, campaign_id: int, urls: Sequence[str], at: datetime
-) -> None:
+def add_destinations(store: Store, campaign_id: int, urls: Sequence[str], at: datetime) -> None:
     from creatormix.store.migrations.m004_campaigns import CAMPAIGN_DESTINATIONS
 
     rows = [{"campaign_id": campaign_id, "url": u, "added_at": at} for u in urls]

@@ -51,7 +51,9 @@ def create_app(
                 return
             await super().__call__(scope, receive, send)
 
-    app = CreatormixApp(title="creatormix", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app = CreatormixApp(
+        title="creatormix", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json"
+    )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:

@@ -11,8 +11,8 @@ click returned; a failed write answers 503.
 from __future__ import annotations
 
 import asyncio
-from functools import partial
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from creatormix.workspace.redirects import RedirectService

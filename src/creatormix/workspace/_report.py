@@ -62,7 +62,11 @@ def build_report(
     )
     times = cstore.click_times(ws.store)
     clicks = {d.deal_id: times.get(d.link_code, []) for d in everything}
-    orders = [o for o in cstore.orders_current(ws.store) if o.ordered_at is None or o.ordered_at >= c.created_at]
+    orders = [
+        o
+        for o in cstore.orders_current(ws.store)
+        if o.ordered_at is None or o.ordered_at >= c.created_at
+    ]
     attributions = attr.attribute(orders, keys, clicks, default_window_days=c.window_days)
     ours = {d.deal_id for d in deals}
     values: dict[int, list[float]] = {d.deal_id: [] for d in deals}
@@ -82,7 +86,7 @@ def build_report(
         spend = _spend(d, c, rates, revenue_by_deal[d.deal_id])
         reach, eng = delivered[d.deal_id]
         n_clicks = len(clicks[d.deal_id])
-        if not (d.stage.committed or sum(spend.values()) or n_clicks or values[d.deal_id]):
+        if not (d.stage.committed or any(spend.values()) or n_clicks or values[d.deal_id]):
             continue  # shortlisted or declined without cost or effect: not part of the results
         sessions = analytics.get(d.handle)
         results.append(
@@ -103,7 +107,15 @@ def build_report(
             )
         )
     creators = [
-        roi.outcome("@" + r.handle, [r], draws=draws, level=level, seed=seed + r.deal_id, tier=r.tier, platform=r.platform)[0]
+        roi.outcome(
+            "@" + r.handle,
+            [r],
+            draws=draws,
+            level=level,
+            seed=seed + r.deal_id,
+            tier=r.tier,
+            platform=r.platform,
+        )[0]
         for r in results
     ]
     tier_groups: dict[str, list[roi.DealResult]] = {}
@@ -115,9 +127,9 @@ def build_report(
     ]
     total, _ = roi.outcome(c.name, results, draws=draws, level=level, seed=seed)
     comparisons: list[str] = []
-    for i, (a, da) in enumerate(tiers):
-        for b, db in tiers[i + 1 :]:
-            comparisons += roi.compare(a, da, b, db, c.currency, level)
+    for i, (first, first_draws) in enumerate(tiers):
+        for second, second_draws in tiers[i + 1 :]:
+            comparisons += roi.compare(first, first_draws, second, second_draws, c.currency, level)
     planned = _planned_vs_delivered(deals, {r.deal_id: r for r in results})
     unattributed = sum(1 for a in attributions if a.deal_id is None)
     notes = []
@@ -136,7 +148,7 @@ def build_report(
         planned_vs_delivered=tuple(planned),
         unattributed_orders=unattributed,
         unknown_codes=attr.unknown_codes(orders, keys),
-        rates_used={k: v for k, v in rates.items()},
+        rates_used=dict(rates),
         notes=tuple(notes),
         level=level,
     )
@@ -160,7 +172,7 @@ def _spend(d: Deal, c: Campaign, rates: Mapping[str, float], revenue: float) -> 
     t = d.terms
     cur = t.currency or c.currency
     what = f"the terms of @{d.handle}"
-    parts = {p: 0.0 for p in roi.SPEND_PARTS}
+    parts = dict.fromkeys(roi.SPEND_PARTS, 0.0)
     parts["outreach"] = (t.outreach_hours or 0.0) * c.outreach_rate
     if d.stage.committed:
         parts["fees"] = _convert(t.fee or 0.0, cur, c.currency, rates, what)
@@ -184,7 +196,9 @@ def _delivered(
             if d.terms.post_ids:
                 mine = mine.filter(mine.post_id.isin(list(d.terms.post_ids)))
             else:
-                live = next((e.at for e in events[d.deal_id] if e.stage is Stage.CONTENT_LIVE), None)
+                live = next(
+                    (e.at for e in events[d.deal_id] if e.stage is Stage.CONTENT_LIVE), None
+                )
                 if live is None:
                     out[d.deal_id] = (reach, eng)
                     continue
@@ -193,14 +207,24 @@ def _delivered(
                     & (mine.posted_at <= live + timedelta(days=POST_WINDOW_DAYS))
                     & (mine.sponsored.fill_null(False))
                 )
-            rows = mine.select("likes", "comments", "shares", "saves", "views").to_pyarrow().to_pylist()
+            rows = (
+                mine.select("likes", "comments", "shares", "saves", "views")
+                .to_pyarrow()
+                .to_pylist()
+            )
             if rows:
                 views = [r["views"] for r in rows if r["views"] is not None]
                 if reach is None and views:
                     reach = float(sum(views))
                 if eng is None:
                     eng = float(
-                        sum((r["likes"] or 0) + (r["comments"] or 0) + (r["shares"] or 0) + (r["saves"] or 0) for r in rows)
+                        sum(
+                            (r["likes"] or 0)
+                            + (r["comments"] or 0)
+                            + (r["shares"] or 0)
+                            + (r["saves"] or 0)
+                            for r in rows
+                        )
                     )
         out[d.deal_id] = (reach, eng)
     return out

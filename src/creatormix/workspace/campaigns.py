@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from creatormix.campaigns import codes, deals as deal_logic, links
+from creatormix.campaigns import codes, links
+from creatormix.campaigns import deals as deal_logic
 from creatormix.domain.campaigns import (
     Campaign,
     CampaignReport,
@@ -183,9 +184,7 @@ class CampaignOps:
         """Fill tier and followers from the catalog, when the creator is in it."""
         metrics = self._metrics()  # type: ignore[attr-defined]
         rows = (
-            metrics.filter(
-                (metrics.platform == draft.platform) & (metrics.handle == draft.handle)
-            )
+            metrics.filter((metrics.platform == draft.platform) & (metrics.handle == draft.handle))
             .select("tier", "followers")
             .to_pyarrow()
             .to_pylist()
@@ -203,7 +202,8 @@ class CampaignOps:
     ) -> list[int]:
         discount_taken, link_taken = cstore.taken_codes(self.store)
         first = self.store.next_id("deals", "deal_id")
-        rows, expected = [], {}
+        rows: list[dict[str, Any]] = []
+        expected: dict[int, Mapping[str, Any]] = {}
         for i, d in enumerate(drafts):
             deal_id = first + i
             dc = codes.discount_code(d.handle, discount_taken)
@@ -299,7 +299,9 @@ class CampaignOps:
             raise NotFound(f"@{ref.handle} has no deal on {campaign.name!r}")
         if len(matches) > 1:
             options = ", ".join(f"{d.platform}:{d.handle}" for d in matches)
-            raise InvalidOption(f"@{ref.handle} has deals on several platforms; say which: {options}")
+            raise InvalidOption(
+                f"@{ref.handle} has deals on several platforms; say which: {options}"
+            )
         return matches[0]
 
     def move_deal(
@@ -346,7 +348,11 @@ class CampaignOps:
         return deal, cstore.events(self.store, [deal.deal_id])
 
     def due(
-        self, campaign: str | int | None = None, *, after_days: float = 5, now: datetime | None = None
+        self,
+        campaign: str | int | None = None,
+        *,
+        after_days: float = 5,
+        now: datetime | None = None,
     ) -> list[DueReminder]:
         """Deals waiting ``after_days`` or more for a reply, and deliverables past due."""
         if campaign is None:
@@ -387,10 +393,19 @@ class CampaignOps:
         tmp = target.with_name(target.name + ".tmp")
         with tmp.open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
-            w.writerow(["creator", "platform", "tier", "tracking_url", "discount_code", "destination_url"])
+            w.writerow(
+                ["creator", "platform", "tier", "tracking_url", "discount_code", "destination_url"]
+            )
             for r in rows:
                 w.writerow(
-                    [r.creator, r.platform, r.tier or "", r.tracking_url, r.discount_code, r.destination_url]
+                    [
+                        r.creator,
+                        r.platform,
+                        r.tier or "",
+                        r.tracking_url,
+                        r.discount_code,
+                        r.destination_url,
+                    ]
                 )
         tmp.replace(target)
         return rows
