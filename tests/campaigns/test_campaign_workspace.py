@@ -206,3 +206,58 @@ def test_report_records_learned_rates_latest_version_per_campaign(camp_ws: Works
         "computed_at",
     }
     assert t.count().to_pyarrow().as_py() == 2 * len(camp_ws.learned_rates())
+
+
+def test_a_generic_orders_csv_with_map_attributes_by_last_click_within_the_window(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    from creatormix.domain.imports import ImportOptions
+    from creatormix.store.clicks import JournalWriter, encode, journal_dir
+
+    anna = next(d for d in camp_ws.campaign_deals("Spring launch") if d.handle == "anna.fit")
+    clicked = datetime(2099, 5, 1, 12, 0)
+    us = int((clicked - datetime(1970, 1, 1)).total_seconds() * 1_000_000)
+    writer = JournalWriter(journal_dir(camp_ws.path))
+    writer.write(encode(us, anna.link_code, "v1", "chrome", ""))
+    writer.close()
+    f = tmp_path / "orders.csv"
+    f.write_text(
+        "order,when,amount,cur,campaign,content\n"
+        "A-1,2099-05-03,80.00,USD,spring-launch,anna.fit\n"  # 2 days after the click
+        "A-2,2099-07-01,50.00,USD,spring-launch,anna.fit\n"  # 61 days after: outside 30
+        "A-3,2099-05-04,abc,USD,spring-launch,anna.fit\n"  # malformed amount: rejected
+    )
+    options = ImportOptions(
+        mapping={
+            "order": "order_id",
+            "when": "ordered_at",
+            "amount": "total",
+            "cur": "currency",
+            "campaign": "utm_campaign",
+            "content": "utm_content",
+        }
+    )
+    report = camp_ws.import_file("orders", f, options, rejects_path=tmp_path / "rej.csv")
+    assert (report.rows_accepted, report.rows_rejected) == (2, 1)
+    assert report.rejects[0].line == 4 and report.rejects[0].column == "amount"
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.AGREED, terms=Terms(fee=100.0))
+    rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    [anna_out] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna_out.clicks, anna_out.orders, anna_out.revenue) == (1, 1, 80.0)
+    assert rep.unattributed_orders == 1
+
+
+def test_analytics_exports_add_sessions_per_creator(camp_ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "ga4.csv"
+    f.write_text(
+        "Date,Session source,Session medium,Session campaign,Session manual ad content,Sessions,Key events\n"
+        "20990301,instagram,influencer,spring-launch,anna.fit,120,4\n"
+        "20990302,instagram,influencer,spring-launch,anna.fit,80,1\n"
+        "20990302,google,organic,(organic),(not set),999,9\n"
+    )
+    assert camp_ws.import_file("analytics", f).rows_accepted == 3
+    assert camp_ws.import_file("analytics", f).skipped
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.AGREED, terms=Terms(fee=100.0))
+    rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    [anna_out] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna_out.sessions, anna_out.analytics_conversions) == (200, 5)
