@@ -261,3 +261,17 @@ def test_analytics_exports_add_sessions_per_creator(camp_ws: Workspace, tmp_path
     rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
     [anna_out] = [o for o in rep.creators if o.key == "@anna.fit"]
     assert (anna_out.sessions, anna_out.analytics_conversions) == (200, 5)
+
+
+def test_a_deal_can_point_only_to_a_registered_destination(camp_ws: Workspace) -> None:
+    with pytest.raises(InvalidOption, match="register it first"):
+        camp_ws.move_deal(
+            "Spring launch", "@bigstar", terms=Terms(destination="https://shop.example/b")
+        )
+    camp_ws.add_destination("Spring launch", "https://shop.example/b")
+    deal, _ = camp_ws.move_deal(
+        "Spring launch", "@bigstar", terms=Terms(destination="https://shop.example/b")
+    )
+    assert camp_ws.redirect_targets()[deal.link_code].startswith(
+        "https://shop.example/b?utm_source="
+    )

@@ -58,6 +58,8 @@ def fold(deal: Deal, events: Iterable[DealEvent]) -> Deal:
     comes after what was recorded before it; its stage_at is the date it gives)."""
     for ev in sorted(events, key=lambda e: e.event_id):
         changes: dict[str, object] = {"terms": merge_terms(deal.terms, ev.terms)}
+        if ev.terms.destination:
+            changes["destination"] = ev.terms.destination
         if ev.stage is not None:
             changes |= {"stage": ev.stage, "stage_at": ev.at}
         if ev.note:

@@ -295,6 +295,12 @@ def move(
         list[str] | None,
         typer.Option("--post", help="Catalog post id that delivered this deal (repeatable)."),
     ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--destination", help="Send this deal's link to another registered destination."
+        ),
+    ] = None,
     note: Annotated[
         str | None, typer.Option("--note", "-n", help="A note kept in the history.")
     ] = None,
@@ -322,6 +328,7 @@ def move(
         reach=reach,
         engagements=engagements,
         post_ids=tuple(post or ()),
+        destination=to,
     )
     with _ws() as ws:
         c = ws.get_campaign(campaign)

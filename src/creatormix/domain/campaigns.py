@@ -71,6 +71,7 @@ class Terms:
     reach: float | None = None  # delivered, entered by hand when content goes live
     engagements: float | None = None
     post_ids: tuple[str, ...] = ()  # catalog posts that delivered this deal
+    destination: str | None = None  # another of the campaign's registered destinations
 
     def is_empty(self) -> bool:
         return all(getattr(self, f) in (None, ()) for f in self.__dataclass_fields__)

@@ -126,6 +126,7 @@ def insert_events(store: Store, events: Sequence[DealEvent]) -> None:
                 "reach": t.reach,
                 "engagements": t.engagements,
                 "post_ids": list(t.post_ids),
+                "destination": t.destination,
                 "recorded_by": ev.by,
             }
         )
@@ -174,6 +175,7 @@ def _event(r: Mapping[str, Any]) -> DealEvent:
             reach=_num(r["reach"]),
             engagements=_num(r["engagements"]),
             post_ids=tuple(r["post_ids"] or ()),
+            destination=r["destination"],
         ),
         by=r["recorded_by"],
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,7 +168,7 @@ class CampaignOps:
         return self.get_campaign(c.campaign_id)
 
     def _draft_for(self, ref: str) -> DealDraft:
-        parsed = CreatorRef.parse(ref)
+        parsed = _creator_ref(ref)
         if parsed.platform is None:
             try:
                 platform, handle = self.resolve_creator(parsed)  # type: ignore[attr-defined]
@@ -289,7 +289,7 @@ class CampaignOps:
         ]
 
     def _find_deal(self, campaign: Campaign, creator: str) -> Deal:
-        ref = CreatorRef.parse(creator)
+        ref = _creator_ref(creator)
         matches = [
             d
             for d in self.campaign_deals(campaign.campaign_id)
@@ -322,6 +322,17 @@ class CampaignOps:
             raise InvalidOption("nothing to record: give a stage, terms (--fee …) or --note")
         if terms.currency:
             terms = replace(terms, currency=terms.currency.upper())
+        if terms.destination is not None:
+            try:
+                url = links.check_destination(terms.destination)
+            except ValueError as exc:
+                raise InvalidOption(str(exc)) from None
+            if url not in c.destinations:
+                raise InvalidOption(
+                    f"{url} is not a destination of {c.name!r}; register it first with "
+                    f"`creatormix campaign destination {c.slug!r} {url}`"
+                )
+            terms = replace(terms, destination=url)
         if terms.commission_rate is not None and not 0 <= terms.commission_rate <= 1:
             raise InvalidOption("--commission is a share of revenue between 0% and 100%")
         for name in ("fee", "product_value", "shipping", "outreach_hours", "reach", "engagements"):
@@ -418,12 +429,12 @@ class CampaignOps:
         """
         out: dict[str, str] = {}
         by_id = {c.campaign_id: c for c in cstore.campaigns(self.store)}
-        for r in cstore.deal_rows(self.store):
-            c = by_id.get(int(r["campaign_id"]))
-            if c is None or r["destination"] not in c.destinations:
+        for d in self.all_deals():
+            c = by_id.get(d.campaign_id)
+            if c is None or d.destination not in c.destinations:
                 continue
-            out[r["link_code"]] = links.utm_destination(
-                r["destination"], platform=r["platform"], campaign_slug=c.slug, handle=r["handle"]
+            out[d.link_code] = links.utm_destination(
+                d.destination, platform=d.platform, campaign_slug=c.slug, handle=d.handle
             )
         return out
 
@@ -515,5 +526,8 @@ class CampaignOps:
         return out
 
 
-def window_start(at: datetime, days: float) -> datetime:
-    return at - timedelta(days=days)
+def _creator_ref(text: str) -> CreatorRef:
+    try:
+        return CreatorRef.parse(text)
+    except ValueError as exc:
+        raise InvalidOption(f"{text!r}: {exc}") from None

@@ -73,6 +73,7 @@ DEAL_EVENTS = {
     "reach": "float64",
     "engagements": "float64",
     "post_ids": "array<string>",
+    "destination": "string",
     "recorded_by": "string",
 }
 
