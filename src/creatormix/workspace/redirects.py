@@ -1,15 +1,20 @@
 """What the redirect server needs from a workspace, without holding the workspace open.
 
 DuckDB lets one process write a file. The server therefore reads the link registry once at start,
-then only appends clicks to its own journal segment; a background thread opens the workspace for a
-moment every ``fold_interval`` seconds to fold the journal in and reload the links (skipping the
-round if a command holds the file). CLI commands that read clicks fold the journal themselves.
+then only appends clicks to its own journal segments; a child process opens the workspace for a
+moment every ``fold_interval`` seconds to fold the journal in and send back the links (skipping the
+round if a command holds the file). It also folds when the server closes its end of the pipe, on a
+clean stop or when the server is killed. CLI commands that read clicks fold the journal themselves.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import select
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -35,7 +40,7 @@ class RedirectService:
         self.writers: list[JournalWriter] = []
         self._salt = b""
         self._salt_day = -1
-        self._stop = threading.Event()
+        self._child: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
         self.folds = 0
         self.fold_skips = 0
@@ -43,27 +48,52 @@ class RedirectService:
     # --- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Fold what earlier servers left, load the links, open the journal, start the folder."""
         if not self.fold_once(lock_wait=None):
             raise WorkspaceProblem(f"cannot read the links of {self.db_path}")
         self.writers = [JournalWriter(self.folder) for _ in range(self.lanes)]
         if self.fold_interval > 0:
-            self._thread = threading.Thread(target=self._fold_loop, name="click-fold", daemon=True)
-            self._thread.start()
+            self._start_folder()
+
+    def _start_folder(self) -> None:
+        """The periodic fold runs in a child process: Ibis and DuckDB work beside the event loop
+        in one process held the GIL long enough to triple the redirect's p99 latency."""
+        self._child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(self.db_path), str(self.fold_interval)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self._thread = threading.Thread(target=self._listen, name="click-fold", daemon=True)
+        self._thread.start()
+
+    def _listen(self) -> None:
+        """Adopt each link registry the folder sends (one JSON line per fold)."""
+        assert self._child is not None and self._child.stdout is not None
+        for line in self._child.stdout:
+            message = json.loads(line)
+            if "targets" in message:
+                self.targets = {k: v.encode() for k, v in message["targets"].items()}
+            self.folds = int(message.get("folds", self.folds))
+            self.fold_skips = int(message.get("skips", self.fold_skips))
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
+        """Close the journal, then let the folder fold it one last time and exit."""
         for writer in self.writers:
             writer.close()
         self.writers = []
-        with contextlib.suppress(WorkspaceProblem):
-            self.fold_once(lock_wait=2.0)
-
-    def _fold_loop(self) -> None:
-        while not self._stop.wait(self.fold_interval):
+        if self._child is not None:
+            assert self._child.stdin is not None
+            self._child.stdin.close()  # EOF: the child folds once more and exits
+            try:
+                self._child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+            if self._thread is not None:
+                self._thread.join(timeout=10)
+            self._child = None
+        else:
             with contextlib.suppress(WorkspaceProblem):
-                self.fold_once(lock_wait=0.0)
+                self.fold_once(lock_wait=2.0)
 
     def fold_once(self, *, lock_wait: float | None) -> bool:
         """Fold the journal and reload the links; False when the workspace was busy."""
@@ -127,3 +157,28 @@ class RedirectService:
             if old.name != path.name and not old.name.endswith(".tmp"):
                 old.unlink(missing_ok=True)
         self._salt, self._salt_day = salt, day
+
+
+_CHILD = "from creatormix.workspace.redirects import fold_forever; fold_forever()"
+
+
+def fold_forever() -> None:
+    """The folder process: ``python -c _CHILD <db> <interval>``. Folds every interval, reports the
+    links as JSON lines on stdout, and folds a last time and exits when stdin reaches EOF."""
+    db, interval = Path(sys.argv[1]), float(sys.argv[2])
+    service = RedirectService(db, fold_interval=0)
+    last: dict[str, bytes] | None = None
+    while True:
+        ready, _, _ = select.select([sys.stdin], [], [], interval)
+        closing = bool(ready) and not os.read(sys.stdin.fileno(), 4096)
+        with contextlib.suppress(WorkspaceProblem):
+            service.fold_once(lock_wait=10.0 if closing else 0.0)
+        message: dict[str, object] = {"folds": service.folds, "skips": service.fold_skips}
+        if service.targets != last:
+            last = service.targets
+            message["targets"] = {k: v.decode() for k, v in last.items()}
+        if closing:
+            return
+        with contextlib.suppress(BrokenPipeError):
+            sys.stdout.write(json.dumps(message) + "\n")
+            sys.stdout.flush()
