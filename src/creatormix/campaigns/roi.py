@@ -206,9 +206,17 @@ _PHRASES = {
 }
 
 
+def number(x: float) -> str:
+    """Two significant digits below 0.1 (a cost per click can be $0.0016), two decimals below
+    100, none above."""
+    if x != 0 and abs(x) < 0.1:
+        return f"{x:.2g}"
+    return f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}"
+
+
 def money(x: float, currency: str) -> str:
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency.upper())
-    text = f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}"
+    text = number(x)
     return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
 
 
@@ -217,7 +225,7 @@ def _fmt(metric: str, x: float | None, currency: str, with_unit: bool) -> str:
         return "unbounded"
     if metric == "roas":
         return f"{x:.2f}"
-    return money(x, currency) if with_unit else (f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}")
+    return money(x, currency) if with_unit else number(x)
 
 
 def _ci(metric: str, e: Estimate, currency: str, level: float, label: bool) -> str:
@@ -251,13 +259,18 @@ def compare(
         da, db = a_draws.values.get(metric), b_draws.values.get(metric)
         if da is not None and db is not None:
             with np.errstate(invalid="ignore"):
-                wins = da > db if metric == "roas" else da < db
-            share = float(np.mean(wins))
-            leader, p = (a.key, share) if share >= 0.5 else (b.key, 1 - share)
-            sentence += f"; {leader} was {better} in {p:.0%} of bootstrap resamples"
-            if p < 0.9:
-                sentence += " (no clear difference)"
+                a_wins = float(np.mean(da > db if metric == "roas" else da < db))
+                b_wins = float(np.mean(db > da if metric == "roas" else db < da))
+            leader, p = (a.key, a_wins) if a_wins >= b_wins else (b.key, b_wins)
+            if p == 0:
+                sentence += "; no difference in any bootstrap resample"
+            elif p < 0.9:
+                sentence += (
+                    f"; no clear difference ({leader} {better} in {p:.0%} of bootstrap resamples)"
+                )
+            else:
+                sentence += f"; {leader} was {better} in {p:.0%} of bootstrap resamples"
         if min(a.creators, b.creators) < 3:
-            sentence += f" [few creators: {a.creators} vs {b.creators}]"
+            sentence += f" (only {a.creators} and {b.creators} creator(s): the intervals mostly reflect count noise)"
         out.append(sentence + ".")
     return out

@@ -51,9 +51,13 @@ def _ws() -> Workspace:
 
 
 def money(x: float, currency: str) -> str:
-    """Two decimals below 100 (costs per engagement are cents), none above."""
+    """Two significant digits below 0.1 (costs per click can be fractions of a cent), two
+    decimals below 100, none above."""
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency.upper())
-    text = f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}"
+    if x != 0 and abs(x) < 0.1:
+        text = f"{x:.2g}"
+    else:
+        text = f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}"
     return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
 
 
@@ -519,6 +523,7 @@ def _est(e: Estimate, fmt: str, currency: str) -> str:
 
 
 def render_report(rep: CampaignReport) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     c, cur = rep.campaign, rep.campaign.currency
@@ -568,7 +573,7 @@ def render_report(rep: CampaignReport) -> None:
     table("By creator", rep.creators)
     table("By tier", (*rep.tiers, rep.total))
     for sentence in rep.comparisons:
-        out.print(f"  • {sentence}")
+        out.print(f"  • {escape(sentence)}")
     if rep.planned_vs_delivered:
         t = Table(title="Planned vs delivered", title_justify="left")
         for col in ("creator", "metric", "planned P10–P90", "planned P50", "delivered", "verdict"):
