@@ -275,3 +275,55 @@ def test_a_deal_can_point_only_to_a_registered_destination(camp_ws: Workspace) -
     assert camp_ws.redirect_targets()[deal.link_code].startswith(
         "https://shop.example/b?utm_source="
     )
+
+
+def test_import_warns_about_codes_of_no_deal(camp_ws: Workspace, orders_file: Path) -> None:
+    report = camp_ws.import_file("orders", orders_file)
+    messages = " ".join(w.message for w in report.warnings)
+    assert "9 row(s) grouped into 7 order(s)" in messages
+    assert "WELCOME10 (1)" in messages
+
+
+def test_a_later_export_of_the_same_order_supersedes_it(
+    camp_ws: Workspace, orders_file: Path, tmp_path: Path
+) -> None:
+    camp_ws.import_file("orders", orders_file)
+    code = camp_ws.campaign_links("Spring launch")[0].discount_code
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "Name,Financial Status,Currency,Subtotal,Total,Discount Code,Created at,Refunded Amount\n"
+        f"#1001,refunded,USD,90.00,113.00,{code},2099-03-02 10:14:12 +0100,113.00\n"
+    )
+    camp_ws.import_file("orders", later)
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.AGREED, terms=Terms(fee=1.0))
+    rep = camp_ws.campaign_report("Spring launch", rates={"EUR": 1.1}, draws=200, learn=False)
+    [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna.orders, anna.revenue) == (1, 30.0)  # #1001 now refunded; #1002 remains
+
+
+def test_delivered_reach_and_engagements_come_from_the_deals_sponsored_posts(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    from creatormix.domain.imports import ImportOptions
+    from creatormix.domain.platform import Platform
+
+    live = datetime(2030, 6, 1)
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "handle,post id,date,likes,comments,views,sponsored\n"
+        "anna.fit,p1,2030-06-01,500,40,9000,yes\n"  # delivered
+        "anna.fit,p2,2030-06-05,300,10,,yes\n"  # delivered, no views
+        "anna.fit,p3,2030-06-03,900,50,20000,no\n"  # organic: not the deal's
+        "anna.fit,p4,2030-07-30,100,5,1000,yes\n"  # too late
+    )
+    camp_ws.import_file("posts", posts, ImportOptions(platform=Platform.INSTAGRAM))
+    camp_ws.move_deal(
+        "Spring launch", "@anna.fit", Stage.CONTENT_LIVE, terms=Terms(fee=100.0), at=live
+    )
+    rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna.reach, anna.engagements) == (9000, 850)
+    camp_ws.move_deal("Spring launch", "@anna.fit", None, terms=Terms(post_ids=("p3",)))
+    rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna.reach, anna.engagements) == (20000, 950)

@@ -14,9 +14,18 @@ from creatormix.workspace.redirects import RedirectService
 @pytest.mark.parametrize(
     ("agent", "family"),
     [
-        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) AppleWebKit/605 Instagram 312.0.0", "instagram-app"),
-        ("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537 Chrome/120 Mobile Safari/537 musical_ly_2023", "tiktok-app"),
-        ("Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537 Chrome/120.0 Safari/537.36 Edg/120.0", "edge"),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) AppleWebKit/605 Instagram 312.0.0",
+            "instagram-app",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537 Chrome/120 Mobile Safari/537 musical_ly_2023",
+            "tiktok-app",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537 Chrome/120.0 Safari/537.36 Edg/120.0",
+            "edge",
+        ),
         ("Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15", "safari"),
         ("facebookexternalhit/1.1", "bot"),
         ("", "none"),
@@ -34,7 +43,9 @@ def test_the_visitor_hash_depends_on_the_salt_and_never_contains_the_ip() -> Non
 
 
 def test_referrers_lose_their_query_and_control_characters() -> None:
-    assert clean_referrer("https://l.instagram.com/path?u=secret#x") == "https://l.instagram.com/path"
+    assert (
+        clean_referrer("https://l.instagram.com/path?u=secret#x") == "https://l.instagram.com/path"
+    )
     assert "\t" not in clean_referrer("https://a.example/x\ty")
 
 

@@ -25,7 +25,7 @@ from creatormix.domain.campaigns import (
     TrackingLink,
 )
 from creatormix.domain.catalog import CreatorRef
-from creatormix.domain.imports import ImportKind, Reject
+from creatormix.domain.imports import ImportKind, ImportWarning, Reject
 from creatormix.domain.plan import LearnedRate, PlanRecord
 from creatormix.domain.query import Progress, no_progress
 from creatormix.errors import InvalidOption, NotFound
@@ -460,6 +460,7 @@ class CampaignOps:
             from creatormix.campaigns.orders import group_orders
 
             rows, rejects = group_orders(table.to_pylist(), tab.display, tab.source.locate)
+            tab.warnings += _order_notes(table.num_rows, rows, cstore.taken_codes(self.store)[0])
             return cstore.append_orders(self.store, rows, import_id), rejects
         from creatormix.campaigns.orders import analytics_rows
 
@@ -524,6 +525,33 @@ class CampaignOps:
             if ev.stage is Stage.CONTENT_LIVE and ev.deal_id not in out:
                 out[ev.deal_id] = ev.at
         return out
+
+
+def _order_notes(
+    records: int, orders: Sequence[Mapping[str, Any]], deal_codes: set[str]
+) -> list[ImportWarning]:
+    notes = []
+    if records != len(orders):
+        notes.append(
+            ImportWarning(f"{records} row(s) grouped into {len(orders)} order(s) by order name")
+        )
+    known = {c.upper() for c in deal_codes}
+    unknown: dict[str, int] = {}
+    for o in orders:
+        for code in o["discount_codes"]:
+            if code not in known:
+                unknown[code] = unknown.get(code, 0) + 1
+    if unknown:
+        listed = ", ".join(
+            f"{c} ({n})" for c, n in sorted(unknown.items(), key=lambda kv: -kv[1])[:5]
+        )
+        notes.append(
+            ImportWarning(
+                f"{sum(unknown.values())} order(s) use discount codes of no deal: {listed}; "
+                "kept, and reported as unattributed"
+            )
+        )
+    return notes
 
 
 def _creator_ref(text: str) -> CreatorRef:
