@@ -201,3 +201,51 @@ def test_sigkill_during_a_burst_loses_no_answered_click(tmp_path: Path) -> None:
     assert not missing, f"{len(missing)} of {len(answered)} answered clicks were lost"
     # and the journal was folded exactly once: no duplicates
     assert len(_clicks(db)) == len(recorded)
+
+
+def test_commands_keep_working_while_the_server_folds_and_new_links_are_served(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "busy.duckdb"
+    codes = _workspace(db)
+    proc, port = start_server(db, "--fold-interval", "0.2")
+    try:
+        server = Server(proc, port, db, codes)
+        assert server.get(f"/r/{codes['anna.fit']}").status == 302
+        for _ in range(3):  # each command opens the file the folder opens five times a second
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "creatormix",
+                    "--db",
+                    str(db),
+                    "campaign",
+                    "add",
+                    "spring-launch",
+                    f"instagram:new{_}",
+                ],
+                env=subprocess_env(),
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert done.returncode == 0, done.stderr
+        with Workspace.open(db) as ws:
+            new_code = next(
+                link.tracking_url.rsplit("/", 1)[1]
+                for link in ws.campaign_links("spring-launch")
+                if link.creator == "@new2"
+            )
+        deadline = time.monotonic() + 30
+        status = 404
+        while status == 404 and time.monotonic() < deadline:
+            status = server.get(f"/r/{new_code}").status  # served once the next fold reloads links
+            if status == 404:
+                time.sleep(0.1)  # the folder's interval is the event we wait for; nothing to join
+        assert status == 302
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    assert len(_clicks(db)) >= 2
