@@ -106,8 +106,13 @@ def run_wrk(wrk: str, url: str, seconds: int) -> tuple[float, float, int]:
 
 
 def serve(cmd: list[str], port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_http(port, "/api/health" if "creatormix" in cmd else "/", proc)
+    proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(port, "/api/health" if "creatormix" in cmd else "/", proc)
+    except BaseException:
+        proc.kill()  # never leave a server behind
+        proc.wait()
+        raise
     return proc
 
 
