@@ -11,7 +11,14 @@ from creatormix.workspace import Workspace
 
 def test_exported_members() -> None:
     assert creatormix.__all__ == ["__version__"]
-    assert sorted(workspace.__all__) == ["DEFAULT_DB", "ENV_DB", "Workspace", "default_db_path"]
+    assert sorted(workspace.__all__) == [
+        "DEFAULT_DB",
+        "ENV_DB",
+        "Workspace",
+        "default_db_path",
+        "report_csv",
+        "report_html",
+    ]
 
 
 def test_every_public_workspace_method_states_its_contract() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from creatormix.domain.vetting import Target
 from creatormix.errors import RowsRejected
+from creatormix.store.migrations import CURRENT_VERSION
 from creatormix.workspace import Workspace
 
 CREATORS = """handle,platform,followers,country,language,category,bio
@@ -233,5 +234,5 @@ def test_a_workspace_from_schema_1_migrates_to_the_vetting_tables(tmp_path: Path
     assert migrate(store, target=1) == [1]
     store.close()
     with Workspace.open(path) as ws:
-        assert ws.store.schema_version() == 3
+        assert ws.store.schema_version() == CURRENT_VERSION
         assert ws.store.has_table("follower_samples") and ws.store.has_table("audience_shares")

@@ -86,11 +86,12 @@ def main_options(
 
 
 def register() -> None:
-    from creatormix.cli import catalog, demo, vetting
+    from creatormix.cli import campaigns, catalog, demo, vetting
 
     catalog.register(app)
     demo.register(app)
     vetting.register(app)
+    campaigns.register(app)
 
 
 register()

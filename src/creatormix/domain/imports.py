@@ -17,6 +17,8 @@ class ImportKind(StrEnum):
     FOLLOWERS_SAMPLE = "followers-sample"  # profiles of a sample of a creator's followers
     AUDIENCE = "audience"  # audience shares by country, age band, gender, language
     COMMENTS = "comments"  # comment texts on creators' posts
+    ORDERS = "orders"  # store orders (Shopify export or generic), one row per order or line item
+    ANALYTICS = "analytics"  # sessions and conversions by UTM parameters
 
 
 @dataclass(frozen=True)

@@ -425,7 +425,7 @@ class Tabulator:
                 col = pc.cast(col, target)
             arrays.append(col)
             names.append(f.name)
-        if self.kind is ImportKind.CREATORS:
+        if self.kind in {ImportKind.CREATORS, ImportKind.ORDERS}:
             cell_currency = columns.get("_cell_currency")
             if cell_currency is not None:
                 idx = names.index("currency")

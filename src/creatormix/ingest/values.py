@@ -238,6 +238,7 @@ DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d",
     "%Y/%m/%d",
+    "%Y%m%d",  # GA4 exports write dates as 20240315
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

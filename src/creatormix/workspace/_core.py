@@ -13,6 +13,7 @@ from types import TracebackType
 
 from creatormix.domain.query import Progress, no_progress
 from creatormix.store.core import Store
+from creatormix.workspace.campaigns import CampaignOps
 from creatormix.workspace.catalog import CatalogOps
 from creatormix.workspace.vetting import VettingOps
 
@@ -28,7 +29,7 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else Path(DEFAULT_DB)
 
 
-class Workspace(CatalogOps, VettingOps):
+class Workspace(CatalogOps, VettingOps, CampaignOps):
     """An open workspace. ``Workspace.open(path)`` or ``Workspace.create(path)``; close when done."""
 
     def __init__(self, store: Store) -> None:
@@ -36,9 +37,13 @@ class Workspace(CatalogOps, VettingOps):
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        lock_wait: float | None = None,
     ) -> Workspace:
-        return cls(Store.open(default_db_path(path), read_only=read_only))
+        return cls(Store.open(default_db_path(path), read_only=read_only, lock_wait=lock_wait))
 
     @classmethod
     def create(cls, path: str | os.PathLike[str] | None = None) -> Workspace:

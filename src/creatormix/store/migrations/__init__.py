@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from creatormix.store.migrations import m001_catalog, m003_vetting
+from creatormix.store.migrations import m001_catalog, m003_vetting, m004_campaigns
 
 if TYPE_CHECKING:
     from creatormix.store.core import Store
@@ -34,6 +34,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         3,
         "vetting: follower samples, audience shares, comments",
         m003_vetting.apply,
+    ),
+    Migration(
+        4,
+        "campaigns: deals and events, clicks, orders, analytics, learned rates",
+        m004_campaigns.apply,
     ),
 )
 
