@@ -74,12 +74,11 @@ _METRIC_COLUMNS = (
 class VettingOps:
     store: Store
 
-    # provided by CatalogOps, which precedes this mixin in Workspace's bases
-    def _metrics(self) -> ir.Table:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by CatalogOps, which precedes this mixin in Workspace's bases
 
-    def resolve_creator(self, ref: str | CreatorRef) -> tuple[str, str]:
-        raise NotImplementedError
+        def _metrics(self) -> ir.Table: ...
+
+        def resolve_creator(self, ref: str | CreatorRef) -> tuple[str, str]: ...
 
     # --- imports (called by CatalogOps.import_file inside its transaction) -------------------
 
