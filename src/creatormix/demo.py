@@ -332,7 +332,9 @@ def generate(seed: int = 7, creators: int = 3000) -> DemoCatalog:
             "price_per_post": pa.array(
                 np.where(price_known, price, np.nan), pa.float64(), from_pandas=True
             ),
-            "currency": pa.array([c if k else None for c, k in zip(currency, price_known, strict=True)], pa.string()),
+            "currency": pa.array(
+                [c if k else None for c, k in zip(currency, price_known, strict=True)], pa.string()
+            ),
             "avg_likes": pa.array(np.where(show_avgs, avg_likes, np.nan), from_pandas=True),
             "avg_comments": pa.array(np.where(show_avgs, avg_comments, np.nan), from_pandas=True),
             "audience_country": pa.array(country.astype(str)),
