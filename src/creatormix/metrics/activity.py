@@ -18,13 +18,12 @@ def cadence(ranked: ir.Table, params: MetricParams) -> ir.Table:
     """Per creator, over the last N dated posts: posts per week and the median gap in days.
 
     posts_per_week = (n - 1) / (span in days / 7), for n >= 2 posts spanning at least one hour.
+    ``ranked`` numbers posts newest first with undated posts last, so a dated post's ``recency``
+    is also its rank among the dated posts.
     """
     import ibis
 
-    dated = ranked.filter(ranked.posted_at.notnull())
-    window = ibis.window(group_by=KEY, order_by=[dated.posted_at.desc(), dated.fact_seq.desc()])
-    dated = dated.mutate(rank_dated=ibis.row_number().over(window))
-    last = dated.filter(dated.rank_dated < params.last_n)
+    last = ranked.filter(ranked.posted_at.notnull() & (ranked.recency < params.last_n))
     seconds = last.posted_at.epoch_seconds()
     gap_window = ibis.window(group_by=KEY, order_by=[last.posted_at, last.fact_seq])
     last = last.mutate(gap_days=(seconds - seconds.lag().over(gap_window)) / _DAY)

@@ -24,13 +24,13 @@ if TYPE_CHECKING:
 KEY = ["platform", "handle"]
 
 
-def ranked_posts(posts: ir.Table, followers: ir.Table) -> ir.Table:
-    """Posts with ``er_followers``, ``er_views``, ``engagements`` and ``recency`` (0 = newest)."""
+def with_rates(posts: ir.Table, followers: ir.Table) -> ir.Table:
+    """Posts with ``followers``, ``engagements``, ``er_followers`` and ``er_views`` added."""
     import ibis
 
     p = left_join(posts, followers, KEY)
     engagements = p.likes + p.comments.fill_null(0)
-    p = p.mutate(
+    return p.mutate(
         engagements=engagements,
         er_followers=ibis.ifelse(
             p.followers > 0, engagements.cast("float64") / p.followers, ibis.null("float64")
@@ -39,10 +39,63 @@ def ranked_posts(posts: ir.Table, followers: ir.Table) -> ir.Table:
             p.views > 0, engagements.cast("float64") / p.views, ibis.null("float64")
         ),
     )
+
+
+def ranked_posts(posts: ir.Table, followers: ir.Table) -> ir.Table:
+    """Posts with ``er_followers``, ``er_views``, ``engagements`` and ``recency`` (0 = newest)."""
+    import ibis
+
+    p = with_rates(posts, followers)
     window = ibis.window(
         group_by=KEY, order_by=[p.posted_at.desc(nulls_first=False), p.fact_seq.desc()]
     )
     return p.mutate(recency=ibis.row_number().over(window))
+
+
+# What the per-creator metrics read of each recent post.
+LAST_POST_COLUMNS = ("fact_seq", "posted_at", "likes", "comments", "views")
+
+
+def last_posts(posts: ir.Table, n: int, *, top_n_aggregate: bool = False) -> ir.Table:
+    """Each creator's ``n`` latest posts: the key, ``LAST_POST_COLUMNS`` and ``recency`` (0 = newest).
+
+    Latest means by ``posted_at``, undated posts after dated ones, the later fact first on a tie:
+    the order of ``ranked_posts``. The portable form numbers every post with a window and keeps
+    the first ``n``; ``top_n_aggregate`` picks them with the engine's top-N aggregate instead,
+    which skips sorting every post (at 10 million posts, a few times less work). Same rows.
+    """
+    import ibis
+
+    if top_n_aggregate:
+        return _last_posts_by_aggregate(posts, n)
+    window = ibis.window(
+        group_by=KEY, order_by=[posts.posted_at.desc(nulls_first=False), posts.fact_seq.desc()]
+    )
+    ranked = posts.select(*KEY, *LAST_POST_COLUMNS, recency=ibis.row_number().over(window))
+    return ranked.filter(ranked.recency < n)
+
+
+def _last_posts_by_aggregate(posts: ir.Table, n: int) -> ir.Table:
+    from datetime import datetime
+
+    import ibis
+
+    from creatormix.metrics._ibis import top_n_aggregate
+
+    row = ibis.struct({c: posts[c] for c in LAST_POST_COLUMNS})
+    # No null in the key: dated posts rank above undated ones, then time, then fact order.
+    key = ibis.struct(
+        {
+            "dated": posts.posted_at.notnull(),
+            "at": posts.posted_at.fill_null(ibis.literal(datetime(1970, 1, 1))),
+            "seq": posts.fact_seq,
+        }
+    )
+    picked = posts.group_by(KEY).agg(_last=top_n_aggregate(row, key, n))
+    flat = picked.unnest("_last", offset="recency")
+    return flat.select(
+        *KEY, *[flat["_last"][c].name(c) for c in LAST_POST_COLUMNS], recency=flat.recency
+    )
 
 
 def last_n_engagement(ranked: ir.Table, params: MetricParams) -> ir.Table:

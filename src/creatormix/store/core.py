@@ -97,6 +97,17 @@ class Store:
         self._depth = 0
         self.con.raw_sql("COMMIT")
 
+    # --- engine capabilities ---------------------------------------------------------------
+
+    @property
+    def top_n_aggregate(self) -> bool:
+        """Whether the engine has a top-N aggregate (DuckDB's ``arg_max(value, key, n)``).
+
+        The one place an engine's extra abilities are decided; the metrics take the flag and keep
+        a portable form for engines without it.
+        """
+        return bool(self.con.name == "duckdb")
+
     # --- schema ----------------------------------------------------------------------------
 
     def has_table(self, name: str) -> bool:

@@ -301,6 +301,7 @@ class CatalogOps:
             facts.snapshots(self.store),
             self.tier_scheme(),
             self.metric_params(),
+            top_n_aggregate=self.store.top_n_aggregate,
         )
         with self.store.transaction():
             self.store.replace_table(METRICS_TABLE, expr)
