@@ -14,10 +14,11 @@ import ibis
 import pyarrow as pa
 import pytest
 
+from creatormix.metrics._ibis import left_join
 from creatormix.metrics.activity import cadence
-from creatormix.metrics.engagement import last_posts, ranked_posts
+from creatormix.metrics.engagement import last_n_engagement, last_posts, ranked_posts, with_rates
 from creatormix.metrics.params import MetricParams
-from creatormix.metrics.profile import creator_profiles
+from creatormix.metrics.profile import creator_profiles, recent_post_metrics
 from creatormix.store import catalog as facts
 from creatormix.workspace import Workspace
 
@@ -73,21 +74,76 @@ def test_last_posts_follow_the_ranked_posts_order(ws: Workspace) -> None:
     assert _rows(ranked) == _rows(picked)
 
 
-def test_cadence_on_the_last_posts_equals_ranking_the_dated_posts_again(ws: Workspace) -> None:
-    """The former definition numbered the dated posts with a second window."""
-    posts = ws.store.con.create_table("posts_probe", _posts(), overwrite=True)
-    params = MetricParams(last_n=5)
-    followers = ibis.memtable({"platform": ["instagram"], "handle": ["x"], "followers": [1]})
-    ranked = ranked_posts(posts, followers)
-    dated = ranked.filter(ranked.posted_at.notnull())
-    window = ibis.window(
-        group_by=["platform", "handle"], order_by=[dated.posted_at.desc(), dated.fact_seq.desc()]
+KEY = ["platform", "handle"]
+DAY = 86_400.0
+
+
+def reference_engagement(ranked: ibis.Table, n: int) -> ibis.Table:
+    """The former definition: filter the measured last-N posts, then aggregate."""
+    last = ranked.filter((ranked.recency < n) & ranked.likes.notnull())
+    return last.group_by(KEY).agg(
+        posts_measured=last.count(),
+        er_followers_mean=last.er_followers.mean(),
+        er_followers_median=last.er_followers.median(),
+        er_followers_var=last.er_followers.var(how="sample"),
+        er_views_mean=last.er_views.mean(),
+        er_views_median=last.er_views.median(),
+        avg_engagements=last.engagements.mean(),
     )
-    dated = dated.mutate(recency=ibis.row_number().over(window))
-    expected = cadence(dated, params).order_by("handle").to_pyarrow().to_pylist()
+
+
+def reference_cadence(ranked: ibis.Table, n: int) -> ibis.Table:
+    """The former definition: number the dated posts again, keep N, lag over them, aggregate."""
+    dated = ranked.filter(ranked.posted_at.notnull())
+    window = ibis.window(group_by=KEY, order_by=[dated.posted_at.desc(), dated.fact_seq.desc()])
+    dated = dated.mutate(rank_dated=ibis.row_number().over(window))
+    last = dated.filter(dated.rank_dated < n)
+    seconds = last.posted_at.epoch_seconds()
+    gap_window = ibis.window(group_by=KEY, order_by=[last.posted_at, last.fact_seq])
+    last = last.mutate(gap_days=(seconds - seconds.lag().over(gap_window)) / DAY)
+    agg = last.group_by(KEY).agg(
+        dated_posts=last.count(),
+        first_post_at=last.posted_at.min(),
+        last_post_at=last.posted_at.max(),
+        median_gap_days=last.gap_days.median(),
+    )
+    span = (agg.last_post_at.epoch_seconds() - agg.first_post_at.epoch_seconds()) / DAY
+    per_week = ibis.ifelse(
+        (agg.dated_posts >= 2) & (span >= 1 / 24),
+        (agg.dated_posts - 1) / (span / 7.0),
+        ibis.null("float64"),
+    )
+    return agg.mutate(posts_per_week=per_week).drop("first_post_at")
+
+
+def _assert_same_rows(got: ibis.Table, expected: ibis.Table) -> None:
+    """Same rows and columns; floats equal up to summation order (1e-12 relative)."""
+    assert got.schema() == expected.schema()
+    a = sorted(got.to_pyarrow().to_pylist(), key=lambda r: str(r["handle"]))
+    b = sorted(expected.to_pyarrow().to_pylist(), key=lambda r: str(r["handle"]))
+    assert [r["handle"] for r in a] == [r["handle"] for r in b]
+    for x, y in zip(a, b, strict=True):
+        assert all(_same(x[k], y[k]) for k in x), (x, y)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 12])
+def test_engagement_and_cadence_equal_their_former_definitions(ws: Workspace, n: int) -> None:
+    posts = ws.store.con.create_table("posts_probe", _posts(), overwrite=True)
+    followers = ibis.memtable(
+        {"platform": ["instagram"] * 3, "handle": ["tied", "few", "many"], "followers": [10, 0, 5]}
+    )
+    params = MetricParams(last_n=n)
+    ranked = ranked_posts(posts, followers)
+    _assert_same_rows(last_n_engagement(ranked, params), reference_engagement(ranked, n))
+    _assert_same_rows(cadence(ranked, params), reference_cadence(ranked, n))
+
+    creators = posts.select(*KEY).distinct()
+    expected = left_join(
+        left_join(creators, reference_engagement(ranked, n), KEY), reference_cadence(ranked, n), KEY
+    )
     for top_n in (False, True):
-        got = cadence(last_posts(posts, 5, top_n_aggregate=top_n), params)
-        assert got.order_by("handle").to_pyarrow().to_pylist() == expected
+        recent = with_rates(last_posts(posts, n, top_n_aggregate=top_n), followers)
+        _assert_same_rows(left_join(creators, recent_post_metrics(recent), KEY), expected)
 
 
 def _same(a: object, b: object) -> bool:

@@ -100,16 +100,27 @@ def _last_posts_by_aggregate(posts: ir.Table, n: int) -> ir.Table:
 
 def last_n_engagement(ranked: ir.Table, params: MetricParams) -> ir.Table:
     """Per creator: posts measured, mean/median/variance of ER over the last N posts."""
-    last = ranked.filter((ranked.recency < params.last_n) & ranked.likes.notnull())
-    return last.group_by(KEY).agg(
-        posts_measured=last.count(),
-        er_followers_mean=last.er_followers.mean(),
-        er_followers_median=last.er_followers.median(),
-        er_followers_var=last.er_followers.var(how="sample"),
-        er_views_mean=last.er_views.mean(),
-        er_views_median=last.er_views.median(),
-        avg_engagements=last.engagements.mean(),
-    )
+    last = ranked.filter(ranked.recency < params.last_n)
+    agg = last.group_by(KEY).agg(**engagement_aggregates(last))
+    return agg.filter(agg.posts_measured > 0)
+
+
+def engagement_aggregates(last: ir.Table) -> dict[str, ir.Scalar]:
+    """``last_n_engagement``'s columns as reductions over a creator's last N posts.
+
+    Posts without a like count are not measured. Kept apart so the creator profile can compute
+    them in the same pass as the cadence (``profile.recent_post_metrics``).
+    """
+    measured = last.likes.notnull()
+    return {
+        "posts_measured": last.count(where=measured),
+        "er_followers_mean": last.er_followers.mean(where=measured),
+        "er_followers_median": last.er_followers.median(where=measured),
+        "er_followers_var": last.er_followers.var(how="sample", where=measured),
+        "er_views_mean": last.er_views.mean(where=measured),
+        "er_views_median": last.er_views.median(where=measured),
+        "avg_engagements": last.engagements.mean(where=measured),
+    }
 
 
 def observed_rate(t: ir.Table, params: MetricParams) -> ir.Table:

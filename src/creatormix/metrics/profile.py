@@ -6,9 +6,14 @@ from typing import TYPE_CHECKING
 
 from creatormix.domain.tiers import TierScheme
 from creatormix.metrics._ibis import left_join
-from creatormix.metrics.activity import cadence, sponsored_share
+from creatormix.metrics.activity import (
+    cadence_aggregates,
+    finish_cadence,
+    sponsored_share,
+    with_gaps,
+)
 from creatormix.metrics.engagement import (
-    last_n_engagement,
+    engagement_aggregates,
     last_posts,
     observed_rate,
     shrink,
@@ -46,11 +51,24 @@ def creator_profiles(
     )
     t = creators.mutate(tier=tier_expr(creators.platform, creators.followers, scheme))
     for part in (
-        last_n_engagement(recent, params),
-        cadence(recent, params),
+        recent_post_metrics(recent),
         sponsored_share(posts),
         follower_growth(snapshots, params),
     ):
         t = left_join(t, part, KEY)
     t = observed_rate(t, params)
     return shrink(t, tier_priors(t, params))
+
+
+def recent_post_metrics(recent: ir.Table) -> ir.Table:
+    """``last_n_engagement`` and ``cadence`` side by side, in one pass over the last N posts.
+
+    Two separate aggregations would each pick the last posts again (engines inline the shared
+    subquery). A count of zero becomes null, as when a creator has no row in the separate tables.
+    """
+    last = with_gaps(recent)
+    agg = last.group_by(KEY).agg(**engagement_aggregates(last), **cadence_aggregates(last))
+    agg = agg.mutate(
+        posts_measured=agg.posts_measured.nullif(0), dated_posts=agg.dated_posts.nullif(0)
+    )
+    return finish_cadence(agg)

@@ -125,8 +125,23 @@ class Store:
 
     def append(self, name: str, data: pa.Table) -> None:
         """Append rows (columns matched by name) to a fact table."""
+        import ibis
+
         if data.num_rows:
-            self.con.insert(name, data)
+            rows = ibis.memtable(data)
+            self.con.insert(name, rows)
+            self._release(rows)
+
+    def _release(self, memtable: ir.Table) -> None:
+        """Forget an in-memory table once it is written.
+
+        Ibis 12 leaves each one registered with DuckDB for the life of the connection, which keeps
+        its Arrow data alive: 2.5 GB over a 10-million-post import. Engines that copy in-memory
+        tables into temporary tables instead have nothing to release.
+        """
+        unregister = getattr(self.con.con, "unregister", None)
+        if unregister is not None:
+            unregister(memtable.get_name())
 
     def fetch(self, expr: ir.Expr) -> pa.Table:
         return expr.to_pyarrow()
