@@ -578,25 +578,24 @@ def _tag_items(items: pa.Array) -> tuple[pa.Array, pa.Array]:
     return pc.binary_join_element_wise("#", pc.filter(stripped, keep), ""), keep
 
 
-# A list item that is one plain tag: '#'s then letters, digits, marks or '_' (no separator, quote,
-# bracket or white space), so the reference rule reads it as exactly that one tag.
-_PLAIN_TAG = r"^#*[\pL\pN\pM_]+$"
-
-
 def _hashtags_from_lists(lists: pa.Array) -> pa.Array:
     """Tags from list cells (Parquet, JSON): the reference rule applied to the items joined by
     spaces. Rows whose items are all plain tags take a per-item shortcut with the same result; the
-    rest (and rows with a null item, which the join makes empty) go the reference way."""
+    rest (and rows with a null item, which the join makes empty) go the reference way.
+
+    A plain item is '#'s then letters, digits and '_' only: no separator, quote, bracket or white
+    space, so the reference rule reads it as exactly one tag, itself lower-cased without the '#'s.
+    """
     n = len(lists)
-    flat = pc.list_flatten(lists)
+    stripped = pc.utf8_ltrim(pc.list_flatten(lists), characters="#")
     parents = pc.list_parent_indices(lists)
-    plain = pc.fill_null(pc.match_substring_regex(flat, pattern=_PLAIN_TAG), False)
+    plain = pc.fill_null(pc.utf8_is_alnum(pc.replace_substring(stripped, "_", "0")), False)
     if pc.all(plain).as_py() is not False:
-        tags, keep = _tag_items(pc.utf8_lower(flat))
+        tags, keep = _tag_items(pc.utf8_lower(stripped))
         return _regroup(tags, pc.filter(parents, keep), n)
     odd_rows = pc.unique(pc.filter(parents, pc.invert(plain)))
     row_is_odd = pc.is_in(parents, value_set=odd_rows)
-    fast_items = pc.filter(flat, pc.invert(row_is_odd))
+    fast_items = pc.filter(stripped, pc.invert(row_is_odd))
     fast_parents = pc.filter(parents, pc.invert(row_is_odd))
     tags, keep = _tag_items(pc.utf8_lower(fast_items))
     slow = _hashtags_from_text(pc.binary_join(lists.take(odd_rows), " "))

@@ -71,8 +71,17 @@ def sponsored_flag(posts: ir.Table) -> ir.BooleanValue:
 
 def sponsored_share(posts: ir.Table) -> ir.Table:
     """Per creator: sponsored posts and their share of every current post."""
-    flagged = posts.mutate(is_sponsored=sponsored_flag(posts).cast("int64"))
-    agg = flagged.group_by(KEY).agg(
-        posts_total=flagged.count(), sponsored_posts=flagged.is_sponsored.sum()
-    )
+    return finish_sponsored(posts.group_by(KEY).agg(**sponsored_aggregates(posts)))
+
+
+def sponsored_aggregates(posts: ir.Table) -> dict[str, ir.Scalar]:
+    """``sponsored_share``'s reductions over every current post of a creator."""
+    return {
+        "posts_total": posts.count(),
+        "sponsored_posts": sponsored_flag(posts).cast("int64").sum(),
+    }
+
+
+def finish_sponsored(agg: ir.Table) -> ir.Table:
+    """The share from ``sponsored_aggregates``' columns."""
     return agg.mutate(sponsored_share=agg.sponsored_posts.cast("float64") / agg.posts_total)

@@ -76,6 +76,15 @@ def last_posts(posts: ir.Table, n: int, *, top_n_aggregate: bool = False) -> ir.
 
 
 def _last_posts_by_aggregate(posts: ir.Table, n: int) -> ir.Table:
+    return unnest_last_posts(posts.group_by(KEY).agg(_last=last_posts_aggregate(posts, n)))
+
+
+def last_posts_aggregate(posts: ir.Table, n: int) -> ir.ArrayValue:
+    """The top-N reduction behind ``last_posts``: a creator's last ``n`` posts as one array.
+
+    For engines with a top-N aggregate only (see ``last_posts``); ``unnest_last_posts`` turns the
+    ``_last`` column of such an aggregation back into rows.
+    """
     from datetime import datetime
 
     import ibis
@@ -91,8 +100,12 @@ def _last_posts_by_aggregate(posts: ir.Table, n: int) -> ir.Table:
             "seq": posts.fact_seq,
         }
     )
-    picked = posts.group_by(KEY).agg(_last=top_n_aggregate(row, key, n))
-    flat = picked.unnest("_last", offset="recency")
+    return top_n_aggregate(row, key, n)
+
+
+def unnest_last_posts(picked: ir.Table) -> ir.Table:
+    """Rows of ``last_posts`` from an aggregation with ``_last=last_posts_aggregate(...)``."""
+    flat = picked.select(*KEY, "_last").unnest("_last", offset="recency")
     return flat.select(
         *KEY, *[flat["_last"][c].name(c) for c in LAST_POST_COLUMNS], recency=flat.recency
     )

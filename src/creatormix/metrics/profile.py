@@ -9,15 +9,19 @@ from creatormix.metrics._ibis import left_join
 from creatormix.metrics.activity import (
     cadence_aggregates,
     finish_cadence,
+    finish_sponsored,
+    sponsored_aggregates,
     sponsored_share,
     with_gaps,
 )
 from creatormix.metrics.engagement import (
     engagement_aggregates,
     last_posts,
+    last_posts_aggregate,
     observed_rate,
     shrink,
     tier_priors,
+    unnest_last_posts,
     with_rates,
 )
 from creatormix.metrics.growth import follower_growth
@@ -45,14 +49,23 @@ def creator_profiles(
     ``top_n_aggregate``: the engine has a top-N aggregate (see ``engagement.last_posts``).
     """
     followers = creators.select(*KEY, "followers")
+    if top_n_aggregate:
+        # One pass over every post picks the last N and counts the sponsored posts together;
+        # two would read every post twice (and DuckDB would buffer all of them in between).
+        per_creator = posts.group_by(KEY).agg(
+            _last=last_posts_aggregate(posts, params.last_n), **sponsored_aggregates(posts)
+        )
+        picked = unnest_last_posts(per_creator)
+        sponsored = finish_sponsored(per_creator.drop("_last"))
+    else:
+        picked = last_posts(posts, params.last_n)
+        sponsored = sponsored_share(posts)
     # Only each creator's last N posts need rates and ranks: pick them first, then join.
-    recent = with_rates(
-        last_posts(posts, params.last_n, top_n_aggregate=top_n_aggregate), followers
-    )
+    recent = with_rates(picked, followers)
     t = creators.mutate(tier=tier_expr(creators.platform, creators.followers, scheme))
     for part in (
         recent_post_metrics(recent),
-        sponsored_share(posts),
+        sponsored,
         follower_growth(snapshots, params),
     ):
         t = left_join(t, part, KEY)
