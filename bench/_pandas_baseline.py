@@ -19,6 +19,7 @@ Left out: the empirical-Bayes shrinkage, which works on one row per creator (100
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,11 +40,11 @@ def load(folder: Path, fmt: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
     """Creators, posts and snapshots, parsed and keyed like the importer keys them."""
     import pandas as pd
 
-    creators = _read(folder / f"creators.{fmt}")
-    posts = _read(folder / f"posts.{fmt}")
-    snaps = _read(folder / f"snapshots.{fmt}")
+    creators, posts, snaps = (
+        _read(folder / f"{kind}.{fmt}").rename(columns={"username": "handle"})
+        for kind in ("creators", "posts", "snapshots")
+    )
     for df in (creators, posts, snaps):
-        df.rename(columns={"username": "handle"}, inplace=True)
         df["handle"] = df["handle"].str.lstrip("@").str.lower()
     posts["posted_at"] = pd.to_datetime(posts["posted_at"])
     creators["observed_at"] = pd.to_datetime(creators["observed_at"])
@@ -111,7 +112,9 @@ def metrics(
     # Sponsored share of every current post. RE2's \s spelled out: the same pattern as ours, and
     # pandas then hands it to pyarrow's RE2 rather than to Python's re (about 10x slower here).
     pattern = marker_regex.replace(r"\s", r"[\t\n\f\r ]")
-    flagged = posts["text"].astype("str").str.contains(pattern, regex=True)
+    with warnings.catch_warnings():  # "has match groups": we only want whether it matches
+        warnings.simplefilter("ignore", UserWarning)
+        flagged = posts["text"].astype("str").str.contains(pattern, regex=True)
     if "sponsored" in posts:
         flagged = posts["sponsored"].astype("boolean").fillna(flagged)
     sponsored = (
