@@ -73,6 +73,11 @@ def supersede_posts(store: Store, import_id: int) -> int:
     new = pf.filter(pf.import_id == import_id)
     older_exist = bool(pf.filter(pf.import_id < import_id).count().to_pyarrow().as_py())
     scope = pf.semi_join(new.select(_POST_KEY), _POST_KEY) if older_exist else new
+    # Only rows whose post id occurs twice can be duplicates: counting one column first is cheaper
+    # than grouping every post by the whole key (ids are never null after import; kept anyway).
+    ids = scope.group_by("post_id").agg(n=scope.count())
+    repeated = ids.filter(ids.n > 1).post_id
+    scope = scope.filter(scope.post_id.isin(repeated) | scope.post_id.isnull())
     counts = scope.group_by(_POST_KEY).agg(keep=scope.fact_seq.max(), n=scope.count())
     dup = counts.filter(counts.n > 1)
     stale = scope.join(dup, _POST_KEY).filter(lambda t: t.fact_seq != t.keep)
