@@ -76,3 +76,14 @@ def test_a_failing_batch_write_leaves_the_workspace_as_it_was(
         assert ws.imports() == before
         assert ws.store.table("post_facts").count().to_pyarrow().as_py() == 0
         assert ws.catalog_counts()["posts"] == 0
+
+
+def test_csv_batches_are_full_but_the_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short batches between full ones would split the store's row groups (a slow checkpoint)."""
+    monkeypatch.setattr(readers, "BATCH_ROWS", 1000)
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 4096)  # many small blocks per batch
+    f = tmp_path / "posts.csv"
+    f.write_text("handle,likes\n" + "".join(f"creator{i % 50},{i}\n" for i in range(4321)))
+    batches = list(readers.open_source(f).batches())
+    assert [b.num_rows for b in batches] == [1000, 1000, 1000, 1000, 321]
+    assert [int(x) for b in batches for x in b.column(1).to_pylist()] == list(range(4321))
