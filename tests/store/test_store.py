@@ -67,12 +67,16 @@ def test_a_second_process_gets_a_clear_message_while_the_workspace_is_busy(tmp_p
     path = tmp_path / "busy.duckdb"
     Workspace.create(path).close()
     with Workspace.open(path):
-        code = "from creatormix.workspace import Workspace\nimport sys\ntry:\n    Workspace.open(sys.argv[1])\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
+        code = (
+            "from creatormix.workspace import Workspace\nfrom creatormix.errors import WorkspaceProblem\n"
+            "import sys\ntry:\n    Workspace.open(sys.argv[1])\n"
+            "except WorkspaceProblem as e:\n    print('WorkspaceProblem', e)\n"
+        )
         done = subprocess.run(
             [sys.executable, "-c", code, str(path)],
             capture_output=True,
             text=True,
-            env=subprocess_env(),
+            env=subprocess_env() | {"CREATORMIX_LOCK_WAIT": "0.3"},
             check=True,
         )
     assert (

@@ -34,40 +34,38 @@ def _bom(head: bytes) -> str | None:
 
 
 def inspect_file(path: Path, *, text: bool, encoding: str | None = None) -> FileFacts:
-    """Hash the file and, for text formats, settle its encoding (see the module docstring)."""
+    """Hash the file and, for text formats, settle its encoding (see the module docstring).
+
+    One pass hashes and checks UTF-8; only a file that is not valid UTF-8 is read a second time
+    to check it against Windows-1252.
+    """
     digest = hashlib.sha256()
     size = 0
     utf8 = codecs.getincrementaldecoder("utf-8")("strict")
-    cp1252 = codecs.getincrementaldecoder("cp1252")("strict")
     first_bad: int | None = None
-    cp1252_ok = True
     bom: str | None = None
+    check = text and encoding is None
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             if size == 0:
                 bom = _bom(chunk)
+                check = check and bom is None
             digest.update(chunk)
-            if text and encoding is None and bom is None:
-                if first_bad is None:
-                    try:
-                        utf8.decode(chunk)
-                    except UnicodeDecodeError as exc:
-                        first_bad = size + exc.start
-                if cp1252_ok:
-                    try:
-                        cp1252.decode(chunk)
-                    except UnicodeDecodeError:
-                        cp1252_ok = False
+            if check and first_bad is None:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    first_bad = size + exc.start
             size += len(chunk)
-    if text and encoding is None and bom is None and first_bad is None:
+    if check and first_bad is None:
         try:
             utf8.decode(b"", final=True)
         except UnicodeDecodeError:
             first_bad = size - 1
     facts = FileFacts(sha256=digest.hexdigest(), size=size, encoding=encoding or bom or "utf-8")
-    if not text or encoding is not None or bom is not None or first_bad is None:
+    if not check or first_bad is None:
         return facts
-    if cp1252_ok:
+    if _is_cp1252(path):
         note = (
             f"file is not valid UTF-8 (first invalid byte at offset {first_bad}); decoded as Windows-1252 "
             "(pass --encoding to choose another)"
@@ -78,3 +76,15 @@ def inspect_file(path: Path, *, text: bool, encoding: str | None = None) -> File
         "pass --encoding (for example --encoding latin-1)",
         offset=first_bad,
     )
+
+
+def _is_cp1252(path: Path) -> bool:
+    """Whether every byte of the file is defined in Windows-1252."""
+    cp1252 = codecs.getincrementaldecoder("cp1252")("strict")
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            try:
+                cp1252.decode(chunk)
+            except UnicodeDecodeError:
+                return False
+    return True

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -256,6 +257,9 @@ class Tabulator:
         self.records_read = 0
         self.contexts: dict[int, vector.ColumnContext] = {}
         self._decided = False
+        # The first batch's columns as parsed by the contradiction check, with the notes that
+        # parse made, so that batch's own parse reuses them instead of parsing twice.
+        self._first_parse: dict[int, tuple[vector.Parsed, pa.Array | None, list[str]]] = {}
         if (
             kind is ImportKind.CREATORS
             and options.platform is None
@@ -275,6 +279,7 @@ class Tabulator:
             if not self._decided:
                 self._decide(batch)
             table = self._parse(batch, offset)
+            self._first_parse.clear()
             offset += batch.num_rows
             self.records_read = offset
             yield Chunk(table, offset)
@@ -304,11 +309,13 @@ class Tabulator:
                 keep.append(p)
                 continue
             col = batch.column(p.index)
-            notes_before = len(self.contexts[p.index].notes)
-            parsed = self._parse_column(p, col)
-            del self.contexts[p.index].notes[notes_before:]
+            notes = self.contexts[p.index].notes
+            notes_before = len(notes)
+            parsed, cell_currency = self._parse_column(p, col)
+            self._first_parse[p.index] = (parsed, cell_currency, notes[notes_before:])
+            del notes[notes_before:]
             if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-                present = len(col) - pc.sum(vector._missing_mask(vector.normalised(col))).as_py()
+                present = len(col) - pc.sum(vector.missing_cells(col)).as_py()
             else:
                 present = len(col) - col.null_count
             share = len(parsed.bad) / present if present else 0.0
@@ -343,15 +350,22 @@ class Tabulator:
                 f"{self.display}: no usable column left for {', '.join(sorted(missing))}"
             )
 
-    def _parse_column(self, plan: ColumnPlan, col: pa.Array) -> vector.Parsed:
+    def _parse_column(
+        self, plan: ColumnPlan, col: pa.Array
+    ) -> tuple[vector.Parsed, pa.Array | None]:
+        """The parsed column and, for a price column, the currency each cell names."""
         assert plan.field is not None
         ctx = self.contexts[plan.index]
+        cached = self._first_parse.pop(plan.index, None)
+        if cached is not None:
+            parsed, cell_currency, notes = cached
+            ctx.notes.extend(notes)
+            return parsed, cell_currency
         if isinstance(col, pa.ChunkedArray):
             col = col.combine_chunks()
         if plan.field.kind is Kind.MONEY:
-            parsed, _ = vector.parse_money(col, ctx)
-            return parsed
-        return vector.PARSERS[plan.field.kind](col, ctx)
+            return vector.parse_money(col, ctx)
+        return vector.PARSERS[plan.field.kind](col, ctx), None
 
     def _parse(self, batch: pa.RecordBatch, offset: int) -> pa.Table:
         columns: dict[str, pa.Array] = {}
@@ -360,12 +374,9 @@ class Tabulator:
             if p.field is None:
                 continue
             col = batch.column(p.index)
-            ctx = self.contexts[p.index]
-            if p.field.kind is Kind.MONEY:
-                parsed, cell_currency = vector.parse_money(col, ctx)
+            parsed, cell_currency = self._parse_column(p, col)
+            if cell_currency is not None:
                 columns["_cell_currency"] = cell_currency
-            else:
-                parsed = vector.PARSERS[p.field.kind](col, ctx)
             columns[p.field.name] = parsed.values
             if parsed.bad:
                 raw = col.take(pa.array(sorted(parsed.bad), pa.int64())).to_pylist()
@@ -378,7 +389,7 @@ class Tabulator:
                 self.warnings.append(ImportWarning(note))
             ctx.notes.clear()
         n = batch.num_rows
-        columns["_record"] = pa.array(range(offset, offset + n), pa.int64())
+        columns["_record"] = pa.array(np.arange(offset, offset + n, dtype=np.int64))
         self._platforms(columns, n, bad_rows)
         for row, problems in sorted(bad_rows.items()):
             record = offset + row
@@ -487,23 +498,24 @@ def merge_duplicate_creators(table: pa.Table) -> tuple[pa.Table, list[Merge]]:
 
 
 def fill_post_ids(table: pa.Table) -> pa.Table:
-    """Posts without an id get a stable one from (platform, handle, time, caption)."""
-    ids = table["post_id"]
+    """Posts without an id get a stable one from (platform, handle, time, caption).
+
+    Only the rows without an id leave Arrow.
+    """
+    ids = table["post_id"].combine_chunks()
     if ids.null_count == 0:
         return table
-    rows = table.select(["platform", "handle", "posted_at", "caption"]).to_pylist()
-    filled = [
-        existing
-        if existing is not None
-        else "h:"
+    absent = pc.is_null(ids)
+    rows = table.select(["platform", "handle", "posted_at", "caption"]).filter(absent).to_pylist()
+    made = [
+        "h:"
         + hashlib.sha1(
             f"{r['platform']}|{r['handle']}|{r['posted_at']}|{(r['caption'] or '')[:500]}".encode()
         ).hexdigest()[:20]
-        for existing, r in zip(ids.to_pylist(), rows, strict=True)
+        for r in rows
     ]
-    return table.set_column(
-        table.column_names.index("post_id"), "post_id", pa.array(filled, pa.string())
-    )
+    filled = pc.replace_with_mask(ids, absent, pa.array(made, pa.string()))
+    return table.set_column(table.column_names.index("post_id"), "post_id", filled)
 
 
 def resolve_platforms(

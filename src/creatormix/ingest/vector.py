@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -49,19 +50,46 @@ def _strings(arr: pa.Array) -> pa.Array:
     return pc.cast(arr, pa.string())
 
 
+_MISSING_VALUES = pa.array(sorted(v.MISSING), pa.string())
+
+
 def _missing_mask(norm: pa.Array) -> pa.Array:
     """True where a normalised cell is a missing-value marker (nulls count as missing)."""
-    return pc.or_(
-        pc.is_null(norm), pc.fill_null(pc.is_in(norm, value_set=pa.array(sorted(v.MISSING))), True)
-    )
+    return pc.or_(pc.is_null(norm), pc.fill_null(pc.is_in(norm, value_set=_MISSING_VALUES), True))
 
 
 def normalised(arr: pa.Array) -> pa.Array:
     """Vector ``values.normalise_cell``: trim, lower-case, typographic minus to '-'."""
-    out = pc.utf8_lower(pc.utf8_trim_whitespace(_strings(arr)))
+    return _lower_minus(pc.utf8_trim_whitespace(_strings(arr)))
+
+
+def _lower_minus(trimmed: pa.Array) -> pa.Array:
+    out = pc.utf8_lower(trimmed)
     for ch in v.MINUS_CHARS:
         out = pc.replace_substring(out, ch, "-")
     return out
+
+
+# The longest missing-value marker, in code points. Lower-casing and the minus replacement map one
+# code point to one, so a trimmed cell longer than this can never normalise to a marker.
+_MISSING_MAX_LEN = max(len(m) for m in v.MISSING)
+
+
+def missing_cells(arr: pa.Array) -> pa.Array:
+    """``_missing_mask(normalised(arr))``, normalising only the cells short enough to be a marker.
+
+    Captions and ids are long: skipping them saves three full passes over the text of a column.
+    """
+    return _missing_trimmed(pc.utf8_trim_whitespace(_strings(arr)))
+
+
+def _missing_trimmed(trimmed: pa.Array) -> pa.Array:
+    short = pc.fill_null(pc.less_equal(pc.utf8_length(trimmed), _MISSING_MAX_LEN), False)
+    n_short = pc.sum(short).as_py() or 0
+    if n_short * 2 >= len(trimmed):  # mostly short cells (numbers, codes): the plain way
+        return _missing_mask(_lower_minus(trimmed))
+    marker = pc.is_in(_lower_minus(pc.filter(trimmed, short)), value_set=_MISSING_VALUES)
+    return pc.replace_with_mask(pc.is_null(trimmed), short, marker)
 
 
 def _scalar_reasons(raw: pa.Array, idx: list[int], fn: Callable[[str], object]) -> Bad:
@@ -83,6 +111,14 @@ def _indices(mask: pa.Array) -> list[int]:
 
 def parse_numbers(arr: pa.Array, locale: v.Locale) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
     """(value float64, percent flag, has-suffix flag, ok flag) for a string column."""
+    value, pct, suffixed, ok, _missing = _parse_numbers(arr, locale)
+    return value, pct, suffixed, ok
+
+
+def _parse_numbers(
+    arr: pa.Array, locale: v.Locale
+) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array, pa.Array]:
+    """``parse_numbers`` plus the missing-cell mask it computes on the way."""
     norm = normalised(arr)
     missing = _missing_mask(norm)
     parts = pc.extract_regex(norm, pattern=locale.number_pattern())
@@ -120,17 +156,28 @@ def parse_numbers(arr: pa.Array, locale: v.Locale) -> tuple[pa.Array, pa.Array, 
     finite = pc.fill_null(pc.is_finite(value), True)
     ok = pc.fill_null(pc.and_(ok, finite), False)
     value = pc.if_else(ok, value, pa.scalar(None, pa.float64()))
-    return value, pc.fill_null(pct, False), pc.fill_null(pc.not_equal(suf, ""), False), ok
+    suffixed = pc.fill_null(pc.not_equal(suf, ""), False)
+    return value, pc.fill_null(pct, False), suffixed, ok, missing
 
 
 def _number_column(
     arr: pa.Array, ctx: ColumnContext, scalar: Callable[[str], object]
 ) -> tuple[pa.Array, pa.Array, pa.Array, Bad]:
     raw = _strings(arr)
-    value, pct, suffixed, ok = parse_numbers(raw, ctx.locale)
-    missing = _missing_mask(normalised(raw))
+    if _plain_digits(raw):
+        # What the number rule gives for a cell of digits alone: the same Arrow conversion of the
+        # same digits, no percent, no suffix; an empty cell is missing.
+        value = pc.cast(pc.if_else(pc.equal(raw, ""), pa.scalar(None, raw.type), raw), pa.float64())
+        no = pa.array(np.zeros(len(raw), dtype=bool))
+        return value, no, no, {}
+    value, pct, suffixed, ok, missing = _parse_numbers(raw, ctx.locale)
     failed = pc.and_(pc.invert(ok), pc.invert(missing))
     return value, pct, suffixed, _scalar_reasons(raw, _indices(failed), scalar)
+
+
+def _plain_digits(raw: pa.Array) -> bool:
+    """Every cell is ASCII digits alone, empty or null: the usual count column of a CSV export."""
+    return pc.all(pc.match_substring_regex(raw, pattern="^[0-9]*$")).as_py() is not False
 
 
 def parse_count(arr: pa.Array, ctx: ColumnContext) -> Parsed:
@@ -254,13 +301,9 @@ def _map_python(arr: pa.Array, fn: Callable[[str], Any], out_type: pa.DataType) 
 def parse_text(arr: pa.Array, ctx: ColumnContext) -> Parsed:
     raw = _strings(arr)
     trimmed = pc.utf8_trim_whitespace(raw)
-    missing = _missing_mask(normalised(raw))
+    missing = _missing_trimmed(trimmed)
     out = pc.if_else(missing, pa.scalar(None, pa.string()), trimmed)
-    suspicious = _indices(
-        pc.match_substring_regex(
-            out, pattern="[ÃÂâ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]"
-        )
-    )
+    suspicious = _mojibake_cells(out)
     if suspicious:
         fixed = out.to_pylist()
         for i in suspicious:
@@ -268,6 +311,19 @@ def parse_text(arr: pa.Array, ctx: ColumnContext) -> Parsed:
         ctx.notes.append(f"repaired mojibake (UTF-8 decoded twice) in {len(suspicious)} cell(s)")
         out = pa.array(fixed, pa.string())
     return Parsed(out, {})
+
+
+_MOJIBAKE = "[ÃÂâ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]"
+
+
+def _mojibake_cells(text: pa.Array) -> list[int]:
+    """Rows that look like UTF-8 decoded twice. The pattern needs a non-ASCII character, so it
+    runs only on the rows that have one (a cheap check; most captions and ids are plain ASCII)."""
+    candidates = pc.indices_nonzero(pc.invert(pc.fill_null(pc.string_is_ascii(text), True)))
+    if not len(candidates):
+        return []
+    hits = pc.match_substring_regex(text.take(candidates), pattern=_MOJIBAKE)
+    return pc.filter(candidates, pc.fill_null(hits, False)).to_pylist()  # type: ignore[no-any-return]
 
 
 def parse_id(arr: pa.Array, ctx: ColumnContext) -> Parsed:
@@ -407,22 +463,28 @@ def parse_datetime(arr: pa.Array, ctx: ColumnContext) -> Parsed:
     raw = pc.utf8_trim_whitespace(_strings(arr))
     result = pa.nulls(len(raw), pa.timestamp("us"))
     for fmt in _ARROW_DATETIME_FORMATS:
+        if not pc.any(pc.and_(pc.is_valid(raw), pc.is_null(result))).as_py():
+            break  # every cell is read: the later formats could change nothing
         got = pc.strptime(raw, format=fmt, unit="us", error_is_null=True)
         if got.type.tz is not None:
             got = pc.cast(pc.cast(got, pa.int64()), pa.timestamp("us"))
         result = pc.coalesce(result, got)
-    missing = _missing_mask(normalised(raw))
-    rest = _indices(pc.and_(pc.is_null(result), pc.invert(missing)))
+    missing = _missing_trimmed(raw)
+    rest_mask = pc.and_(pc.is_null(result), pc.invert(missing))
+    rest = _indices(rest_mask)
     bad: Bad = {}
     if rest:
         cells = raw.take(pa.array(rest, pa.int64())).to_pylist()
-        fixed = result.to_pylist()
+        fixed: list[Any] = []
         for i, cell in zip(rest, cells, strict=True):
             try:
-                fixed[i] = v.parse_datetime(cell, dayfirst=ctx.dayfirst)
+                fixed.append(v.parse_datetime(cell, dayfirst=ctx.dayfirst))
             except ValueError as exc:
+                fixed.append(None)
                 bad[i] = str(exc)
-        result = pa.array(fixed, pa.timestamp("us"))
+        result = pc.replace_with_mask(
+            result, pc.fill_null(rest_mask, False), pa.array(fixed, pa.timestamp("us"))
+        )
     out_of_range = _indices(
         pc.or_(
             pc.less(result, pa.scalar(_ts(1990), pa.timestamp("us"))),
@@ -492,21 +554,113 @@ def parse_hashtags(arr: pa.Array, ctx: ColumnContext) -> Parsed:
     """Hashtags as a list<string>, lower case with '#': from list literals, separated text or
     glued tags ("#a#b")."""
     if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
-        arr = pc.binary_join(pc.cast(arr, pa.list_(pa.string())), " ")
-    raw = _strings(arr)
+        return Parsed(_hashtags_from_lists(pc.cast(arr, pa.list_(pa.string()))), {})
+    return Parsed(_hashtags_from_text(_strings(arr)), {})
+
+
+def _hashtags_reference(raw: pa.Array) -> pa.Array:
+    """The rule: split the text into tags at white space, ',', ';', '|', brackets, quotes and
+    '#'; drop empty and missing-value tags; '#' + the lower-case tag."""
     cleaned = pc.utf8_lower(pc.replace_substring_regex(raw, pattern=r"[\[\]'\"]", replacement=" "))
     cleaned = pc.replace_substring(cleaned, "#", " #")
     pieces = pc.split_pattern_regex(pc.utf8_trim_whitespace(cleaned), pattern=r"[\s,;|]+")
     pieces = pc.if_else(pc.is_null(pieces), pa.scalar([], pa.list_(pa.string())), pieces)
     flat = pc.list_flatten(pieces)
-    parents = pc.list_parent_indices(pieces)
-    stripped = pc.utf8_ltrim(flat, characters="#")
-    keep = pc.and_(
-        pc.not_equal(stripped, ""),
-        pc.invert(pc.is_in(stripped, value_set=pa.array(sorted(v.MISSING)))),
+    tags, keep = _tag_items(flat)
+    return _regroup(tags, pc.filter(pc.list_parent_indices(pieces), keep), len(raw))
+
+
+def _hashtags_from_text(raw: pa.Array) -> pa.Array:
+    """``_hashtags_reference``, with a shortcut for rows of printable ASCII (the usual
+    "['#a', '#b']" of a CSV export): there the only white space is the space itself, so mapping
+    every separator to a space and splitting on spaces finds the same tags in fewer passes."""
+    plain = pc.fill_null(pc.ascii_is_printable(raw), True)
+    if pc.all(plain).as_py() is not False:
+        return _plain_text_tags(raw)
+    fast, slow = pc.indices_nonzero(plain), pc.indices_nonzero(pc.invert(plain))
+    return _combine(
+        len(raw),
+        [(fast, _plain_text_tags(raw.take(fast))), (slow, _hashtags_reference(raw.take(slow)))],
     )
-    tags = pc.binary_join_element_wise("#", pc.filter(stripped, keep), "")
-    return Parsed(_regroup(tags, pc.filter(parents, keep), len(raw)), {})
+
+
+def _plain_text_tags(raw: pa.Array) -> pa.Array:
+    # Lower-case and turn every separator into a space, byte by byte through a lookup table
+    # (printable ASCII only reaches here), then split at spaces.
+    buffers = raw.buffers()
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else None
+    if data is None or not len(data):
+        spaced = raw
+    else:
+        mapped = pa.py_buffer(_SEPARATORS_TO_SPACE[data].tobytes())
+        spaced = pa.StringArray.from_buffers(
+            len(raw), buffers[1], mapped, buffers[0], raw.null_count, raw.offset
+        )
+    pieces = pc.ascii_split_whitespace(spaced)
+    tags, keep = _tag_items(pc.list_flatten(pieces))
+    return _regroup(tags, pc.filter(pc.list_parent_indices(pieces), keep), len(raw))
+
+
+def _separator_table() -> np.ndarray:
+    table = np.arange(256, dtype=np.uint8)
+    table[ord("A") : ord("Z") + 1] += ord("a") - ord("A")
+    for ch in " \t\n\f\r,;|[]'\"#":
+        table[ord(ch)] = ord(" ")
+    return table
+
+
+_SEPARATORS_TO_SPACE = _separator_table()
+
+
+def _tag_items(items: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """'#' + the item without its leading '#'s, and which items are real tags."""
+    stripped = pc.utf8_ltrim(items, characters="#")
+    keep = pc.and_(
+        pc.not_equal(stripped, ""), pc.invert(pc.is_in(stripped, value_set=_MISSING_VALUES))
+    )
+    return pc.binary_join_element_wise("#", pc.filter(stripped, keep), ""), keep
+
+
+def _hashtags_from_lists(lists: pa.Array) -> pa.Array:
+    """Tags from list cells (Parquet, JSON): the rule applied to the items joined by spaces.
+
+    Rows whose items are all plain tags take a per-item shortcut with the same result; the rest
+    (and rows with a null item, which the join makes empty) are joined and read as text. A plain
+    item is '#'s then letters, digits and '_' only: no separator, quote, bracket or white space,
+    so the rule reads it as exactly one tag, itself lower-cased without the '#'s.
+    """
+    n = len(lists)
+    plain = _plain_items(lists)
+    if pc.all(plain).as_py() is not False:
+        return _plain_list_tags(lists)
+    parents = pc.list_parent_indices(lists)
+    odd_rows = pc.unique(pc.filter(parents, pc.invert(plain)))
+    fast_rows = pc.indices_nonzero(
+        pc.invert(pc.is_in(pa.array(np.arange(n, dtype=np.int64)), value_set=odd_rows))
+    )
+    slow = _hashtags_from_text(pc.binary_join(lists.take(odd_rows), " "))
+    return _combine(n, [(fast_rows, _plain_list_tags(lists.take(fast_rows))), (odd_rows, slow)])
+
+
+def _plain_items(lists: pa.Array) -> pa.Array:
+    stripped = pc.utf8_ltrim(pc.list_flatten(lists), characters="#")
+    return pc.fill_null(pc.utf8_is_alnum(pc.replace_substring(stripped, "_", "0")), False)
+
+
+def _plain_list_tags(lists: pa.Array) -> pa.Array:
+    stripped = pc.utf8_ltrim(pc.utf8_lower(pc.list_flatten(lists)), characters="#")
+    tags, keep = _tag_items(stripped)
+    return _regroup(tags, pc.filter(pc.list_parent_indices(lists), keep), len(lists))
+
+
+def _combine(n: int, parts: list[tuple[pa.Array, pa.Array]]) -> pa.Array:
+    """One list<string> of length n from lists computed for subsets of its rows."""
+    items = pa.concat_arrays([pc.list_flatten(lists) for _, lists in parts])
+    owners = pa.concat_arrays(
+        [pc.cast(rows, pa.int64()).take(pc.list_parent_indices(lists)) for rows, lists in parts]
+    )
+    order = pc.sort_indices(owners)  # stable: a row's tags keep their order
+    return _regroup(items.take(order), owners.take(order), n)
 
 
 def _regroup(items: pa.Array, parents: pa.Array, n: int) -> pa.Array:

@@ -18,22 +18,42 @@ def cadence(ranked: ir.Table, params: MetricParams) -> ir.Table:
     """Per creator, over the last N dated posts: posts per week and the median gap in days.
 
     posts_per_week = (n - 1) / (span in days / 7), for n >= 2 posts spanning at least one hour.
+    ``ranked`` numbers posts newest first with undated posts last, so a dated post's ``recency``
+    is also its rank among the dated posts.
+    """
+    last = with_gaps(ranked.filter(ranked.recency < params.last_n))
+    agg = last.group_by(KEY).agg(**cadence_aggregates(last))
+    return finish_cadence(agg.filter(agg.dated_posts > 0))
+
+
+def with_gaps(last: ir.Table) -> ir.Table:
+    """Add ``gap_days``: days since the creator's previous dated post (dated posts only).
+
+    Undated posts sort after the dated ones, so each dated post's predecessor is dated too.
     """
     import ibis
 
-    dated = ranked.filter(ranked.posted_at.notnull())
-    window = ibis.window(group_by=KEY, order_by=[dated.posted_at.desc(), dated.fact_seq.desc()])
-    dated = dated.mutate(rank_dated=ibis.row_number().over(window))
-    last = dated.filter(dated.rank_dated < params.last_n)
     seconds = last.posted_at.epoch_seconds()
-    gap_window = ibis.window(group_by=KEY, order_by=[last.posted_at, last.fact_seq])
-    last = last.mutate(gap_days=(seconds - seconds.lag().over(gap_window)) / _DAY)
-    agg = last.group_by(KEY).agg(
-        dated_posts=last.count(),
-        first_post_at=last.posted_at.min(),
-        last_post_at=last.posted_at.max(),
-        median_gap_days=last.gap_days.median(),
-    )
+    order = [last.posted_at.asc(nulls_first=False), last.fact_seq.asc()]
+    gap_window = ibis.window(group_by=KEY, order_by=order)
+    return last.mutate(gap_days=(seconds - seconds.lag().over(gap_window)) / _DAY)
+
+
+def cadence_aggregates(last: ir.Table) -> dict[str, ir.Scalar]:
+    """``cadence``'s reductions over a creator's last N posts (with ``with_gaps``); dated only."""
+    dated = last.posted_at.notnull()
+    return {
+        "dated_posts": last.count(where=dated),
+        "first_post_at": last.posted_at.min(),
+        "last_post_at": last.posted_at.max(),
+        "median_gap_days": last.gap_days.median(where=dated),
+    }
+
+
+def finish_cadence(agg: ir.Table) -> ir.Table:
+    """Posts per week from ``cadence_aggregates``' columns (drops ``first_post_at``)."""
+    import ibis
+
     span_days = (agg.last_post_at.epoch_seconds() - agg.first_post_at.epoch_seconds()) / _DAY
     per_week = ibis.ifelse(
         (agg.dated_posts >= 2) & (span_days >= 1 / 24),
@@ -51,8 +71,17 @@ def sponsored_flag(posts: ir.Table) -> ir.BooleanValue:
 
 def sponsored_share(posts: ir.Table) -> ir.Table:
     """Per creator: sponsored posts and their share of every current post."""
-    flagged = posts.mutate(is_sponsored=sponsored_flag(posts).cast("int64"))
-    agg = flagged.group_by(KEY).agg(
-        posts_total=flagged.count(), sponsored_posts=flagged.is_sponsored.sum()
-    )
+    return finish_sponsored(posts.group_by(KEY).agg(**sponsored_aggregates(posts)))
+
+
+def sponsored_aggregates(posts: ir.Table) -> dict[str, ir.Scalar]:
+    """``sponsored_share``'s reductions over every current post of a creator."""
+    return {
+        "posts_total": posts.count(),
+        "sponsored_posts": sponsored_flag(posts).cast("int64").sum(),
+    }
+
+
+def finish_sponsored(agg: ir.Table) -> ir.Table:
+    """The share from ``sponsored_aggregates``' columns."""
     return agg.mutate(sponsored_share=agg.sponsored_posts.cast("float64") / agg.posts_total)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,14 +180,21 @@ class CatalogOps:
                 accepted = facts.append_creators(self.store, table, import_id, now)
                 progress("writing", accepted, table.num_rows)
             elif kind is ImportKind.POSTS:
-                for chunk in tab.chunks():
-                    table = fill_post_ids(chunk.table)
-                    if table["platform"].null_count:
-                        known = facts.known_platforms(self.store, table["handle"].to_pylist())
-                        table, rejected = resolve_platforms(table, known, display, source.locate)
-                        extra_rejects += rejected
-                    accepted += facts.append_posts(self.store, table, import_id)
-                    progress("writing", chunk.records_read, source.rows_estimate)
+                with _BackgroundWriter() as writer:
+                    for chunk in tab.chunks():
+                        table = fill_post_ids(chunk.table)
+                        if table["platform"].null_count:
+                            writer.wait()  # the lookup below needs the connection
+                            known = facts.known_platforms(self.store, table["handle"].to_pylist())
+                            table, rejected = resolve_platforms(
+                                table, known, display, source.locate
+                            )
+                            extra_rejects += rejected
+                        writer.submit(
+                            partial(facts.append_posts, self.store, table, import_id),
+                            partial(progress, "writing", chunk.records_read, source.rows_estimate),
+                        )
+                accepted = writer.rows
                 superseded = facts.supersede_posts(self.store, import_id)
                 if superseded:
                     notes.append(
@@ -313,6 +323,7 @@ class CatalogOps:
             facts.snapshots(self.store),
             self.tier_scheme(),
             self.metric_params(),
+            top_n_aggregate=self.store.top_n_aggregate,
         )
         with self.store.transaction():
             self.store.replace_table(METRICS_TABLE, expr)
@@ -472,6 +483,48 @@ class CatalogOps:
             "posts": int(posts.count().to_pyarrow().as_py()),
             "imports": len(self.store.imports()),
         }
+
+
+class _BackgroundWriter:
+    """Writes one batch while the next one is read and parsed.
+
+    DuckDB and Arrow both release the GIL, so the parse of batch k+1 runs on one core while the
+    insert of batch k (compression included, the costliest step of a large import) runs on the
+    other. At most one write is in flight, and the caller waits for it before using the
+    connection itself, so the connection is never used by two threads at once; everything stays
+    inside the caller's transaction.
+    """
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="creatormix-write")
+        self._pending: tuple[Future[int], Callable[[], object]] | None = None
+        self.rows = 0
+
+    def submit(self, write: Callable[[], int], then: Callable[[], object]) -> None:
+        """Start ``write`` once the previous write is done; ``then`` runs when it succeeds."""
+        self.wait()
+        self._pending = (self._pool.submit(write), then)
+
+    def wait(self) -> None:
+        if self._pending is not None:
+            future, then = self._pending
+            self._pending = None
+            self.rows += future.result()
+            then()
+
+    def __enter__(self) -> _BackgroundWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        try:
+            if exc_type is None:
+                self.wait()
+            elif self._pending is not None:  # let it finish before the caller rolls back
+                self._pending[0].exception()
+        finally:
+            self._pool.shutdown(wait=True)
 
 
 def _concat(tables: list[pa.Table]) -> pa.Table:
