@@ -86,10 +86,11 @@ def main_options(
 
 
 def register() -> None:
-    from creatormix.cli import catalog, demo
+    from creatormix.cli import catalog, demo, planning
 
     catalog.register(app)
     demo.register(app)
+    planning.register(app)
 
 
 register()

@@ -14,6 +14,7 @@ class ImportKind(StrEnum):
     CREATORS = "creators"
     POSTS = "posts"
     SNAPSHOTS = "snapshots"
+    FOLLOWERS = "followers"  # follower lists (creator, follower id) for measured audience overlap
 
 
 @dataclass(frozen=True)

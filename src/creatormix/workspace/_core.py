@@ -14,6 +14,7 @@ from types import TracebackType
 from creatormix.domain.query import Progress, no_progress
 from creatormix.store.core import Store
 from creatormix.workspace.catalog import CatalogOps
+from creatormix.workspace.planning import PlanningOps
 
 DEFAULT_DB = "creatormix.duckdb"
 ENV_DB = "CREATORMIX_DB"
@@ -27,7 +28,7 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else Path(DEFAULT_DB)
 
 
-class Workspace(CatalogOps):
+class Workspace(CatalogOps, PlanningOps):
     """An open workspace. ``Workspace.open(path)`` or ``Workspace.create(path)``; close when done."""
 
     def __init__(self, store: Store) -> None:

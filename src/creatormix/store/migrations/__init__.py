@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from creatormix.store.migrations import m001_catalog
+from creatormix.store.migrations import m001_catalog, m002_planning
 
 if TYPE_CHECKING:
     from creatormix.store.core import Store
@@ -29,6 +29,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         1,
         "catalog: imports, creator and post facts, follower snapshots, settings",
         m001_catalog.apply,
+    ),
+    Migration(
+        2,
+        "planning: saved plans and picks, follower lists and sketches, learned rates",
+        m002_planning.apply,
     ),
 )
 
