@@ -11,6 +11,10 @@ demo behaves like a real catalog:
   platform and tier (``domain.benchmarks.PRICE_PER_POST_USD``).
 * About 4 % of creators carry bought followers: follower counts inflated 2-4x with engagement that
   did not follow (their rate is far below their tier's), and a jump in their follower snapshots.
+* Vetting data (``generate_vetting``, drawn from its own seeded stream so the catalog above does
+  not change): follower samples for a fifth of the creators and every bought-follower creator
+  (fakes are 8 % of a normal audience and the bought share on top: 1 - 1/inflation), audience
+  shares by country, age, gender and language for 60 % of creators, and comment texts for a few.
 * Sponsored posts carry disclosure markers (#ad, #sponsored, "paid partnership", #werbung …);
   sponsorship is commoner for bigger creators.
 
@@ -160,6 +164,7 @@ class DemoCatalog:
     creators: pa.Table
     posts: pa.Table
     snapshots: pa.Table
+    truth: pa.Table | None = None  # per creator: bought followers' inflation factor (1 = none)
 
 
 def _er_curve(platform: str) -> Callable[[np.ndarray], np.ndarray]:
@@ -332,7 +337,9 @@ def generate(seed: int = 7, creators: int = 3000) -> DemoCatalog:
             "price_per_post": pa.array(
                 np.where(price_known, price, np.nan), pa.float64(), from_pandas=True
             ),
-            "currency": pa.array([c if k else None for c, k in zip(currency, price_known, strict=True)], pa.string()),
+            "currency": pa.array(
+                [c if k else None for c, k in zip(currency, price_known, strict=True)], pa.string()
+            ),
             "avg_likes": pa.array(np.where(show_avgs, avg_likes, np.nan), from_pandas=True),
             "avg_comments": pa.array(np.where(show_avgs, avg_comments, np.nan), from_pandas=True),
             "audience_country": pa.array(country.astype(str)),
@@ -368,7 +375,14 @@ def generate(seed: int = 7, creators: int = 3000) -> DemoCatalog:
         "followers": np.round(values).astype(np.int64).ravel(),
     }
     snapshots_tbl = pa.table(snap_rows)
-    return DemoCatalog(creators=creators_tbl, posts=posts_tbl, snapshots=snapshots_tbl)
+    truth = pa.table(
+        {
+            "platform": pa.array(platform.astype(str)),
+            "handle": pa.array(handles),
+            "inflate": pa.array(inflate),
+        }
+    )
+    return DemoCatalog(creators=creators_tbl, posts=posts_tbl, snapshots=snapshots_tbl, truth=truth)
 
 
 def write_files(catalog: DemoCatalog, folder: Path) -> dict[str, Path]:
@@ -390,4 +404,232 @@ def write_files(catalog: DemoCatalog, folder: Path) -> dict[str, Path]:
         "published engagement and price benchmarks (see creatormix/demo.py). Use them to try the importers.\n",
         encoding="utf-8",
     )
+    return paths
+
+
+# --- vetting data --------------------------------------------------------------------------------
+
+BASE_FAKE_SHARE = 0.08  # a normal audience's fake share, near SRF Data's 10 % base rate
+SAMPLED_SHARE = 0.2
+AUDIENCE_SHARE = 0.6
+COMMENTED_CREATORS = 60
+_FIRST = [
+    "anna",
+    "lucas",
+    "mia",
+    "leo",
+    "emma",
+    "noah",
+    "lea",
+    "hugo",
+    "sofia",
+    "jonas",
+    "ines",
+    "tom",
+    "clara",
+    "max",
+    "julia",
+    "paul",
+]
+_LAST = [
+    "martin",
+    "muller",
+    "rossi",
+    "garcia",
+    "dubois",
+    "smith",
+    "silva",
+    "jansen",
+    "peeters",
+    "weber",
+    "costa",
+    "brown",
+]
+_AGE_BIAS = {"gaming": -0.6, "tech": -0.2, "parenting": 0.5, "home": 0.4, "travel": 0.2}
+_FEMALE = {
+    "beauty": 0.8,
+    "fashion": 0.72,
+    "parenting": 0.82,
+    "home": 0.66,
+    "food": 0.6,
+    "fitness": 0.55,
+    "travel": 0.55,
+    "tech": 0.3,
+    "gaming": 0.25,
+}
+_GENERIC = [
+    "nice pic",
+    "wow",
+    "😍😍😍",
+    "love it",
+    "amazing",
+    "🔥🔥",
+    "cool",
+    "so cute",
+    "great post",
+    "👏",
+]
+
+
+@dataclass(frozen=True)
+class DemoVetting:
+    followers_sample: pa.Table
+    audience: pa.Table
+    comments: pa.Table
+
+
+def _followers(rng: np.random.Generator, n: int, fake_share: float) -> dict[str, list[object]]:
+    import numpy as np
+
+    fake = rng.random(n) < fake_share
+    posts = np.where(fake, rng.poisson(0.6, n), np.round(np.exp(rng.normal(np.log(90), 1.1, n))))
+    following = np.where(
+        fake, np.exp(rng.normal(np.log(2600), 0.5, n)), np.exp(rng.normal(np.log(450), 0.8, n))
+    )
+    followers = np.where(
+        fake, np.exp(rng.normal(np.log(60), 1.0, n)), np.exp(rng.normal(np.log(380), 1.1, n))
+    )
+    names = []
+    for f in fake:
+        first, last = _FIRST[rng.integers(len(_FIRST))], _LAST[rng.integers(len(_LAST))]
+        if f and rng.random() < 0.6:
+            names.append(f"{first}{last[:2]}{rng.integers(10_000, 99_999_999)}")
+        elif rng.random() < 0.2:
+            names.append(f"{first}_{last}{rng.integers(1, 99)}")
+        else:
+            names.append(f"{first}.{last}" if rng.random() < 0.5 else f"{first}{last}")
+    return {
+        "username": names,
+        "posts": posts.astype(np.int64).tolist(),
+        "following": np.round(following).astype(np.int64).tolist(),
+        "followers": np.round(followers).astype(np.int64).tolist(),
+        "has_profile_picture": (
+            np.where(fake, rng.random(n) < 0.85, rng.random(n) < 0.99)
+        ).tolist(),
+        "is_private": (rng.random(n) < np.where(fake, 0.3, 0.2)).tolist(),
+    }
+
+
+def _split(
+    rng: np.random.Generator, weights: dict[str, float], concentration: float
+) -> dict[str, float]:
+    import numpy as np
+
+    keys = list(weights)
+    draw = rng.dirichlet(np.array([weights[k] for k in keys]) * concentration + 1e-3)
+    return {k: round(float(v), 4) for k, v in zip(keys, draw, strict=True) if v >= 0.0005}
+
+
+def generate_vetting(catalog: DemoCatalog, seed: int = 7) -> DemoVetting:
+    """Follower samples, audience shares and comments for the demo creators (SYNTHETIC)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from creatormix.domain.benchmarks import PLATFORM_AGE_SHARE
+
+    rng = np.random.default_rng([seed, 4])
+    c = catalog.creators.to_pydict()
+    inflate = (
+        catalog.truth["inflate"].to_numpy()
+        if catalog.truth is not None
+        else np.ones(len(c["handle"]))
+    )
+    sample_rows: dict[str, list[object]] = {
+        k: []
+        for k in (
+            "creator",
+            "platform",
+            "username",
+            "posts",
+            "following",
+            "followers",
+            "has_profile_picture",
+            "is_private",
+        )
+    }
+    audience_rows: dict[str, list[object]] = {
+        k: [] for k in ("creator", "platform", "dimension", "segment", "share")
+    }
+    for i, handle in enumerate(c["handle"]):
+        bought = inflate[i] > 1
+        if bought or rng.random() < SAMPLED_SHARE:
+            fake_share = BASE_FAKE_SHARE + (1 - BASE_FAKE_SHARE) * (1 - 1 / inflate[i])
+            n = int(rng.choice([20, 60, 120, 200], p=[0.1, 0.3, 0.35, 0.25]))
+            rows = _followers(rng, n, fake_share)
+            sample_rows["creator"] += [handle] * n
+            sample_rows["platform"] += [c["platform"][i]] * n
+            for k, v in rows.items():
+                sample_rows[k] += v
+        if rng.random() < AUDIENCE_SHARE:
+            home = c["country"][i]
+            countries = {k: 0.4 * v for k, v in COUNTRIES.items() if k != home}
+            countries[home] = 0.5 if not bought else 0.15
+            if bought:  # bought followers come from where followers are cheap
+                countries["IN"] = countries.get("IN", 0) + 2.0
+                countries["BR"] = countries.get("BR", 0) + 1.5
+            shift = _AGE_BIAS.get(c["category"][i], 0.0)
+            ages = {
+                k: v * float(np.exp(shift * (j - 2) / 2))
+                for j, (k, v) in enumerate(PLATFORM_AGE_SHARE.items())
+            }
+            female = _FEMALE[c["category"][i]]
+            language = (
+                {LANGUAGE[home]: 3.0, "en": 1.0}
+                if LANGUAGE[home] != "en"
+                else {"en": 4.0, "es": 0.3}
+            )
+            for dimension, weights, conc in (
+                ("country", countries, 20.0),
+                ("age", ages, 60.0),
+                ("gender", {"female": female, "male": 1 - female}, 80.0),
+                ("language", language, 20.0),
+            ):
+                for segment, share in _split(rng, weights, conc).items():
+                    audience_rows["creator"].append(handle)
+                    audience_rows["platform"].append(c["platform"][i])
+                    audience_rows["dimension"].append(dimension)
+                    audience_rows["segment"].append(segment)
+                    audience_rows["share"].append(f"{share * 100:.2f}%")
+    comment_rows: dict[str, list[object]] = {
+        k: [] for k in ("creator", "platform", "post_id", "comment")
+    }
+    posts = catalog.posts.select(["handle", "platform", "post_id", "caption"]).to_pylist()
+    by_creator: dict[str, list[dict[str, object]]] = {}
+    for p in posts:
+        by_creator.setdefault(str(p["handle"]), []).append(p)
+    commented = sorted(by_creator)[:: max(1, len(by_creator) // COMMENTED_CREATORS)][
+        :COMMENTED_CREATORS
+    ]
+    for j, handle in enumerate(commented):
+        generic_rate = 0.75 if j % 10 == 0 else 0.2  # one in ten looks like a comment pod
+        for p in by_creator[handle][:6]:
+            for _ in range(int(rng.integers(3, 8))):
+                if rng.random() < generic_rate:
+                    text = _GENERIC[int(rng.integers(len(_GENERIC)))]
+                else:
+                    text = f"Where did you get this? Looks great for {str(p['caption']).split()[1]}"
+                comment_rows["creator"].append(handle)
+                comment_rows["platform"].append(p["platform"])
+                comment_rows["post_id"].append(p["post_id"])
+                comment_rows["comment"].append(text)
+    return DemoVetting(
+        followers_sample=pa.table(sample_rows),
+        audience=pa.table(audience_rows),
+        comments=pa.table(comment_rows),
+    )
+
+
+def write_vetting_files(vetting: DemoVetting, folder: Path) -> dict[str, Path]:
+    """Write the vetting demo as CSV exports next to the catalog files."""
+    import pyarrow.csv as pacsv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "followers-sample": folder / "demo_followers_sample.csv",
+        "audience": folder / "demo_audience.csv",
+        "comments": folder / "demo_comments.csv",
+    }
+    pacsv.write_csv(vetting.followers_sample, paths["followers-sample"])
+    pacsv.write_csv(vetting.audience, paths["audience"])
+    pacsv.write_csv(vetting.comments, paths["comments"])
     return paths

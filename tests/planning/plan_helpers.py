@@ -11,8 +11,13 @@ from creatormix.planning.candidates import Candidates
 from creatormix.planning.problem import Problem, Rows
 
 TIERS = ("nano", "micro", "mid", "macro", "mega")
-FOLLOWERS = {"nano": (2e3, 9e3), "micro": (1.2e4, 9e4), "mid": (1.2e5, 4.5e5),
-             "macro": (5.5e5, 9e5), "mega": (1.2e6, 8e6)}
+FOLLOWERS = {
+    "nano": (2e3, 9e3),
+    "micro": (1.2e4, 9e4),
+    "mid": (1.2e5, 4.5e5),
+    "macro": (5.5e5, 9e5),
+    "mega": (1.2e6, 8e6),
+}
 
 
 def random_problem(
@@ -46,9 +51,16 @@ def random_problem(
         lo.append(1.0), hi.append(max(2.0, n / 3)), names.append("count"), groups.append("count")
     A = sp.csr_matrix(np.vstack(rows))
     must_mask = np.zeros(n, dtype=bool)
-    must_mask[rng.choice(n, must, replace=False)] = True if must else False
-    p = Problem(n, creator, cost, value,
-                Rows(A, np.array(lo), np.array(hi), tuple(names), tuple(groups)), must_mask)
+    if must:
+        must_mask[rng.choice(n, must, replace=False)] = True
+    p = Problem(
+        n,
+        creator,
+        cost,
+        value,
+        Rows(A, np.array(lo), np.array(hi), tuple(names), tuple(groups)),
+        must_mask,
+    )
     return p, tier
 
 
@@ -68,16 +80,31 @@ def brute_force(p: Problem) -> float:
     return best
 
 
-def catalog(rng: np.random.Generator, n: int, *, countries: tuple[str, ...] = ("FR", "BE", "US"),
-            niches: tuple[str, ...] = ("beauty", "food", "fitness"), price_share: float = 0.5) -> Candidates:
+def catalog(
+    rng: np.random.Generator,
+    n: int,
+    *,
+    countries: tuple[str, ...] = ("FR", "BE", "US"),
+    niches: tuple[str, ...] = ("beauty", "food", "fitness"),
+    price_share: float = 0.5,
+) -> Candidates:
     """A synthetic catalog with every column the planner reads."""
     tier = rng.choice(TIERS, n, p=[0.3, 0.35, 0.15, 0.1, 0.1])
     lo = np.array([FOLLOWERS[t][0] for t in tier])
     hi = np.array([FOLLOWERS[t][1] for t in tier])
     followers = np.round(np.exp(rng.uniform(np.log(lo), np.log(hi))))
     platform = rng.choice(["instagram", "tiktok", "youtube"], n)
-    er = np.clip(np.array([{"nano": 0.05, "micro": 0.03, "mid": 0.02, "macro": 0.015, "mega": 0.012}[t]
-                           for t in tier]) * rng.lognormal(0, 0.4, n), 0.001, 0.3)
+    er = np.clip(
+        np.array(
+            [
+                {"nano": 0.05, "micro": 0.03, "mid": 0.02, "macro": 0.015, "mega": 0.012}[t]
+                for t in tier
+            ]
+        )
+        * rng.lognormal(0, 0.4, n),
+        0.001,
+        0.3,
+    )
     posts = rng.integers(0, 13, n)
     alpha = 50 * er + posts * 100 * er
     beta = 50 * (1 - er) + posts * 100 * (1 - er)

@@ -45,8 +45,13 @@ def test_an_infeasible_problem_is_reported() -> None:
     from creatormix.planning.problem import Problem, Rows
 
     rows = p.rows
-    tight = Rows(rows.A, rows.lo, np.where(np.array(rows.groups) == "budget", 0.0, rows.hi),
-                 rows.names, rows.groups)
+    tight = Rows(
+        rows.A,
+        rows.lo,
+        np.where(np.array(rows.groups) == "budget", 0.0, rows.hi),
+        rows.names,
+        rows.groups,
+    )
     must = np.zeros(p.n_creators, dtype=bool)
     must[0] = True
     q = Problem(p.n_creators, p.creator, p.cost, p.value, tight, must)

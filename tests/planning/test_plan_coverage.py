@@ -12,21 +12,34 @@ from creatormix.planning import coverage
 from creatormix.planning.problem import Problem, Rows
 
 
-def _instance(rng: np.random.Generator, n: int, n_elem: int, *, q: float = 1.0,
-              budget_share: float = 0.3, min_count: int = 0) -> tuple[coverage.CoverageModel, Problem]:
+def _instance(
+    rng: np.random.Generator,
+    n: int,
+    n_elem: int,
+    *,
+    q: float = 1.0,
+    budget_share: float = 0.3,
+    min_count: int = 0,
+) -> tuple[coverage.CoverageModel, Problem]:
     sizes = rng.integers(1, max(2, n_elem // 3), n)
     sets = [rng.choice(n_elem, s, replace=False) for s in sizes]
     indptr = np.concatenate([[0], np.cumsum(sizes)])
-    model = coverage.CoverageModel(indptr, np.concatenate(sets), rng.uniform(0.5, 2, n_elem),
-                                   np.full(n, q))
+    model = coverage.CoverageModel(
+        indptr, np.concatenate(sets), rng.uniform(0.5, 2, n_elem), np.full(n, q)
+    )
     cost = sizes * rng.uniform(0.5, 2, n) + 5
     rows = [cost]
     lo, hi, names = [-np.inf], [cost.sum() * budget_share], ["budget"]
     if min_count:
         rows.append(np.ones(n))
         lo.append(min_count), hi.append(np.inf), names.append("count")
-    r = Rows(sp.csr_matrix(np.vstack(rows)), np.array(lo, float), np.array(hi, float),
-             tuple(names), tuple(names))
+    r = Rows(
+        sp.csr_matrix(np.vstack(rows)),
+        np.array(lo, float),
+        np.array(hi, float),
+        tuple(names),
+        tuple(names),
+    )
     return model, Problem(n, np.arange(n), cost, np.zeros(n), r, np.zeros(n, dtype=bool))
 
 
@@ -42,21 +55,31 @@ def _brute(model: coverage.CoverageModel, p: Problem) -> float:
 @pytest.mark.parametrize("seed", range(30))
 def test_the_coverage_plan_is_never_below_its_stated_bound(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    model, p = _instance(rng, 11, 40, q=1.0 if seed % 2 else 0.55, min_count=2 if seed % 5 == 0 else 0)
+    model, p = _instance(
+        rng, 11, 40, q=1.0 if seed % 2 else 0.55, min_count=2 if seed % 5 == 0 else 0
+    )
     sol = coverage.solve(model, p, np.ones(p.m))
     opt = _brute(model, p)
     assert p.is_feasible(sol.x)
-    assert sol.value == pytest.approx(coverage.value_of(model, p, np.ones(p.m), np.zeros(p.m), sol.x))
+    assert sol.value == pytest.approx(
+        coverage.value_of(model, p, np.ones(p.m), np.zeros(p.m), sol.x)
+    )
     assert sol.bound >= opt - 1e-9  # the stated bound really bounds the optimum
     assert sol.value >= (1 - sol.gap) * opt - 1e-9  # so the stated ratio holds against it
 
 
 def test_unique_reach_is_never_the_sum_of_audiences() -> None:
     # two creators with the same audience reach it once
-    model = coverage.CoverageModel(np.array([0, 3, 6]), np.array([0, 1, 2, 0, 1, 2]), np.ones(3),
-                                   np.ones(2))
-    rows = Rows(sp.csr_matrix(np.ones((1, 2))), np.array([-np.inf]), np.array([10.0]),
-                ("budget",), ("budget",))
+    model = coverage.CoverageModel(
+        np.array([0, 3, 6]), np.array([0, 1, 2, 0, 1, 2]), np.ones(3), np.ones(2)
+    )
+    rows = Rows(
+        sp.csr_matrix(np.ones((1, 2))),
+        np.array([-np.inf]),
+        np.array([10.0]),
+        ("budget",),
+        ("budget",),
+    )
     p = Problem(2, np.arange(2), np.ones(2), np.zeros(2), rows, np.zeros(2, dtype=bool))
     both = coverage.value_of(model, p, np.ones(2), np.zeros(2), np.array([True, True]))
     assert both == pytest.approx(3.0)
@@ -82,11 +105,18 @@ def test_the_greedy_reaches_99_5_percent_of_the_exact_coverage_milp() -> None:
     model = coverage.CoverageModel(indptr, elem, np.ones(F), np.ones(n))
     cost = sizes * rng.lognormal(0, 0.3, n) + 10
     budget = cost.sum() * 0.04
-    rows = Rows(sp.csr_matrix(cost[None, :]), np.array([-np.inf]), np.array([budget]),
-                ("budget",), ("budget",))
+    rows = Rows(
+        sp.csr_matrix(cost[None, :]),
+        np.array([-np.inf]),
+        np.array([budget]),
+        ("budget",),
+        ("budget",),
+    )
     p = Problem(n, np.arange(n), cost, np.zeros(n), rows, np.zeros(n, dtype=bool))
     sol = coverage.solve(model, p, np.ones(n))
-    member = sp.csr_matrix((np.ones(len(elem)), (elem, np.repeat(np.arange(n), sizes))), shape=(F, n))
+    member = sp.csr_matrix(
+        (np.ones(len(elem)), (elem, np.repeat(np.arange(n), sizes))), shape=(F, n)
+    )
     A = sp.hstack([-member, sp.identity(F)]).tocsr()
     Ab = sp.hstack([sp.csr_matrix(cost[None, :]), sp.csr_matrix((1, F))])
     res = milp(

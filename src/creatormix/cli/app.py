@@ -86,10 +86,12 @@ def main_options(
 
 
 def register() -> None:
-    from creatormix.cli import catalog, demo, planning
+    from creatormix.cli import campaigns, catalog, demo, planning, vetting
 
     catalog.register(app)
     demo.register(app)
+    vetting.register(app)
+    campaigns.register(app)
     planning.register(app)
 
 

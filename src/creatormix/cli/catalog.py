@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -37,6 +39,19 @@ tiers_app = typer.Typer(
     help="Show or change the tier scheme (nano/micro/mid/macro/mega bounds).",
     invoke_without_command=True,
 )
+
+
+@dataclass(frozen=True)
+class DetailSection:
+    """An extra section of ``creators show``, contributed by another command module."""
+
+    name: str
+    compute: Callable[[Workspace, CreatorDetail], Any]
+    render: Callable[[Any], None]
+    to_json: Callable[[Any], Any]
+
+
+DETAIL_SECTIONS: list[DetailSection] = []
 
 
 def register(app: typer.Typer) -> None:
@@ -481,9 +496,11 @@ def creators_show(
     """Everything about one creator: profile, engagement with its interval, cadence, growth, posts, sources."""
     with open_workspace() as ws:
         detail = ws.get_creator(handle, posts=posts)
+        extras = [(s, s.compute(ws, detail)) for s in DETAIL_SECTIONS]
     if as_json:
         print_json(
             {
+                **{s.name: s.to_json(data) for s, data in extras},
                 "profile": profile_json(detail.profile),
                 "prior": {
                     "engagement_rate": detail.prior_er,
@@ -497,6 +514,8 @@ def creators_show(
         )
         return
     render_creator_detail(detail)
+    for section, data in extras:
+        section.render(data)
 
 
 def render_creator_detail(d: CreatorDetail) -> None:

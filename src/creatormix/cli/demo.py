@@ -62,3 +62,4 @@ def demo(
     out.print(
         f"\nNext: creatormix --db {target} creators list --tier micro --country FR --min-er 3% --sort er"
     )
+    out.print(f"      creatormix --db {target} audit --all --sampled --limit 10")

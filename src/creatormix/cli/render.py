@@ -24,7 +24,12 @@ from creatormix.domain.query import Progress
 
 @cache
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """Stdout console. Piped output gets a wide page (or $COLUMNS) instead of Rich's 80 columns,
+    so tables stay readable in files and pagers."""
+    import os
+
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 @cache

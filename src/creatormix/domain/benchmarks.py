@@ -65,3 +65,29 @@ def published_er(platform: str, tier: str) -> float:
 DEFAULT_KAPPA = 50.0
 DEFAULT_PHI = 100.0
 MIN_GROUP = 10
+
+
+# --- audience fit fallbacks (vetting): used only for creators without imported audience shares ---
+
+# Share of a creator's audience in the creator's own country. Source: Modash, "Study: Latvian
+# influencers only reach 50% Latvian audiences" (2019): 53.37 % on average over the top Latvian
+# Instagram creators. One small country; treated as a rough prior, shown as low confidence.
+HOME_COUNTRY_SHARE = 0.5337
+HOME_COUNTRY_SOURCE = "Modash 2019 study of Latvian Instagram creators (53% of audience at home)"
+
+# Instagram users by age band and gender. Source: Hootsuite/We Are Social Digital 2022, as
+# reproduced at https://uiuxreviews.vercel.app/instagram.html (13-17 8.5 %, 18-24 30.1 %, 25-34
+# 31.5 %, 35-44 16.1 %, 45-54 8 %, 55-64 3.6 %, 65+ 2.1 %; 50.7 % male, 49.3 % female).
+PLATFORM_AGE_SHARE: dict[str, float] = {
+    "13-17": 0.085,
+    "18-24": 0.301,
+    "25-34": 0.315,
+    "35-44": 0.161,
+    "45-54": 0.080,
+    "55-64": 0.036,
+    "65+": 0.021,
+}
+PLATFORM_GENDER_SHARE: dict[str, float] = {"male": 0.507, "female": 0.493}
+PLATFORM_AUDIENCE_SOURCE = (
+    "Hootsuite/We Are Social Digital 2022 (Instagram users by age and gender)"
+)

@@ -14,6 +14,11 @@ class ImportKind(StrEnum):
     CREATORS = "creators"
     POSTS = "posts"
     SNAPSHOTS = "snapshots"
+    FOLLOWERS_SAMPLE = "followers-sample"  # profiles of a sample of a creator's followers
+    AUDIENCE = "audience"  # audience shares by country, age band, gender, language
+    COMMENTS = "comments"  # comment texts on creators' posts
+    ORDERS = "orders"  # store orders (Shopify export or generic), one row per order or line item
+    ANALYTICS = "analytics"  # sessions and conversions by UTM parameters
     FOLLOWERS = "followers"  # follower lists (creator, follower id) for measured audience overlap
 
 

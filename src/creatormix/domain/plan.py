@@ -35,7 +35,15 @@ class DealType(StrEnum):
 
 
 # The outcome metrics a plan predicts per creator and a campaign measures.
-OUTCOME_METRICS = ("reach", "engagements", "clicks", "conversions", "revenue", "content", "followers_gained")
+OUTCOME_METRICS = (
+    "reach",
+    "engagements",
+    "clicks",
+    "conversions",
+    "revenue",
+    "content",
+    "followers_gained",
+)
 
 
 @dataclass(frozen=True)

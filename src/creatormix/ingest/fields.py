@@ -409,10 +409,180 @@ SNAPSHOT_FIELDS: tuple[Field, ...] = (
     Field("followers", Kind.COUNT, CREATOR_FIELDS[6].aliases, required=True),
 )
 
+_CREATOR_OF = (
+    "creator",
+    "influencer",
+    "creator handle",
+    "influencer handle",
+    "creator username",
+    "account",
+    "sampled account",
+    "post owner",
+    "owner",
+    "owner username",
+)
+
+FOLLOWER_SAMPLE_FIELDS: tuple[Field, ...] = (
+    Field("handle", Kind.HANDLE, _CREATOR_OF, required=True, description="the sampled creator"),
+    Field("platform", Kind.PLATFORM, ("platform", "network")),
+    Field(
+        "username",
+        Kind.TEXT,
+        ("username", "user name", "follower", "follower username", "follower handle", "user"),
+        description="the follower's username (its length and digits are model features)",
+    ),
+    Field(
+        "posts",
+        Kind.COUNT,
+        ("posts", "post count", "posts count", "media count", "number of posts"),
+    ),
+    Field(
+        "following",
+        Kind.COUNT,
+        ("following", "follows", "followees", "following count", "follows count"),
+    ),
+    Field("followers", Kind.COUNT, ("followers", "follower count", "followers count")),
+    Field(
+        "has_profile_picture",
+        Kind.BOOL,
+        (
+            "has profile picture",
+            "profile picture",
+            "profile pic",
+            "has profile pic",
+            "has avatar",
+            "avatar",
+        ),
+    ),
+    Field("is_private", Kind.BOOL, ("is private", "private", "private account")),
+    Field("username_length", Kind.COUNT, ("username length",)),
+    Field("username_digits", Kind.COUNT, ("username digits",)),
+    Field("username_ends_with_digit", Kind.BOOL, ("username ends with digit",)),
+    Field("username_non_alpha", Kind.COUNT, ("username non alpha",)),
+    Field(
+        "observed_at", Kind.DATETIME, ("observed at", "date", "sampled at", "collected at", "as of")
+    ),
+)
+
+AUDIENCE_FIELDS: tuple[Field, ...] = (
+    Field("handle", Kind.HANDLE, (*_CREATOR_OF, "handle", "username"), required=True),
+    Field("platform", Kind.PLATFORM, ("platform", "network")),
+    Field(
+        "dimension",
+        Kind.TEXT,
+        ("dimension", "type", "breakdown", "kind", "demographic", "category"),
+        required=True,
+        description="country, age, gender or language",
+    ),
+    Field(
+        "segment",
+        Kind.TEXT,
+        ("segment", "value", "group", "bucket", "label", "name", "code"),
+        required=True,
+        description="FR / France, 18-24, female, fr / French",
+    ),
+    Field(
+        "share",
+        Kind.RATIO,
+        ("share", "percent", "percentage", "pct", "fraction", "audience share", "weight"),
+        required=True,
+    ),
+    Field("observed_at", Kind.DATETIME, ("observed at", "date", "as of", "collected at")),
+)
+
+COMMENT_FIELDS: tuple[Field, ...] = (
+    Field("handle", Kind.HANDLE, (*_CREATOR_OF, "handle"), required=True),
+    Field("platform", Kind.PLATFORM, ("platform", "network")),
+    Field("post_id", Kind.ID, ("post id", "post", "shortcode", "media id", "video id", "post url")),
+    Field(
+        "text",
+        Kind.TEXT,
+        ("text", "comment", "comment text", "body", "message", "content"),
+        required=True,
+    ),
+    Field(
+        "commented_at",
+        Kind.DATETIME,
+        ("commented at", "date", "timestamp", "created at", "time", "posted at"),
+    ),
+)
+
+# Store orders. Shopify's order export has one row per line item: order-level columns (totals,
+# codes, status) are filled on the order's first row only; rows are grouped by ``Name``.
+ORDER_FIELDS: tuple[Field, ...] = (
+    Field(
+        "order_id",
+        Kind.ID,
+        ("name", "order", "order name", "order id", "order number", "order no", "transaction id"),
+        required=True,
+        description="order name or number; rows with the same value are one order",
+    ),
+    Field(
+        "ordered_at",
+        Kind.DATETIME,
+        ("created at", "order date", "date", "ordered at", "processed at", "timestamp"),
+    ),
+    Field("paid_at", Kind.DATETIME, ("paid at",)),
+    Field("currency", Kind.CURRENCY, ("currency", "currency code", "order currency")),
+    Field("subtotal", Kind.MONEY, ("subtotal", "sub total", "net sales", "subtotal price")),
+    Field("shipping", Kind.MONEY, ("shipping", "shipping price", "shipping amount")),
+    Field("taxes", Kind.MONEY, ("taxes", "tax", "total tax", "tax amount")),
+    Field(
+        "total",
+        Kind.MONEY,
+        ("total", "order total", "total price", "amount", "revenue", "total sales", "gross sales"),
+    ),
+    Field(
+        "discount_code",
+        Kind.TEXT,
+        ("discount code", "discount codes", "coupon", "coupon code", "promo code", "voucher"),
+    ),
+    Field("discount_amount", Kind.MONEY, ("discount amount", "discount", "total discounts")),
+    Field("financial_status", Kind.TEXT, ("financial status", "payment status", "status")),
+    Field("refunded", Kind.MONEY, ("refunded amount", "refunded", "refund", "refund amount")),
+    Field("cancelled_at", Kind.DATETIME, ("cancelled at", "canceled at", "cancelled", "canceled")),
+    Field("quantity", Kind.COUNT, ("lineitem quantity", "quantity", "qty", "items")),
+    Field("landing_site", Kind.TEXT, ("landing site", "landing page", "landing url")),
+    Field("utm_source", Kind.TEXT, ("utm source", "source utm")),
+    Field("utm_medium", Kind.TEXT, ("utm medium",)),
+    Field("utm_campaign", Kind.TEXT, ("utm campaign",)),
+    Field("utm_content", Kind.TEXT, ("utm content",)),
+)
+
+# Web analytics exports (GA4 explorations, Plausible, Matomo …): one row per day and UTM values.
+ANALYTICS_FIELDS: tuple[Field, ...] = (
+    Field("day", Kind.DATETIME, ("date", "day", "session date")),
+    Field("utm_source", Kind.TEXT, ("utm source", "session source", "source", "first user source")),
+    Field("utm_medium", Kind.TEXT, ("utm medium", "session medium", "medium")),
+    Field(
+        "utm_campaign",
+        Kind.TEXT,
+        ("utm campaign", "session campaign", "campaign", "session campaign name"),
+    ),
+    Field(
+        "utm_content",
+        Kind.TEXT,
+        ("utm content", "session manual ad content", "ad content", "content", "manual ad content"),
+    ),
+    Field("landing_page", Kind.TEXT, ("landing page", "landing page plus query string", "page")),
+    Field("sessions", Kind.NUMBER, ("sessions", "visits", "users", "visitors"), required=True),
+    Field(
+        "conversions",
+        Kind.NUMBER,
+        ("conversions", "key events", "transactions", "purchases", "goal completions", "orders"),
+    ),
+    Field("revenue", Kind.MONEY, ("revenue", "total revenue", "purchase revenue")),
+)
+
 FIELDS: dict[ImportKind, tuple[Field, ...]] = {
     ImportKind.CREATORS: CREATOR_FIELDS,
     ImportKind.POSTS: POST_FIELDS,
     ImportKind.SNAPSHOTS: SNAPSHOT_FIELDS,
+    ImportKind.FOLLOWERS_SAMPLE: FOLLOWER_SAMPLE_FIELDS,
+    ImportKind.AUDIENCE: AUDIENCE_FIELDS,
+    ImportKind.COMMENTS: COMMENT_FIELDS,
+    ImportKind.ORDERS: ORDER_FIELDS,
+    ImportKind.ANALYTICS: ANALYTICS_FIELDS,
 }
 
 IGNORE = "ignore"

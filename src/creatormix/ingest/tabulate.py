@@ -52,18 +52,20 @@ def plan_columns(
     occurrences: dict[str, int] = {}
     plans: list[ColumnPlan] = []
     used_keys: set[str] = set()
+    exact_names = set(header)
     for i, name in enumerate(header):
         key = header_key(name)
         occurrences[key] = occurrences.get(key, 0) + 1
         candidates = [f"#{i + 1}", f"{name}#{occurrences[key]}", name]
         target = next((mapping[c] for c in candidates if c in mapping), None)
-        if target is None:
-            target = next(
-                (t for m, t in mapping.items() if header_key(m) == key and "#" not in m), None
-            )
+        if target is None:  # a --map key written in another case or spacing, naming no exact column
+            loose = [
+                m for m in mapping if "#" not in m and m not in exact_names and header_key(m) == key
+            ]
+            target = mapping[loose[0]] if loose else None
+            used_keys.update(loose)
         if target is not None:
             used_keys.update(c for c in candidates if c in mapping)
-            used_keys.update(m for m in mapping if header_key(m) == key)
             if target.lower() == IGNORE:
                 plans.append(ColumnPlan(i, name, None, "ignored"))
                 continue
@@ -72,7 +74,10 @@ def plan_columns(
             except KeyError as exc:
                 raise InvalidOption(f"--map {name}={target}: {exc.args[0]}") from None
             continue
-        found = index.get(key)
+        # Nested JSON keys ("user.followers") match on their last part.
+        found = index.get(key) or (
+            index.get(header_key(name.rsplit(".", 1)[-1])) if "." in name else None
+        )
         plans.append(
             ColumnPlan(
                 i,
@@ -307,7 +312,7 @@ class Tabulator:
             else:
                 present = len(col) - col.null_count
             share = len(parsed.bad) / present if present else 0.0
-            if present >= min(CONTRADICTION_MIN, len(col)) and share > CONTRADICTION_SHARE:
+            if present >= CONTRADICTION_MIN and share > CONTRADICTION_SHARE:
                 cells = [str(x) for x in col.take(pa.array(sorted(parsed.bad)[:20])).to_pylist()]
                 looks = _looks_like(cells)
                 examples = ", ".join(repr(c) for c in dict.fromkeys(cells[:3]))
@@ -420,7 +425,7 @@ class Tabulator:
                 col = pc.cast(col, target)
             arrays.append(col)
             names.append(f.name)
-        if self.kind is ImportKind.CREATORS:
+        if self.kind in {ImportKind.CREATORS, ImportKind.ORDERS}:
             cell_currency = columns.get("_cell_currency")
             if cell_currency is not None:
                 idx = names.index("currency")

@@ -65,10 +65,11 @@ class Locale:
         """The regular expression (RE2 and Python compatible) that a number must match."""
         d, t = re.escape(self.decimal), re.escape(self.thousands)
         gaps = "[" + re.escape(GAP_CHARS) + "]"
-        grouped = rf"\d{{1,3}}(?:{t}\d{{3}})+|\d{{1,3}}(?:{gaps}\d{{3}})+|\d+"
+        grouped = rf"[0-9]{{1,3}}(?:{t}[0-9]{{3}})+|[0-9]{{1,3}}(?:{gaps}[0-9]{{3}})+|[0-9]+"
+        # ASCII classes only: Python's \d and \s are Unicode-aware, RE2's (Arrow, DuckDB) are not.
         return (
-            rf"^(?P<sign>[+-]?)(?P<int>{grouped})?(?:{d}(?P<frac>\d*))?"
-            rf"(?:e(?P<exp>[+-]?\d{{1,3}}))?\s*(?P<suf>{_SUFFIX_RE})?(?P<pct>\s*%)?$"
+            rf"^(?P<sign>[+-]?)(?P<int>{grouped})?(?:{d}(?P<frac>[0-9]*))?"
+            rf"(?:e(?P<exp>[+-]?[0-9]{{1,3}}))?[ \t]*(?P<suf>{_SUFFIX_RE})?(?P<pct>[ \t]*%)?$"
         )
 
 
@@ -112,12 +113,12 @@ def parse_number_parts(text: str, locale: Locale = EN) -> ParsedNumber | None:
     cell = normalise_cell(text)
     if cell in MISSING:
         return None
-    match = _pattern(locale).match(cell)
+    match = _pattern(locale).fullmatch(cell)
     if not match or (match["int"] is None and not match["frac"]):
         raise ValueError(_why_not_number(cell, locale))
     if match["suf"] and match["pct"]:
         raise ValueError("a number cannot have both a k/m/b suffix and a % sign")
-    digits = re.sub(r"[^0-9]", "", match["int"] or "") or "0"
+    digits = re.sub(r"[^0-9]", "", match["int"] or "") or "0"  # drop thousands separators
     literal = f"{match['sign']}{digits}.{match['frac'] or ''}e{match['exp'] or '0'}"
     value = float(literal) * SUFFIXES[match["suf"] or ""]
     if not math.isfinite(value):
@@ -127,7 +128,7 @@ def parse_number_parts(text: str, locale: Locale = EN) -> ParsedNumber | None:
 
 def _why_not_number(cell: str, locale: Locale) -> str:
     other = DE if locale.decimal == "." else EN
-    alt = _pattern(other).match(cell)
+    alt = _pattern(other).fullmatch(cell)
     if alt and (alt["int"] is not None or alt["frac"]):
         sep = "comma" if other.decimal == "," else "point"
         return f"not a number in this file's locale (it would read with a decimal {sep}: pass --decimal '{other.decimal}')"
@@ -183,7 +184,7 @@ _CURRENCY_SYMBOLS = {
     "chf": "CHF",
 }
 _MONEY_RE = re.compile(
-    r"^(?P<pre>[a-z]{3}|r\$|[$€£¥₹₩])?\s*(?P<num>.*?)\s*(?P<post>[a-z]{3}|[$€£¥₹₩])?$"
+    r"(?P<pre>[a-z]{3}|r\$|[$€£¥₹₩])?\s*(?P<num>.*?)\s*(?P<post>[a-z]{3}|[$€£¥₹₩])?", re.DOTALL
 )
 
 
@@ -192,7 +193,7 @@ def parse_money(text: str, locale: Locale = EN) -> tuple[float, str | None] | No
     cell = normalise_cell(text)
     if cell in MISSING:
         return None
-    match = _MONEY_RE.match(cell)
+    match = _MONEY_RE.fullmatch(cell)
     assert match is not None  # the pattern matches any string
     pre, post = match["pre"], match["post"]
     if pre and post:
@@ -237,6 +238,7 @@ DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d",
     "%Y/%m/%d",
+    "%Y%m%d",  # GA4 exports write dates as 20240315
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -204,7 +204,9 @@ def parse_ratio(arr: pa.Array, ctx: ColumnContext) -> Parsed:
         if points:
             value = pc.divide(value, 100.0)
         negative = _indices(pc.less(value, 0))
-        return Parsed(_null_at(value, negative), dict.fromkeys(negative, "a rate cannot be negative"))
+        return Parsed(
+            _null_at(value, negative), dict.fromkeys(negative, "a rate cannot be negative")
+        )
     value, pct, suffixed, bad = _number_column(
         arr, ctx, lambda s: v.parse_ratio(s, ctx.locale, percent_points=points)
     )

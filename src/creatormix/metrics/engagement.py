@@ -133,8 +133,11 @@ def published_prior_table() -> dict[str, list[object]]:
 def shrink(t: ir.Table, priors: ir.Table) -> ir.Table:
     """Add the posterior ``er_alpha``, ``er_beta``, ``er_shrunk`` and ``data_weight`` columns."""
     import ibis
+    import pyarrow as pa
 
-    published = ibis.memtable(published_prior_table())
+    published = ibis.memtable(
+        pa.table(published_prior_table())
+    )  # Arrow, not pandas: no pandas import
     fallback = benchmarks.ENGAGEMENT_RATE[benchmarks.FALLBACK_PLATFORM]
     t = left_join(t, priors, ["platform", "tier"])
     t = left_join(t, published, ["platform", "tier"])

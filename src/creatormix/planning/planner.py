@@ -51,7 +51,6 @@ class PlanInputs:
     priors: PriorTable = field(default_factory=PriorTable)
     rate_card: costs.RateCard = field(default_factory=costs.RateCard)
     signals: seams.SignalSource | None = None
-    signals_name: str = "vetting"
     sketches: Mapping[str, bytes] | None = None  # "platform:handle" -> theta sketch
     duplication: float = DEFAULT_DUPLICATION
     info: Mapping[str, object] = field(default_factory=dict)  # catalog facts to save with the plan
@@ -85,7 +84,7 @@ def resolve_refs(cands: Candidates, refs: Sequence[str], key: str) -> list[int]:
 
 
 def _filter(
-    cands: Candidates, brief: Brief, source: seams.SignalSource | None, source_name: str
+    cands: Candidates, brief: Brief, source: seams.SignalSource | None
 ) -> tuple[Candidates, seams.Signals, list[FilterStep], np.ndarray]:
     """Apply the brief's filters in order, recording each; returns the survivors and their signals."""
     n = len(cands)
@@ -142,9 +141,7 @@ def _filter(
         ok[exclude_idx] = False
         apply("exclude", f"{len(exclude_idx)} creator(s) excluded by the brief", ok)
     pre = np.flatnonzero(keep)
-    found = seams.resolve(
-        cands.take(pre), brief.target, brief.niche, source, source_name=source_name
-    )
+    found = seams.resolve(cands.take(pre), brief.target, brief.niche, source)
     rel = np.zeros(n)
     fit = np.zeros(n)
     auth = np.ones(n)
@@ -169,7 +166,13 @@ def _filter(
         )
     idx = np.flatnonzero(keep)
     signals = seams.Signals(
-        auth[idx], auth_src[idx], fit[idx], fit_src[idx], rel[idx], found.relevance_source
+        auth[idx],
+        auth_src[idx],
+        fit[idx],
+        fit_src[idx],
+        rel[idx],
+        found.relevance_source,
+        found.relevance_threshold,
     )
     return cands.take(idx), signals, steps, must[idx]
 
@@ -184,9 +187,7 @@ def make_plan(
 ) -> Plan:
     """The best plan for the brief, with its uncertainty, frontier and explanations."""
     progress("candidates", 0, 1)
-    cands, signals, steps, must = _filter(
-        inputs.candidates, brief, inputs.signals, inputs.signals_name
-    )
+    cands, signals, steps, must = _filter(inputs.candidates, brief, inputs.signals)
     notes: list[str] = []
     try:
         fees = costs.fees(cands, brief, inputs.rate_card)

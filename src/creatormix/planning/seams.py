@@ -6,20 +6,21 @@ third score:
 * **authenticity** in [0, 1]: the share of the creator's audience (and engagement) that is real.
   1.0 until vetting supplies a score (the planner then reports "not vetted").
 * **audience fit** in [0, 1]: the share of the audience the brief can use (in a ship-to country,
-  in the age range, of the genders, speaking the languages). Measured audience shares give it
-  directly (``fit_from_shares``); without them it is *derived* from the creator's own country and
+  in the age range, of the genders, speaking the languages). Vetting measures it from imported
+  audience shares; without a source it is *derived* here from the creator's own country and
   language (``derived_fit``), stated as low confidence.
-* **niche relevance** in [0, 1]: how well the creator matches the brief's niche keywords.
+* **niche relevance** in [0, 1]: how well the creator matches the brief's niche keywords; the
+  niche filter keeps creators at or above the source's ``relevance_threshold``.
 
 A ``SignalSource`` answers for the creators it knows (NaN elsewhere) and ``resolve`` fills the
-gaps with the defaults below. The workspace builds the source from whatever tables exist
+gaps with the defaults below. The workspace adapts vetting's ``vetting_factors`` to this protocol
 (``Workspace.planning_signals``); that one method is the whole integration point.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -55,20 +56,29 @@ class Signals:
     fit_source: np.ndarray
     relevance: np.ndarray
     relevance_source: str
+    relevance_threshold: float = 0.5
+
+
+@dataclass(frozen=True)
+class SourceFactors:
+    """What a source knows, aligned with the creators asked about (NaN or None where it does not)."""
+
+    authenticity: np.ndarray | None = None
+    authenticity_labels: np.ndarray | None = None  # object: str per creator
+    fit: np.ndarray | None = None
+    fit_labels: np.ndarray | None = None
+    relevance: np.ndarray | None = None
 
 
 class SignalSource(Protocol):
-    """What vetting provides. Return None, or an array with NaN for creators without data."""
+    """What vetting provides, in one call per plan."""
 
-    def authenticity(self, platform: np.ndarray, handle: np.ndarray) -> np.ndarray | None: ...
+    name: str
+    relevance_threshold: float  # the niche filter's minimum on this source's relevance scale
 
-    def audience_fit(
-        self, platform: np.ndarray, handle: np.ndarray, target: Target
-    ) -> np.ndarray | None: ...
-
-    def niche_relevance(
-        self, platform: np.ndarray, handle: np.ndarray, keywords: Sequence[str]
-    ) -> np.ndarray | None: ...
+    def factors(
+        self, platform: np.ndarray, handle: np.ndarray, target: Target, keywords: Sequence[str]
+    ) -> SourceFactors: ...
 
 
 def resolve(
@@ -76,8 +86,6 @@ def resolve(
     target: Target,
     keywords: Sequence[str],
     source: SignalSource | None = None,
-    *,
-    source_name: str = "vetting",
 ) -> Signals:
     """Signals for every candidate: the source's values where it has them, the defaults elsewhere."""
     n = len(cands)
@@ -86,24 +94,26 @@ def resolve(
     fit, fit_src = derived_fit(cands, target)
     rel = keyword_relevance(cands, keywords)
     rel_src = "keyword match in categories and bio"
+    threshold = 0.5
     if source is not None:
-        measured = source.authenticity(cands.platform, cands.handle)
-        if measured is not None:
-            ok = np.isfinite(measured)
-            auth[ok] = np.clip(measured[ok], 0.0, 1.0)
-            auth_src[ok] = source_name
-        measured = source.audience_fit(cands.platform, cands.handle, target)
-        if measured is not None:
-            ok = np.isfinite(measured)
-            fit[ok] = np.clip(measured[ok], 0.0, 1.0)
-            fit_src[ok] = f"measured audience ({source_name})"
-        if keywords:
-            measured = source.niche_relevance(cands.platform, cands.handle, keywords)
-            if measured is not None:
-                ok = np.isfinite(measured)
-                rel[ok] = np.clip(measured[ok], 0.0, 1.0)
-                rel_src = f"{source_name} relevance where available, else keyword match"
-    return Signals(auth, auth_src, fit, fit_src, rel, rel_src)
+        got = source.factors(cands.platform, cands.handle, target, keywords)
+        if got.authenticity is not None:
+            ok = np.isfinite(got.authenticity)
+            auth[ok] = np.clip(got.authenticity[ok], 0.0, 1.0)
+            labels = got.authenticity_labels
+            auth_src[ok] = labels[ok] if labels is not None else source.name
+        if got.fit is not None and (
+            target.ship_to or target.languages or target.ages or target.genders
+        ):
+            ok = np.isfinite(got.fit)
+            fit[ok] = np.clip(got.fit[ok], 0.0, 1.0)
+            labels = got.fit_labels
+            fit_src[ok] = labels[ok] if labels is not None else source.name
+        if keywords and got.relevance is not None and np.isfinite(got.relevance).all():
+            rel = np.clip(got.relevance, 0.0, 1.0)
+            rel_src = f"{source.name} relevance"
+            threshold = source.relevance_threshold
+    return Signals(auth, auth_src, fit, fit_src, rel, rel_src, threshold)
 
 
 def derived_fit(cands: Candidates, target: Target) -> tuple[np.ndarray, np.ndarray]:
@@ -136,46 +146,6 @@ def derived_fit(cands: Candidates, target: Target) -> tuple[np.ndarray, np.ndarr
     return fit, np.full(n, DERIVED, dtype=object)
 
 
-def fit_from_shares(shares: Mapping[str, Mapping[str, float]], target: Target) -> float | None:
-    """Fit of one creator from measured audience shares, for vetting to call.
-
-    ``shares`` maps a dimension ("country", "age", "gender", "language") to category -> share
-    (ages as "18-24" bands). Dimensions the target does not constrain, or the data lacks, count as
-    1.0; the dimensions multiply (independence between dimensions, an approximation).
-    """
-    parts = []
-    if target.ship_to and "country" in shares:
-        parts.append(sum(v for k, v in shares["country"].items() if k.upper() in target.ship_to))
-    if target.languages and "language" in shares:
-        parts.append(sum(v for k, v in shares["language"].items() if k.lower() in target.languages))
-    if target.genders and "gender" in shares:
-        parts.append(sum(v for k, v in shares["gender"].items() if k.lower() in target.genders))
-    if target.ages and "age" in shares:
-        lo, hi = target.ages
-        total = 0.0
-        for band, v in shares["age"].items():
-            b = _band(band)
-            if b is None:
-                continue
-            overlap = max(0, min(hi, b[1]) - max(lo, b[0]) + 1)
-            total += v * overlap / (b[1] - b[0] + 1)
-        parts.append(total)
-    if not parts:
-        return None
-    out = 1.0
-    for p in parts:
-        out *= min(1.0, max(0.0, p))
-    return out
-
-
-def _band(text: str) -> tuple[int, int] | None:
-    m = re.fullmatch(r"\s*(\d+)\s*[-–]\s*(\d+)\s*", text)
-    if m:
-        return int(m[1]), int(m[2])
-    m = re.fullmatch(r"\s*(\d+)\s*\+\s*", text)
-    return (int(m[1]), 99) if m else None
-
-
 _TOKEN = re.compile(r"[a-z0-9]{3,}")
 
 
@@ -200,46 +170,3 @@ def keyword_relevance(cands: Candidates, keywords: Sequence[str]) -> np.ndarray:
                 best = max(best, len(toks & words) / len(toks))
         out[i] = best
     return out
-
-
-@dataclass(frozen=True)
-class TableSignals:
-    """A ``SignalSource`` over plain lookups, as the workspace reads them from vetting's tables.
-
-    ``authenticity``: (platform, handle) -> factor in [0, 1]; ``audience``: (platform, handle) ->
-    dimension -> category -> share (see ``fit_from_shares``); ``relevance``: a function of the
-    keywords returning (platform, handle) -> score. Any of them may be empty.
-    """
-
-    authenticity_by_key: Mapping[tuple[str, str], float]
-    audience_by_key: Mapping[tuple[str, str], Mapping[str, Mapping[str, float]]]
-
-    def authenticity(self, platform: np.ndarray, handle: np.ndarray) -> np.ndarray | None:
-        if not self.authenticity_by_key:
-            return None
-        return np.array(
-            [
-                self.authenticity_by_key.get((p, h), np.nan)
-                for p, h in zip(platform, handle, strict=True)
-            ],
-            dtype=float,
-        )
-
-    def audience_fit(
-        self, platform: np.ndarray, handle: np.ndarray, target: Target
-    ) -> np.ndarray | None:
-        if not self.audience_by_key:
-            return None
-        out = np.full(len(platform), np.nan)
-        for i, key in enumerate(zip(platform, handle, strict=True)):
-            shares = self.audience_by_key.get(key)
-            if shares:
-                fit = fit_from_shares(shares, target)
-                if fit is not None:
-                    out[i] = fit
-        return out
-
-    def niche_relevance(
-        self, platform: np.ndarray, handle: np.ndarray, keywords: Sequence[str]
-    ) -> np.ndarray | None:
-        return None

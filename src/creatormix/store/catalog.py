@@ -110,12 +110,13 @@ def snapshots(store: Store) -> ir.Table:
 
 def known_platforms(store: Store, handles: list[str]) -> dict[str, list[str]]:
     import ibis
+    import pyarrow as pa
 
     t = store.table("creator_facts")
     uniq = sorted(set(handles))
     if not uniq:
         return {}
-    wanted = ibis.memtable({"handle": uniq})
+    wanted = ibis.memtable(pa.table({"handle": pa.array(uniq, pa.string())}))
     rows = (
         t.semi_join(wanted, "handle")
         .select("handle", "platform")

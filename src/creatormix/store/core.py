@@ -40,9 +40,20 @@ class Store:
     # --- lifecycle -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = False, read_only: bool = False) -> Store:
-        """Open (and with ``create``, make) a workspace file and bring its schema up to date."""
-        from creatormix.store.migrations import CURRENT_VERSION, migrate
+    def open(
+        cls,
+        path: Path,
+        *,
+        create: bool = False,
+        read_only: bool = False,
+        lock_wait: float | None = None,
+    ) -> Store:
+        """Open (and with ``create``, make) a workspace file and bring its schema up to date.
+
+        While another process holds the file, retry for ``lock_wait`` seconds (default
+        ``$CREATORMIX_LOCK_WAIT`` or 10): the redirect server folds clicks in briefly.
+        """
+        from creatormix.store.migrations import CURRENT_VERSION, migrate, pending
 
         path = Path(path)
         if not create and not path.exists():
@@ -52,7 +63,7 @@ class Store:
         if create and path.exists() and not _is_duckdb(path):
             raise WorkspaceProblem(f"{path} exists and is not a creatormix workspace")
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = _connect(path, read_only=read_only and path.exists())
+        con = _connect(path, read_only=read_only and path.exists(), lock_wait=lock_wait)
         store = cls(path, con)
         version = store.schema_version()
         if version > CURRENT_VERSION:
@@ -60,10 +71,10 @@ class Store:
             raise SchemaVersionError(
                 f"{path} was written by a newer creatormix (schema {version}, this one knows {CURRENT_VERSION}); upgrade creatormix"
             )
-        if version < CURRENT_VERSION:
+        if version < CURRENT_VERSION or pending(store):
             if read_only:
                 con.disconnect()
-                return cls.open(path, create=create, read_only=False)
+                return cls.open(path, create=create, read_only=False, lock_wait=lock_wait)
             migrate(store)
         return store
 
@@ -230,12 +241,33 @@ def _is_duckdb(path: Path) -> bool:
     return len(head) == 0 or head[8:12] == b"DUCK"
 
 
-def _connect(path: Path, *, read_only: bool) -> Backend:
+def _connect(path: Path, *, read_only: bool, lock_wait: float | None = None) -> Backend:
+    import os
+    import time
+
+    import duckdb
+    import ibis
+
+    if lock_wait is None:
+        lock_wait = float(os.environ.get("CREATORMIX_LOCK_WAIT", "10"))
+    deadline = time.monotonic() + lock_wait
+    delay = 0.02
+    while True:
+        try:
+            return ibis.duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() + delay > deadline:
+                return _connect_once(path, read_only=read_only)
+        time.sleep(delay)  # waiting for another process to release the file, not for our own work
+        delay = min(delay * 2, 0.25)
+
+
+def _connect_once(path: Path, *, read_only: bool) -> Backend:
     import duckdb
     import ibis
 
     try:
-        return ibis.duckdb.connect(str(path), read_only=read_only)
+        con = ibis.duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():
@@ -247,3 +279,6 @@ def _connect(path: Path, *, read_only: bool) -> Backend:
         raise WorkspaceProblem(
             f"{path} is not a readable workspace: {str(exc).splitlines()[0]}"
         ) from None
+    # DuckDB draws a progress bar on stdout during long queries; that would corrupt --json output.
+    con.raw_sql("SET enable_progress_bar = false")
+    return con

@@ -1,12 +1,11 @@
-"""Planning reads and writes: candidate columns, saved plans, follower lists and sketches, learned rates."""
+"""Planning reads and writes: candidate columns, saved plans, follower lists and their sketches."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from creatormix.domain.plan import LearnedRate
 from creatormix.domain.plan_result import Plan, PlanSummary
 from creatormix.errors import NotFound
 from creatormix.store import plan_codec
@@ -150,47 +149,6 @@ def list_plans(store: Store) -> list[PlanSummary]:
             )
         )
     return out
-
-
-# --- learned rates -------------------------------------------------------------------------------
-
-
-def learned_rates(store: Store) -> list[LearnedRate]:
-    t = store.table("learned_rates")
-    rows = t.order_by("seq").to_pyarrow().to_pylist()
-    return [
-        LearnedRate(
-            r["platform"],
-            r["tier"],
-            r["metric"],
-            float(r["successes"]),
-            float(r["trials"]),
-            r["source"],
-        )
-        for r in rows
-    ]
-
-
-def add_learned_rates(store: Store, rates: Sequence[LearnedRate], now: Any) -> int:
-    import pyarrow as pa
-
-    start = store.next_id("learned_rates", "seq")
-    rows = [
-        {
-            "seq": start + k,
-            "platform": r.platform,
-            "tier": r.tier,
-            "metric": r.metric,
-            "successes": float(r.successes),
-            "trials": float(r.trials),
-            "source": r.source,
-            "recorded_at": now,
-        }
-        for k, r in enumerate(rates)
-    ]
-    if rows:
-        store.append("learned_rates", pa.Table.from_pylist(rows))
-    return len(rows)
 
 
 # --- follower lists ------------------------------------------------------------------------------

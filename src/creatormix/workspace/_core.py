@@ -13,8 +13,10 @@ from types import TracebackType
 
 from creatormix.domain.query import Progress, no_progress
 from creatormix.store.core import Store
+from creatormix.workspace.campaigns import CampaignOps
 from creatormix.workspace.catalog import CatalogOps
 from creatormix.workspace.planning import PlanningOps
+from creatormix.workspace.vetting import VettingOps
 
 DEFAULT_DB = "creatormix.duckdb"
 ENV_DB = "CREATORMIX_DB"
@@ -28,7 +30,7 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else Path(DEFAULT_DB)
 
 
-class Workspace(CatalogOps, PlanningOps):
+class Workspace(CatalogOps, VettingOps, CampaignOps, PlanningOps):
     """An open workspace. ``Workspace.open(path)`` or ``Workspace.create(path)``; close when done."""
 
     def __init__(self, store: Store) -> None:
@@ -36,12 +38,17 @@ class Workspace(CatalogOps, PlanningOps):
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        lock_wait: float | None = None,
     ) -> Workspace:
-        return cls(Store.open(default_db_path(path), read_only=read_only))
+        return cls(Store.open(default_db_path(path), read_only=read_only, lock_wait=lock_wait))
 
     @classmethod
     def create(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
+        """Open a workspace, creating the file if it does not exist."""
         return cls(Store.open(default_db_path(path), create=True))
 
     @classmethod
@@ -60,7 +67,7 @@ class Workspace(CatalogOps, PlanningOps):
         """
         import tempfile
 
-        from creatormix.demo import generate, write_files
+        from creatormix.demo import generate, generate_vetting, write_files, write_vetting_files
 
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +75,9 @@ class Workspace(CatalogOps, PlanningOps):
         catalog = generate(seed=seed, creators=creators)
         progress("generating", 1, 1)
         with tempfile.TemporaryDirectory(prefix="creatormix-demo-") as tmp:
-            files = write_files(catalog, Path(export_dir) if export_dir else Path(tmp) / "files")
+            folder = Path(export_dir) if export_dir else Path(tmp) / "files"
+            files = write_files(catalog, folder)
+            files |= write_vetting_files(generate_vetting(catalog, seed=seed), folder)
             scratch = target.with_name(f".{target.name}.building")
             for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
                 leftover.unlink(missing_ok=True)
@@ -76,6 +85,8 @@ class Workspace(CatalogOps, PlanningOps):
             try:
                 ws.import_file("creators", files["creators"], progress=progress, refresh=False)
                 ws.import_file("snapshots", files["snapshots"], progress=progress, refresh=False)
+                for kind in ("followers-sample", "audience", "comments"):
+                    ws.import_file(kind, files[kind], progress=progress, refresh=False)
                 ws.import_file("posts", files["posts"], progress=progress)
             finally:
                 ws.close()
@@ -89,6 +100,7 @@ class Workspace(CatalogOps, PlanningOps):
         return self.store.path
 
     def close(self) -> None:
+        """Close the workspace file (a context manager does it for you)."""
         self.store.close()
 
     def __enter__(self) -> Workspace:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from creatormix.metrics.params import MetricParams
 
 METRICS_TABLE = "creator_metrics"
+_CATALOG_KINDS = {ImportKind.CREATORS, ImportKind.POSTS, ImportKind.SNAPSHOTS}
 
 _SORT_COLUMNS = {
     SortKey.FOLLOWERS: "followers",
@@ -69,6 +70,7 @@ class CatalogOps:
     # --- configuration -----------------------------------------------------------------------
 
     def tier_scheme(self) -> TierScheme:
+        """The workspace's tier scheme (``default`` until one is set)."""
         from creatormix.domain.tiers import DEFAULT_SCHEME, TierScheme
 
         raw = self.store.get_setting("tiers.scheme")
@@ -92,11 +94,13 @@ class CatalogOps:
         return scheme
 
     def metric_params(self) -> MetricParams:
+        """The workspace's metric parameters (defaults where never set)."""
         from creatormix.metrics.params import MetricParams
 
         return MetricParams.from_json(self.store.get_setting("metrics.params"))
 
     def set_metric_params(self, progress: Progress = no_progress, **changes: Any) -> MetricParams:
+        """Change metric parameters (see ``MetricParams``) and recompute the metrics."""
         from creatormix.metrics.params import MetricParams
 
         current = self.metric_params().to_json()
@@ -189,12 +193,17 @@ class CatalogOps:
                         )
                     )
                 notes += self._orphan_posts_note(import_id)
-            else:
+            elif kind is ImportKind.SNAPSHOTS:
                 for chunk in tab.chunks():
                     accepted += facts.append_snapshots(
                         self.store, chunk.table.drop(["_record"]), import_id
                     )
                     progress("writing", chunk.records_read, source.rows_estimate)
+            else:  # kinds of other capabilities: a mixin's _import_<kind>(...) writes them
+                handler = getattr(self, "_import_" + kind.value.replace("-", "_"))
+                accepted, rejected, more = handler(tab, source, import_id, display, now, progress)
+                extra_rejects += rejected
+                notes += more
             rejects = tab.rejects + extra_rejects
             rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
             report = ImportReport(
@@ -244,7 +253,9 @@ class CatalogOps:
                 file_path=str(path.resolve()),
                 rows_merged=sum(len(m.records) - 1 for m in merges),
             )
-            if refresh:
+            if kind not in _CATALOG_KINDS:
+                pass  # other capabilities' facts leave the catalog metrics as they are
+            elif refresh:
                 self.refresh_metrics(progress=progress)
             elif self.store.has_table(METRICS_TABLE):
                 self.store.con.drop_table(METRICS_TABLE)
@@ -286,6 +297,7 @@ class CatalogOps:
         return target
 
     def imports(self) -> list[ImportRecord]:
+        """The import log, oldest first."""
         return self.store.imports()
 
     # --- metrics ---------------------------------------------------------------------------
@@ -376,6 +388,7 @@ class CatalogOps:
         return [r["handle"] for r in rows]
 
     def get_creator(self, ref: str | CreatorRef, *, posts: int = 12) -> CreatorDetail:
+        """A creator's profile with recent posts, follower snapshots, sources and prior evidence."""
         platform, handle = self.resolve_creator(ref)
         t = self._metrics()
         rows = self.store.fetch(t.filter((t.platform == platform) & (t.handle == handle)))
@@ -451,6 +464,7 @@ class CatalogOps:
         return TierSummary(scheme=scheme.name, rows=tuple(rows))
 
     def catalog_counts(self) -> dict[str, int]:
+        """Creators, current posts and imports in the workspace."""
         t = self._metrics()
         posts = facts.posts_current(self.store)
         return {

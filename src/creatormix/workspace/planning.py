@@ -42,9 +42,74 @@ _FOLLOWER_COLUMNS = (
     "user",
 )
 _PLATFORM_COLUMNS = ("platform", "network", "channel")
-# Tables vetting writes that planning reads (see docs/planning.md, "Vetting signals").
-AUTHENTICITY_TABLE = "creator_authenticity"  # platform, handle, authenticity (0-1)
-AUDIENCE_TABLE = "audience_shares"  # platform, handle, dimension, category, share (0-1)
+
+
+class VettingSignals:
+    """The vetting layer's per-creator factors, asked once per plan, as a planning ``SignalSource``."""
+
+    name = "vetting"
+    relevance_threshold = 0.1  # BM25 scaled to the best match: a tenth of it still names the niche
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+
+    def factors(self, platform: Any, handle: Any, target: Any, keywords: Sequence[str]) -> Any:
+        import numpy as np
+
+        from creatormix.domain.vetting import Target as VettingTarget
+        from creatormix.planning.seams import SourceFactors
+
+        ages: tuple[str, ...] = ()
+        if target.ages:
+            lo, hi = target.ages
+            ages = (f"{lo}+",) if hi >= 99 else (f"{lo}-{hi}",)
+        vt = VettingTarget(
+            countries=tuple(target.ship_to),
+            ages=ages,
+            genders=tuple(target.genders),
+            languages=tuple(target.languages),
+            keywords=" ".join(keywords),
+        )
+        keys = list(zip(platform.tolist(), handle.tolist(), strict=True))
+        n = len(keys)
+        relevance = None
+        ask = np.arange(n)
+        if keywords:
+            # score the niche first: creators it filters out need no audit
+            relevance = np.array(
+                [r.score for r in self.ws.relevances(keys, vt.keywords)], dtype=float
+            )
+            ask = np.flatnonzero(relevance >= self.relevance_threshold)
+        f = self.ws.vetting_factors([keys[i] for i in ask], vt)
+        auth = np.full(n, np.nan)
+        fit = np.full(n, np.nan)
+        auth[ask] = f.authenticity
+        fit[ask] = f.fit
+        fit_labels_all = np.full(n, "", dtype=object)
+        auth_labels_all = np.full(n, "", dtype=object)
+        fit_labels = np.array(
+            [
+                "measured audience (vetting)"
+                if c >= 0.999
+                else "partly measured audience (vetting)"
+                if c > 0.3
+                else "assumed from country/language (vetting, low confidence)"
+                for c in f.fit_confidence
+            ],
+            dtype=object,
+        )
+        auth_labels = np.array(
+            [f"vetting score {s}/100" for s in f.authenticity_score], dtype=object
+        )
+        fit_labels_all[ask] = fit_labels
+        auth_labels_all[ask] = auth_labels
+        return SourceFactors(
+            authenticity=auth,
+            authenticity_labels=auth_labels_all,
+            fit=fit,
+            fit_labels=fit_labels_all,
+            relevance=relevance,
+        )
 
 
 class PlanningOps:
@@ -55,6 +120,10 @@ class PlanningOps:
         def _metrics(self) -> ir.Table: ...
 
         def metric_params(self) -> MetricParams: ...
+
+        def learned_rates(self) -> list[LearnedRate]: ...  # CampaignOps: what campaigns measured
+
+        def vetting_factors(self, creators: Any, target: Any = None) -> Any: ...  # VettingOps
 
     # --- briefs and plans ----------------------------------------------------------------------
 
@@ -158,29 +227,14 @@ class PlanningOps:
         return Candidates.from_columns(**columns)
 
     def planning_signals(self) -> SignalSource | None:
-        """THE seam between vetting and planning: per-creator authenticity and audience data.
+        """THE seam between vetting and planning: authenticity, audience fit and niche relevance.
 
-        Reads ``creator_authenticity`` (platform, handle, authenticity 0-1) and ``audience_shares``
-        (platform, handle, dimension in country/age/gender/language, category, share 0-1) when
-        those tables exist; creators without rows keep authenticity 1.0 and a fit derived from
-        their country and language (``planning.seams``). Returns None when neither table exists.
+        Adapts ``vetting_factors`` (docs/vetting.md, "Planner contract") to the planner's
+        ``SignalSource``: authenticity = the audit's score / 100, fit = the share of the audience
+        in the target (measured where audience shares were imported, assumed from country and
+        language elsewhere, labelled so), relevance = BM25 over the workspace (0-1).
         """
-        from creatormix.planning.seams import TableSignals
-
-        auth: dict[tuple[str, str], float] = {}
-        audience: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
-        if self.store.has_table(AUTHENTICITY_TABLE):
-            for r in self.store.table(AUTHENTICITY_TABLE).to_pyarrow().to_pylist():
-                if r.get("authenticity") is not None:
-                    auth[(r["platform"], r["handle"])] = float(r["authenticity"])
-        if self.store.has_table(AUDIENCE_TABLE):
-            for r in self.store.table(AUDIENCE_TABLE).to_pyarrow().to_pylist():
-                key = (r["platform"], r["handle"])
-                dim = audience.setdefault(key, {}).setdefault(str(r["dimension"]), {})
-                dim[str(r["category"])] = float(r["share"])
-        if not auth and not audience:
-            return None
-        return TableSignals(auth, audience)
+        return VettingSignals(self)
 
     def _catalog_info(self) -> dict[str, object]:
         imports = self.store.imports()
@@ -231,30 +285,6 @@ class PlanningOps:
     def clear_priors(self) -> None:
         with self.store.transaction():
             self.store.set_setting("planning.priors", [])
-
-    def learned_rates(self) -> list[LearnedRate]:
-        """Rates measured on the brand's campaigns (what campaigns feed back to planning)."""
-        return plans_store.learned_rates(self.store)
-
-    def add_learned_rates(self, rates: Sequence[LearnedRate]) -> int:
-        """Record measured rates; the next plan's priors are updated with them (all or nothing)."""
-        from creatormix.planning.priors import LEARNABLE, PriorOverride, validate_override
-
-        for r in rates:
-            if r.metric not in LEARNABLE:
-                raise InvalidOption(
-                    f"learned rate {r.metric!r}: expected one of {', '.join(LEARNABLE)}"
-                )
-            if r.trials <= 0 or r.successes < 0 or r.successes > r.trials:
-                raise InvalidOption(
-                    f"learned rate {r.platform}/{r.tier}/{r.metric}: need 0 <= successes <= trials "
-                    f"and trials > 0 (got {r.successes:g} of {r.trials:g})"
-                )
-            problem = validate_override(PriorOverride(r.platform, r.tier, r.metric, 0.5))
-            if problem:
-                raise InvalidOption(f"learned rate {r.platform}/{r.tier}/{r.metric}: {problem}")
-        with self.store.transaction():
-            return plans_store.add_learned_rates(self.store, rates, utcnow())
 
     def planning_priors(self) -> PriorTable:
         from creatormix.planning.priors import DEFAULT_LEARNED_CAP, PriorTable

@@ -1,4 +1,4 @@
-"""Schema 2: planning. Saved plans and their picks, follower lists and their sketches, learned rates.
+"""Schema 2: planning. Saved plans and their picks, follower lists and their sketches.
 
 * ``plans``: one row per saved plan with its brief, inputs, model versions and the whole result
   (JSON), so any plan can be shown again exactly as it was made.
@@ -6,8 +6,9 @@
 * ``follower_links``: imported follower lists, appended per import (facts); a creator's current
   list is the one from its latest import.
 * ``follower_sketches``: one theta sketch per creator built from its current list (derived).
-* ``learned_rates``: rates measured on the brand's campaigns (``domain.plan.LearnedRate``), the
-  evidence the planner's priors are updated with.
+
+The rates learned from campaigns, which update the planner's priors, live in ``learned_rates``
+(schema 4, written by campaigns; see docs/attribution.md).
 """
 
 from __future__ import annotations
@@ -64,17 +65,6 @@ FOLLOWER_SKETCHES = {
     "sketch": "binary",
 }
 
-LEARNED_RATES = {
-    "seq": "int64",
-    "platform": "string",
-    "tier": "string",
-    "metric": "string",
-    "successes": "float64",
-    "trials": "float64",
-    "source": "string",
-    "recorded_at": "timestamp",
-}
-
 
 def apply(store: Store) -> None:
     import ibis
@@ -84,7 +74,6 @@ def apply(store: Store) -> None:
         ("plan_selections", PLAN_SELECTIONS),
         ("follower_links", FOLLOWER_LINKS),
         ("follower_sketches", FOLLOWER_SKETCHES),
-        ("learned_rates", LEARNED_RATES),
     ):
         if not store.has_table(name):
             store.con.create_table(name, schema=ibis.schema(columns))

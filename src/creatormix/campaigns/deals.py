@@ -1,0 +1,118 @@
+"""Deals: drafts from a saved plan, the current state folded from events, follow-up reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import fields, replace
+from datetime import datetime
+
+from creatormix.domain.campaigns import Deal, DealDraft, DealEvent, DueReminder, Stage, Terms
+from creatormix.domain.plan import PlanRecord
+
+AWAITING_REPLY = (Stage.CONTACTED, Stage.NEGOTIATING)
+
+
+def drafts_from_plan(plan: PlanRecord) -> list[DealDraft]:
+    """One shortlisted deal per planned creator, carrying the plan's cost and expectations.
+
+    The expectations are copied, so "planned vs delivered" never needs the planner again. A
+    creator selected twice (same platform and handle) becomes one deal.
+    """
+    seen: set[tuple[str, str]] = set()
+    drafts: list[DealDraft] = []
+    for sel in plan.selections:
+        key = (sel.platform, sel.handle.lower().lstrip("@"))
+        if key in seen:
+            continue
+        seen.add(key)
+        drafts.append(
+            DealDraft(
+                platform=sel.platform,
+                handle=key[1],
+                tier=sel.tier,
+                deal_type=sel.deal_type,
+                planned_cost=sel.cost,
+                expected=dict(sel.expected),
+                reasons=tuple(sel.reasons),
+                source="plan",
+            )
+        )
+    return drafts
+
+
+def merge_terms(old: Terms, new: Terms) -> Terms:
+    """Field by field, a newer non-empty value replaces the older one; post ids accumulate."""
+    changes: dict[str, object] = {}
+    for f in fields(Terms):
+        value = getattr(new, f.name)
+        if f.name == "post_ids":
+            if value:
+                changes[f.name] = tuple(dict.fromkeys((*old.post_ids, *value)))
+        elif value is not None:
+            changes[f.name] = value
+    return replace(old, **changes)  # type: ignore[arg-type]
+
+
+def fold(deal: Deal, events: Iterable[DealEvent]) -> Deal:
+    """The deal as its events leave it, in the order they were recorded (a back-dated event still
+    comes after what was recorded before it; its stage_at is the date it gives)."""
+    for ev in sorted(events, key=lambda e: e.event_id):
+        changes: dict[str, object] = {"terms": merge_terms(deal.terms, ev.terms)}
+        if ev.terms.destination:
+            changes["destination"] = ev.terms.destination
+        if ev.stage is not None:
+            changes |= {"stage": ev.stage, "stage_at": ev.at}
+        if ev.note:
+            changes["last_note"] = ev.note
+        deal = replace(deal, **changes)  # type: ignore[arg-type]
+    return deal
+
+
+def check_move(deal: Deal, stage: Stage) -> str | None:
+    """A warning for an unusual move (backwards, out of declined), or None. Moves are never refused:
+    real negotiations go back and forth, and the history keeps every step."""
+    if deal.stage is Stage.DECLINED and stage is not Stage.DECLINED:
+        return f"@{deal.handle} had declined; reopened at {stage.value}"
+    if stage is not Stage.DECLINED and stage.rank < deal.stage.rank:
+        return f"@{deal.handle} moved back from {deal.stage.value} to {stage.value}"
+    return None
+
+
+def due(deals: Sequence[Deal], now: datetime, after_days: float) -> list[DueReminder]:
+    """Deals waiting for a reply for ``after_days`` or more, and deliverables past their due date."""
+    out: list[DueReminder] = []
+    for d in deals:
+        waited = (now - d.stage_at).total_seconds() / 86400
+        if d.stage in AWAITING_REPLY and waited >= after_days:
+            out.append(
+                DueReminder(
+                    d.deal_id,
+                    d.handle,
+                    d.platform,
+                    d.stage,
+                    d.stage_at,
+                    waited,
+                    f"no reply for {waited:.0f} day(s) since {d.stage.value}; follow up",
+                )
+            )
+        elif (
+            d.terms.due_at is not None
+            and d.terms.due_at <= now
+            and d.stage.committed
+            and d.stage.rank < Stage.CONTENT_LIVE.rank
+        ):
+            late = (now - d.terms.due_at).total_seconds() / 86400
+            out.append(
+                DueReminder(
+                    d.deal_id,
+                    d.handle,
+                    d.platform,
+                    d.stage,
+                    d.terms.due_at,
+                    late,
+                    f"deliverable{' (' + d.terms.deliverables + ')' if d.terms.deliverables else ''} "
+                    f"was due {late:.0f} day(s) ago",
+                )
+            )
+    out.sort(key=lambda r: -r.days_waiting)
+    return out

@@ -1,0 +1,231 @@
+"""A campaign report as a self-contained HTML page (Plotly's JavaScript embedded, no CDN) and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from typing import Any
+
+from creatormix.campaigns.roi import RATIOS, money
+from creatormix.domain.campaigns import CampaignReport, Estimate, Outcome
+
+_COLUMNS = (
+    "level",
+    "key",
+    "tier",
+    "platform",
+    "creators",
+    "spend",
+    "fees",
+    "products",
+    "shipping",
+    "outreach",
+    "commission",
+    "reach",
+    "engagements",
+    "clicks",
+    "orders",
+    "revenue",
+    *[f"{m}{s}" for m in RATIOS for s in ("", "_low", "_high")],
+)
+
+
+def _rows(rep: CampaignReport) -> list[dict[str, Any]]:
+    out = []
+    for level, items in (
+        ("creator", rep.creators),
+        ("tier", rep.tiers),
+        ("campaign", (rep.total,)),
+    ):
+        for o in items:
+            row: dict[str, Any] = {
+                "level": level,
+                "key": o.key,
+                "tier": o.tier,
+                "platform": o.platform,
+                "creators": o.creators,
+                "spend": o.spend,
+                **o.spend_parts,
+                "reach": o.reach,
+                "engagements": o.engagements,
+                "clicks": o.clicks,
+                "orders": o.orders,
+                "revenue": o.revenue,
+            }
+            for m in RATIOS:
+                e: Estimate = getattr(o, m)
+                row |= {m: e.value, f"{m}_low": e.low, f"{m}_high": e.high}
+            out.append(row)
+    return out
+
+
+def report_csv(rep: CampaignReport) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(_COLUMNS), extrasaction="ignore")
+    w.writeheader()
+    for row in _rows(rep):
+        w.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def _figures(rep: CampaignReport) -> list[Any]:
+    import plotly.graph_objects as go
+
+    cur = rep.campaign.currency
+    figs = []
+    c = rep.creators
+    figs.append(
+        go.Figure(
+            [
+                go.Bar(name="spend", x=[o.key for o in c], y=[o.spend for o in c]),
+                go.Bar(name="revenue", x=[o.key for o in c], y=[o.revenue for o in c]),
+            ],
+            layout={
+                "title": f"Spend and attributed revenue per creator ({cur})",
+                "barmode": "group",
+            },
+        )
+    )
+    for metric, title in (
+        ("cpe", "Cost per engagement"),
+        ("cpa", "Cost per order"),
+        ("roas", "ROAS"),
+    ):
+        tiers = [o for o in rep.tiers if getattr(o, metric).value is not None]
+        if not tiers:
+            continue
+        vals = [getattr(o, metric) for o in tiers]
+        figs.append(
+            go.Figure(
+                go.Bar(
+                    x=[o.key for o in tiers],
+                    y=[e.value for e in vals],
+                    error_y={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": [(e.high - e.value) if e.high is not None else 0 for e in vals],
+                        "arrayminus": [(e.value - e.low) if e.low is not None else 0 for e in vals],
+                    },
+                ),
+                layout={"title": f"{title} by tier, with {rep.level:.0%} bootstrap intervals"},
+            )
+        )
+    pvd = [p for p in rep.planned_vs_delivered if p.delivered is not None]
+    if pvd:
+        labels = [f"{p.handle} {p.metric}" for p in pvd]
+        figs.append(
+            go.Figure(
+                [
+                    go.Scatter(
+                        name="planned P50 (bars: P10-P90)",
+                        x=labels,
+                        y=[p.planned.p50 for p in pvd],
+                        mode="markers",
+                        error_y={
+                            "type": "data",
+                            "symmetric": False,
+                            "array": [p.planned.p90 - p.planned.p50 for p in pvd],
+                            "arrayminus": [p.planned.p50 - p.planned.p10 for p in pvd],
+                        },
+                    ),
+                    go.Scatter(
+                        name="delivered",
+                        x=labels,
+                        y=[p.delivered for p in pvd],
+                        mode="markers",
+                        marker={"symbol": "x", "size": 12},
+                    ),
+                ],
+                layout={"title": "Planned vs delivered", "yaxis": {"type": "log"}},
+            )
+        )
+    return figs
+
+
+def _cell(e: Estimate, cur: str, ratio: bool) -> str:
+    if e.value is None:
+        return "—"
+
+    def fmt(x: float) -> str:
+        return f"{x:.2f}" if ratio else money(x, cur)
+
+    lo = fmt(e.low) if e.low is not None else "?"
+    hi = fmt(e.high) if e.high is not None else "∞"
+    return f"{fmt(e.value)} <small>({lo}–{hi})</small>"
+
+
+def _table(rows: tuple[Outcome, ...], cur: str) -> str:
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "",
+            "n",
+            "spend",
+            "reach",
+            "engagements",
+            "clicks",
+            "orders",
+            "revenue",
+            "CPE",
+            "CPM",
+            "CPC",
+            "CPA",
+            "ROAS",
+        )
+    )
+    body = []
+    for o in rows:
+        cells = [
+            html.escape(o.key),
+            str(o.creators),
+            money(o.spend, cur),
+            f"{o.reach:,.0f}" if o.reach is not None else "—",
+            f"{o.engagements:,.0f}" if o.engagements is not None else "—",
+            f"{o.clicks:,}",
+            f"{o.orders:,}",
+            money(o.revenue, cur),
+            *[_cell(getattr(o, m), cur, m == "roas") for m in RATIOS],
+        ]
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def report_html(rep: CampaignReport) -> str:
+    """One HTML file that opens offline: plotly.js is embedded once, in the first chart."""
+    c, cur = rep.campaign, rep.campaign.currency
+    charts = [
+        fig.to_html(full_html=False, include_plotlyjs=(i == 0), default_width="100%")
+        for i, fig in enumerate(_figures(rep))
+    ]
+    sentences = (
+        "".join(f"<li>{html.escape(s)}</li>" for s in rep.comparisons)
+        or "<li>only one tier measured</li>"
+    )
+    pvd = "".join(
+        f"<tr><td>{html.escape(p.handle)}</td><td>{p.metric}</td><td>{p.planned.p10:,.0f}–{p.planned.p90:,.0f}</td>"
+        f"<td>{p.planned.p50:,.0f}</td><td>{'—' if p.delivered is None else f'{p.delivered:,.0f}'}</td><td>{p.verdict}</td></tr>"
+        for p in rep.planned_vs_delivered
+    )
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in rep.notes)
+    unknown = ", ".join(f"{html.escape(k)} ×{v}" for k, v in rep.unknown_codes.items()) or "none"
+    rates = ", ".join(f"1 {k} = {v} {cur}" for k, v in rep.rates_used.items()) or "none needed"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(c.name)}: campaign report</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px}}table{{border-collapse:collapse;margin:1rem 0}}
+td,th{{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:right}}td:first-child,th:first-child{{text-align:left}}small{{color:#666}}</style>
+</head><body>
+<h1>{html.escape(c.name)}</h1>
+<p>From {rep.period[0]:%Y-%m-%d} to {rep.period[1]:%Y-%m-%d}. Spend {money(rep.total.spend, cur)}, attributed revenue
+{money(rep.total.revenue, cur)}, {rep.total.orders} order(s), {rep.total.clicks} click(s). Intervals are {rep.level:.0%}
+bootstrap intervals (creators resampled, counts redrawn). Attribution: discount code first, else the last click within
+{c.window_days} days; refunds and cancellations subtract. Exchange rates: {rates}.</p>
+<h2>Micro or macro? What this campaign says</h2><ul>{sentences}</ul>
+<h2>By tier</h2>{_table((*rep.tiers, rep.total), cur)}
+<h2>By creator</h2>{_table(rep.creators, cur)}
+<h2>Planned vs delivered</h2><table><thead><tr><th>creator</th><th>metric</th><th>planned P10–P90</th><th>P50</th><th>delivered</th><th>verdict</th></tr></thead><tbody>{pvd}</tbody></table>
+<p>Orders matching no deal: {rep.unattributed_orders}. Discount codes of no deal: {unknown}.</p>
+<ul>{notes}</ul>
+{"".join(f"<div>{ch}</div>" for ch in charts)}
+</body></html>
+"""

@@ -1,0 +1,458 @@
+"""Vetting commands: import follower samples, audience shares and comments; audit; search; target.
+
+Also adds the vetting section of ``creators show``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from creatormix.cli import options as opt
+from creatormix.cli.catalog import (
+    DETAIL_SECTIONS,
+    DetailSection,
+    JsonOpt,
+    _import_command,
+    creators_app,
+    open_workspace,
+)
+from creatormix.cli.render import console, fmt_count, print_json, progress_bar
+from creatormix.errors import InvalidOption
+
+if TYPE_CHECKING:
+    from creatormix.domain.query import CreatorDetail
+    from creatormix.domain.vetting import (
+        AudienceFit,
+        AuthenticityReport,
+        CreatorMatch,
+        CreatorVetting,
+        Target,
+    )
+    from creatormix.workspace import Workspace
+
+target_app = typer.Typer(
+    help="The audience your brand targets (ship-to countries, ages, genders, languages, keywords); "
+    "the creator page shows fit and relevance against it.",
+    invoke_without_command=True,
+)
+
+ShipTo = Annotated[
+    list[str] | None,
+    typer.Option("--ship-to", help="Countries you ship to, ISO codes or names (e.g. FR,BE)."),
+]
+Ages = Annotated[
+    list[str] | None, typer.Option("--age", help="Target age bands, e.g. 18-24,25-34 or 18-34.")
+]
+Genders = Annotated[
+    list[str] | None, typer.Option("--gender", help="Target genders: female, male, other.")
+]
+Languages = Annotated[
+    list[str] | None, typer.Option("--language", help="Target languages, ISO codes or names.")
+]
+Keywords = Annotated[
+    str | None, typer.Option("--keywords", "-k", help="Niche keywords, e.g. 'vegan skincare'.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    _import_command(
+        "followers-sample",
+        "Import a sample of creators' followers (creator, username, posts, following, followers, "
+        "has_profile_picture, is_private) for the fake-follower audit.",
+    )
+    _import_command(
+        "audience",
+        "Import creators' audience shares (creator, dimension = country/age/gender/language, "
+        "segment, share); each creator's dimension must sum to ~100%.",
+    )
+    _import_command(
+        "comments",
+        "Import comment texts on creators' posts (creator, post_id, text) for the generic-comment check.",
+    )
+    app.command("audit")(audit)
+    creators_app.command("search")(creators_search)
+    app.add_typer(target_app, name="target")
+    DETAIL_SECTIONS.append(
+        DetailSection("vetting", _compute_section, render_creator_vetting, vetting_json)
+    )
+
+
+def _target(
+    ship_to: list[str] | None,
+    age: list[str] | None,
+    gender: list[str] | None,
+    language: list[str] | None,
+    keywords: str | None,
+) -> Target:
+    from creatormix.domain.vetting import Target
+
+    return Target(
+        countries=tuple(_split(ship_to)),
+        ages=tuple(_split(age)),
+        genders=tuple(_split(gender)),
+        languages=tuple(_split(language)),
+        keywords=keywords or "",
+    )
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [p.strip() for v in values or [] for p in v.split(",") if p.strip()]
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+
+def audit(
+    handle: Annotated[
+        str | None, typer.Argument(help="@handle or platform:handle (omit with --all).")
+    ] = None,
+    all_creators: Annotated[bool, typer.Option("--all", help="Audit every creator.")] = False,
+    max_score: Annotated[
+        int | None,
+        typer.Option("--max-score", help="With --all: only creators scoring at most this."),
+    ] = None,
+    sampled: Annotated[
+        bool, typer.Option("--sampled", help="With --all: only creators with a follower sample.")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", "-l", help="Rows to show (0 = all).")] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """Authenticity report: fake-follower share with its interval, anomaly flags, score 0-100, reasons."""
+    if (handle is None) == (not all_creators):
+        raise InvalidOption("name one creator (creatormix audit @handle) or pass --all")
+    with open_workspace() as ws:
+        if handle is not None:
+            report = ws.audit(handle)
+            if as_json:
+                print_json(report_json(report))
+                return
+            render_report(report)
+            return
+        with progress_bar(not as_json) as progress:
+            reports = ws.audit_all(progress=progress)
+    if sampled:
+        reports = [r for r in reports if r.audit is not None]
+    if max_score is not None:
+        reports = [r for r in reports if r.score <= max_score]
+    reports.sort(key=lambda r: (r.score, r.platform, r.handle))
+    total = len(reports)
+    shown = reports[:limit] if limit else reports
+    if as_json:
+        print_json({"total": total, "creators": [report_json(r) for r in shown]})
+        return
+    render_reports(shown, total)
+
+
+def report_json(r: AuthenticityReport) -> dict[str, Any]:
+    a = r.audit
+    return {
+        "platform": r.platform,
+        "handle": r.handle,
+        "tier": r.tier,
+        "followers": r.followers,
+        "score": r.score,
+        "factor": r.factor,
+        "confidence": r.confidence,
+        "fake_share": a.fake_share if a else None,
+        "fake_interval": [a.fake_interval.low, a.fake_interval.high] if a else None,
+        "interval_level": a.fake_interval.level if a else None,
+        "sample_size": a.sample_size if a else 0,
+        "low_confidence": a.low_confidence if a else True,
+        "audience_split": dict(a.split) if a else None,
+        "missing_fields": dict(a.missing_fields) if a else None,
+        "model": a.model if a else None,
+        "flags": [
+            {"code": f.code, "message": f.message, "weight": f.weight, "evidence": dict(f.evidence)}
+            for f in r.flags
+        ],
+        "reasons": list(r.reasons),
+    }
+
+
+def _score_style(score: int) -> str:
+    return "green" if score >= 80 else "yellow" if score >= 60 else "red"
+
+
+def render_report(r: AuthenticityReport) -> None:
+    out = console()
+    style = _score_style(r.score)
+    out.print(
+        f"[bold]@{r.handle}[/] on {r.platform} ({r.tier or '—'}, {fmt_count(r.followers)} followers): "
+        f"authenticity [bold {style}]{r.score}/100[/] ({r.confidence} confidence)"
+    )
+    a = r.audit
+    if a is not None:
+        i = a.fake_interval
+        out.print(
+            f"  fake followers: [bold]{a.fake_share:.1%}[/] ({i.level:.0%} interval {i.low:.1%}–{i.high:.1%}) "
+            f"from {a.sample_size} sampled followers"
+            + (" [yellow](low confidence: < 30)[/]" if a.low_confidence else "")
+        )
+        out.print(
+            "  audience: "
+            + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in a.split.items())
+            + f"  [dim]({a.model})[/]"
+        )
+    out.print("  reasons:")
+    for reason in r.reasons:
+        out.print(f"    • {reason}")
+    for f in r.flags:
+        evidence = ", ".join(f"{k}={_short(v)}" for k, v in f.evidence.items())
+        out.print(f"  [dim]flag {f.code} (−{f.weight:.0%}): {evidence}[/]")
+
+
+def _short(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_short(x) for x in v) + "]"
+    return str(v)
+
+
+def render_reports(reports: list[AuthenticityReport], total: int) -> None:
+    from rich.table import Table
+
+    title = f"{total:,} creator(s), lowest authenticity first" + (
+        f", showing {len(reports)}" if len(reports) < total else ""
+    )
+    table = Table(title=title, title_justify="left")
+    columns = ("handle", "platform", "tier", "followers", "score", "fake", "90% interval", "sample")
+    for col in (*columns, "flags"):
+        right = col in {"followers", "score", "fake", "sample"}
+        table.add_column(col, justify="right" if right else "left", no_wrap=col == "handle")
+    for r in reports:
+        a = r.audit
+        table.add_row(
+            "@" + r.handle,
+            r.platform,
+            r.tier or "—",
+            fmt_count(r.followers),
+            f"[{_score_style(r.score)}]{r.score}[/]",
+            f"{a.fake_share:.0%}" if a else "—",
+            f"{a.fake_interval.low:.0%}–{a.fake_interval.high:.0%}" if a else "",
+            (str(a.sample_size) + ("*" if a.low_confidence else "")) if a else "—",
+            ", ".join(f.code for f in r.flags) or "",
+        )
+    console().print(table)
+    console().print("* fewer than 30 followers sampled: low confidence")
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+def creators_search(
+    keywords: Annotated[str, typer.Argument(help="Niche keywords, e.g. 'vegan skincare'.")],
+    ship_to: ShipTo = None,
+    age: Ages = None,
+    gender: Genders = None,
+    language: Languages = None,
+    min_fit: Annotated[
+        str | None, typer.Option("--min-fit", help="Minimum audience fit, e.g. 60% or 0.6.")
+    ] = None,
+    min_relevance: Annotated[
+        str | None, typer.Option("--min-relevance", help="Minimum niche relevance, e.g. 20%.")
+    ] = None,
+    platform: Annotated[
+        list[str] | None, typer.Option("--platform", "-p", help="Only these platforms.")
+    ] = None,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic", help="Rank by sentence embeddings (needs the 'semantic' extra)."
+        ),
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", "-l", help="Rows to show (0 = all).")] = 30,
+    as_json: JsonOpt = False,
+) -> None:
+    """Creators ranked by niche relevance x audience fit to your target, with the reasons."""
+    target = _target(ship_to, age, gender, language, keywords)
+    with open_workspace() as ws:
+        hits, total = ws.search_creators(
+            keywords,
+            target,
+            min_fit=opt.rate(min_fit, "--min-fit"),
+            min_relevance=opt.rate(min_relevance, "--min-relevance") or 0.0,
+            platforms=tuple(opt.platforms(platform)),
+            limit=limit or None,
+            method="semantic" if semantic else "bm25",
+        )
+    if as_json:
+        print_json({"total": total, "creators": [match_json(h) for h in hits]})
+        return
+    render_matches(hits, total, keywords)
+
+
+def fit_json(f: AudienceFit) -> dict[str, Any]:
+    return {
+        "fit": f.fit,
+        "parts": dict(f.parts),
+        "sources": dict(f.sources),
+        "confidence": f.confidence,
+        "confidence_weight": f.confidence_weight,
+        "reasons": list(f.reasons),
+    }
+
+
+def match_json(h: CreatorMatch) -> dict[str, Any]:
+    return {
+        "platform": h.platform,
+        "handle": h.handle,
+        "name": h.name,
+        "tier": h.tier,
+        "followers": h.followers,
+        "country": h.country,
+        "relevance": {
+            "score": h.relevance.score,
+            "matched": list(h.relevance.matched),
+            "method": h.relevance.method,
+        },
+        "fit": fit_json(h.fit),
+    }
+
+
+def render_matches(hits: list[CreatorMatch], total: int, keywords: str) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title=f"{total:,} creator(s) for {keywords!r}"
+        + (f", showing {len(hits)}" if len(hits) < total else ""),
+        title_justify="left",
+    )
+    for col in (
+        "handle",
+        "platform",
+        "tier",
+        "followers",
+        "country",
+        "relevance",
+        "fit",
+        "fit from",
+    ):
+        right = col in {"followers", "relevance", "fit"}
+        table.add_column(col, justify="right" if right else "left", no_wrap=col == "handle")
+    for h in hits:
+        table.add_row(
+            "@" + h.handle,
+            h.platform,
+            h.tier or "—",
+            fmt_count(h.followers),
+            h.country or "—",
+            f"{h.relevance.score:.0%}",
+            f"{h.fit.fit:.0%}",
+            h.fit.confidence,
+        )
+    console().print(table)
+
+
+# --- target --------------------------------------------------------------------------------
+
+
+@target_app.callback()
+def target_default(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Show the stored target."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_workspace() as ws:
+        target = ws.vetting_target()
+    if as_json:
+        print_json({"target": target})
+        return
+    console().print(_describe(target))
+
+
+@target_app.command("set")
+def target_set(
+    ship_to: ShipTo = None,
+    age: Ages = None,
+    gender: Genders = None,
+    language: Languages = None,
+    keywords: Keywords = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Store the target the creator page measures fit and relevance against."""
+    from creatormix.domain.vetting import Target
+
+    target = _target(ship_to, age, gender, language, keywords)
+    if target == Target():
+        raise InvalidOption(
+            "give at least one of --ship-to, --age, --gender, --language, --keywords"
+        )
+    with open_workspace() as ws:
+        ws.audience_fits([], target)  # validates every value (raises InvalidOption)
+        ws.set_vetting_target(target)
+    if as_json:
+        print_json({"target": target})
+        return
+    console().print(_describe(target))
+
+
+@target_app.command("clear")
+def target_clear() -> None:
+    """Forget the stored target."""
+    with open_workspace() as ws:
+        ws.set_vetting_target(None)
+    console().print("target cleared")
+
+
+def _describe(t: Target | None) -> str:
+    if t is None:
+        return "no target set (creatormix target set --ship-to FR,BE --age 18-34 --keywords 'vegan skincare')"
+    parts = [
+        ("ship to", ", ".join(t.countries)),
+        ("ages", ", ".join(t.ages)),
+        ("genders", ", ".join(t.genders)),
+        ("languages", ", ".join(t.languages)),
+        ("keywords", t.keywords),
+    ]
+    return "target: " + "; ".join(f"{k} {v}" for k, v in parts if v)
+
+
+# --- the creator page section ------------------------------------------------------------
+
+
+def _compute_section(ws: Workspace, detail: CreatorDetail) -> CreatorVetting:
+    c = detail.profile.creator
+    return ws.creator_vetting(f"{c.platform.value}:{c.handle}")
+
+
+def vetting_json(v: CreatorVetting) -> dict[str, Any]:
+    return {
+        "authenticity": report_json(v.authenticity),
+        "audience": {k: dict(s) for k, s in v.audience.items()},
+        "target": v.target,
+        "fit": fit_json(v.fit) if v.fit else None,
+        "relevance": {"score": v.relevance.score, "matched": list(v.relevance.matched)}
+        if v.relevance
+        else None,
+    }
+
+
+def render_creator_vetting(v: CreatorVetting) -> None:
+    out = console()
+    r = v.authenticity
+    out.print(
+        f"  [bold]authenticity[/]: [bold {_score_style(r.score)}]{r.score}/100[/] ({r.confidence} confidence)"
+    )
+    for reason in r.reasons[:4]:
+        out.print(f"    • {reason}")
+    if v.audience:
+        for dimension, shares in v.audience.items():
+            top = sorted(shares.items(), key=lambda kv: -kv[1])[:5]
+            out.print(f"  audience by {dimension}: " + ", ".join(f"{k} {s:.0%}" for k, s in top))
+    else:
+        out.print("  audience: no shares imported (creatormix import audience FILE)")
+    if v.target is None:
+        out.print(
+            "  fit and relevance: set a target with `creatormix target set --ship-to FR,BE --keywords …`"
+        )
+        return
+    out.print(f"  [dim]{_describe(v.target)}[/]")
+    if v.fit is not None:
+        out.print(f"  [bold]audience fit[/]: {v.fit.fit:.0%} ({v.fit.confidence})")
+        for reason in v.fit.reasons:
+            out.print(f"    • {reason}")
+    if v.relevance is not None:
+        matched = ", ".join(v.relevance.matched) or "no keyword"
+        out.print(f"  [bold]niche relevance[/]: {v.relevance.score:.0%} (matched: {matched})")

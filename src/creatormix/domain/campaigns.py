@@ -1,0 +1,270 @@
+"""Campaigns, deals and their events, tracking links, orders and what a report returns.
+
+A deal's state is never updated in place: every change (a stage, new terms, a note, delivered
+figures) is a ``DealEvent``; the current ``Deal`` is the fold of its events, latest value wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from creatormix.domain.plan import DealType, Quantiles
+
+
+class Stage(StrEnum):
+    """Where a deal stands, in pipeline order (``declined`` ends it from any stage)."""
+
+    SHORTLISTED = "shortlisted"
+    CONTACTED = "contacted"
+    NEGOTIATING = "negotiating"
+    AGREED = "agreed"
+    PRODUCT_SENT = "product-sent"
+    CONTENT_LIVE = "content-live"
+    PAID = "paid"
+    DECLINED = "declined"
+
+    @classmethod
+    def parse(cls, text: str) -> Stage:
+        key = text.strip().lower().replace("_", "-").replace(" ", "-")
+        try:
+            return cls(key)
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown stage {text!r} (expected one of: {choices})") from None
+
+    @property
+    def rank(self) -> int:
+        return list(Stage).index(self)
+
+    @property
+    def committed(self) -> bool:
+        """The brand owes the deal's terms from here on (agreed and later, not declined)."""
+        return Stage.AGREED.rank <= self.rank <= Stage.PAID.rank
+
+
+def parse_deal_type(text: str) -> DealType:
+    key = text.strip().lower().replace("_", "-").replace(" ", "-")
+    aliases = {"fee": "paid", "gift": "gifted", "commission": "affiliate"}
+    try:
+        return DealType(aliases.get(key, key))
+    except ValueError:
+        choices = ", ".join(t.value for t in DealType)
+        raise ValueError(f"unknown deal type {text!r} (expected one of: {choices})") from None
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What one event changes about a deal; None leaves a field as it was."""
+
+    deal_type: DealType | None = None
+    fee: float | None = None  # paid fee, in ``currency``
+    product_value: float | None = None  # retail value of products given
+    shipping: float | None = None
+    commission_rate: float | None = None  # share of attributed net revenue (affiliate)
+    currency: str | None = None
+    outreach_hours: float | None = None  # cumulative hours spent on this deal
+    deliverables: str | None = None  # e.g. "1 reel + 3 stories"
+    due_at: datetime | None = None
+    reach: float | None = None  # delivered, entered by hand when content goes live
+    engagements: float | None = None
+    post_ids: tuple[str, ...] = ()  # catalog posts that delivered this deal
+    destination: str | None = None  # another of the campaign's registered destinations
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f) in (None, ()) for f in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class DealEvent:
+    event_id: int
+    deal_id: int
+    at: datetime
+    stage: Stage | None
+    note: str | None
+    terms: Terms
+    by: str
+
+
+@dataclass(frozen=True)
+class Campaign:
+    campaign_id: int
+    name: str
+    slug: str
+    currency: str
+    destinations: tuple[str, ...]  # the only URLs its links may redirect to; [0] is the default
+    link_base: str  # e.g. https://go.brand.example; tracking URL = link_base + /r/<code>
+    created_at: datetime
+    plan_id: int | None = None
+    window_days: int = 30
+    outreach_rate: float = 0.0  # cost of one hour of outreach, in ``currency``
+
+
+@dataclass(frozen=True)
+class Deal:
+    """A deal as it stands now (the fold of its events)."""
+
+    deal_id: int
+    campaign_id: int
+    platform: str
+    handle: str
+    tier: str | None
+    followers: int | None
+    link_code: str
+    discount_code: str
+    destination: str
+    stage: Stage
+    stage_at: datetime
+    created_at: datetime
+    source: str  # "plan" or "manual"
+    terms: Terms = field(default_factory=Terms)
+    planned_cost: float | None = None
+    expected: Mapping[str, Quantiles] = field(default_factory=dict)
+    last_note: str | None = None
+
+
+@dataclass(frozen=True)
+class DealDraft:
+    """A deal about to be created: from a plan selection or from a creator named by hand."""
+
+    platform: str
+    handle: str
+    tier: str | None = None
+    followers: int | None = None
+    deal_type: DealType | None = None
+    planned_cost: float | None = None
+    expected: Mapping[str, Quantiles] = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
+    source: str = "manual"
+
+
+@dataclass(frozen=True)
+class TrackingLink:
+    """One row of the links export."""
+
+    deal_id: int
+    creator: str  # "@handle"
+    platform: str
+    tier: str | None
+    tracking_url: str
+    discount_code: str
+    destination_url: str  # the destination with the UTM parameters the redirect sends to
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    deal_id: int
+    handle: str
+    platform: str
+    stage: Stage
+    since: datetime
+    days_waiting: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Click:
+    """One recorded redirect. No IP is stored: ``visitor`` is a salted, daily-rotating hash."""
+
+    link_code: str
+    clicked_at: datetime
+    visitor: str
+    ua_family: str
+    referrer: str | None
+
+
+@dataclass(frozen=True)
+class Order:
+    """One store order as it stands after grouping its line items (latest import wins)."""
+
+    order_key: str
+    ordered_at: datetime | None
+    currency: str | None
+    subtotal: float | None
+    total: float | None
+    discount_codes: tuple[str, ...]
+    refunded: float
+    cancelled: bool
+    financial_status: str | None
+    utm_campaign: str | None = None
+    utm_content: str | None = None
+    utm_source: str | None = None
+
+
+class AttributionMethod(StrEnum):
+    CODE = "code"
+    LINK = "link"
+    NONE = "unattributed"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    order_key: str
+    deal_id: int | None
+    method: AttributionMethod
+    revenue: float  # net of refunds, in ``currency``; 0 for cancelled or fully refunded orders
+    currency: str | None
+    counts: bool  # counts as a conversion (not cancelled, not fully refunded)
+    reason: str  # why this deal, or why none
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A figure with its bootstrap interval; ``low``/``high`` None when it cannot be bounded."""
+
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one creator, tier or campaign delivered and cost (money in the campaign currency)."""
+
+    key: str  # "@handle", tier name, or the campaign name
+    creators: int
+    spend: float
+    spend_parts: Mapping[str, float]  # fees, products, shipping, outreach, commission
+    reach: float | None
+    engagements: float | None
+    clicks: int
+    orders: int
+    revenue: float
+    cpe: Estimate
+    cpm: Estimate
+    cpc: Estimate
+    cpa: Estimate
+    roas: Estimate
+    tier: str | None = None
+    platform: str | None = None
+    sessions: float | None = None  # from analytics exports (by utm_content), when imported
+    analytics_conversions: float | None = None
+
+
+@dataclass(frozen=True)
+class PlannedVsDelivered:
+    handle: str
+    platform: str
+    metric: str
+    planned: Quantiles
+    delivered: float | None
+    verdict: str  # "below P10", "within P10-P90", "above P90", "not measured"
+
+
+@dataclass(frozen=True)
+class CampaignReport:
+    campaign: Campaign
+    generated_at: datetime
+    period: tuple[datetime, datetime]
+    creators: tuple[Outcome, ...]
+    tiers: tuple[Outcome, ...]
+    total: Outcome
+    comparisons: tuple[str, ...]
+    planned_vs_delivered: tuple[PlannedVsDelivered, ...]
+    unattributed_orders: int
+    unknown_codes: Mapping[str, int]
+    rates_used: Mapping[str, float]
+    notes: tuple[str, ...] = ()
+    level: float = 0.95

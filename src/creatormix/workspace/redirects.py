@@ -1,0 +1,184 @@
+"""What the redirect server needs from a workspace, without holding the workspace open.
+
+DuckDB lets one process write a file. The server therefore reads the link registry once at start,
+then only appends clicks to its own journal segments; a child process opens the workspace for a
+moment every ``fold_interval`` seconds to fold the journal in and send back the links (skipping the
+round if a command holds the file). It also folds when the server closes its end of the pipe, on a
+clean stop or when the server is killed. CLI commands that read clicks fold the journal themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from creatormix.campaigns.visitors import clean_referrer, new_salt, ua_family, visitor_hash
+from creatormix.errors import WorkspaceProblem
+from creatormix.store.clicks import JournalWriter, encode, journal_dir
+
+_DAY_US = 86_400_000_000
+
+
+class RedirectService:
+    """Link lookups, click lines and durable journal writes for one server process."""
+
+    def __init__(
+        self, db_path: str | os.PathLike[str], *, fold_interval: float = 5.0, lanes: int = 2
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.folder = journal_dir(self.db_path)
+        self.fold_interval = fold_interval
+        self.targets: dict[str, bytes] = {}
+        self.lanes = lanes
+        self.writers: list[JournalWriter] = []
+        self._salt = b""
+        self._salt_day = -1
+        self._child: subprocess.Popen[bytes] | None = None
+        self._thread: threading.Thread | None = None
+        self.folds = 0
+        self.fold_skips = 0
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Fold what earlier servers left, load the links, open the journal, start the folder."""
+        if not self.fold_once(lock_wait=None):
+            raise WorkspaceProblem(f"cannot read the links of {self.db_path}")
+        self.writers = [JournalWriter(self.folder) for _ in range(self.lanes)]
+        if self.fold_interval > 0:
+            self._start_folder()
+
+    def _start_folder(self) -> None:
+        """The periodic fold runs in a child process: Ibis and DuckDB work beside the event loop
+        in one process held the GIL long enough to triple the redirect's p99 latency."""
+        self._child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(self.db_path), str(self.fold_interval)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self._thread = threading.Thread(target=self._listen, name="click-fold", daemon=True)
+        self._thread.start()
+
+    def _listen(self) -> None:
+        """Adopt each link registry the folder sends (one JSON line per fold)."""
+        assert self._child is not None and self._child.stdout is not None
+        for line in self._child.stdout:
+            message = json.loads(line)
+            if "targets" in message:
+                self.targets = {k: v.encode() for k, v in message["targets"].items()}
+            self.folds = int(message.get("folds", self.folds))
+            self.fold_skips = int(message.get("skips", self.fold_skips))
+
+    def stop(self) -> None:
+        """Close the journal, then let the folder fold it one last time and exit."""
+        for writer in self.writers:
+            writer.close()
+        self.writers = []
+        if self._child is not None:
+            assert self._child.stdin is not None
+            self._child.stdin.close()  # EOF: the child folds once more and exits
+            try:
+                self._child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+            if self._thread is not None:
+                self._thread.join(timeout=10)
+            self._child = None
+        else:
+            with contextlib.suppress(WorkspaceProblem):
+                self.fold_once(lock_wait=2.0)
+
+    def fold_once(self, *, lock_wait: float | None) -> bool:
+        """Fold the journal and reload the links; False when the workspace was busy."""
+        from creatormix.workspace._core import Workspace
+
+        try:
+            ws = Workspace.open(self.db_path, lock_wait=lock_wait)
+        except WorkspaceProblem:
+            if lock_wait is None:
+                raise
+            self.fold_skips += 1
+            return False
+        try:
+            with ws.store.transaction():
+                ws.fold_clicks()
+            targets = {code: url.encode() for code, url in ws.redirect_targets().items()}
+        finally:
+            ws.close()
+        self.targets = targets  # one assignment: readers see the old or the new dict, whole
+        self.folds += 1
+        return True
+
+    # --- the request path --------------------------------------------------------------------
+
+    def click_line(self, code: str, ip: str, user_agent: str, referrer: str) -> bytes:
+        now_us = time.time_ns() // 1000
+        if now_us // _DAY_US != self._salt_day:
+            self._rotate_salt(now_us // _DAY_US)
+        return encode(
+            now_us,
+            code,
+            visitor_hash(self._salt, ip, user_agent),
+            ua_family(user_agent),
+            clean_referrer(referrer),
+        )
+
+    def write(self, data: bytes, lane: int = 0) -> None:
+        """Append to lane ``lane``'s segment and fdatasync: returns once the clicks are durable.
+        Calls for one lane must not overlap; different lanes may run at once."""
+        self.writers[lane].write(data)
+
+    def _rotate_salt(self, day: int) -> None:
+        """Today's salt from its file (shared by every server of this workspace), older ones deleted."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"salt-{day}"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            salt = path.read_bytes()
+        else:
+            salt = new_salt()
+            os.write(fd, salt)
+            os.fsync(fd)
+            os.close(fd)
+        if len(salt) != 32:  # a server killed between create and write: make the day's salt anew
+            salt = new_salt()
+            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+            tmp.write_bytes(salt)
+            tmp.replace(path)
+        for old in self.folder.glob("salt-*"):
+            if old.name != path.name and not old.name.endswith(".tmp"):
+                old.unlink(missing_ok=True)
+        self._salt, self._salt_day = salt, day
+
+
+_CHILD = "from creatormix.workspace.redirects import fold_forever; fold_forever()"
+
+
+def fold_forever() -> None:
+    """The folder process: ``python -c _CHILD <db> <interval>``. Folds every interval, reports the
+    links as JSON lines on stdout, and folds a last time and exits when stdin reaches EOF."""
+    db, interval = Path(sys.argv[1]), float(sys.argv[2])
+    service = RedirectService(db, fold_interval=0)
+    last: dict[str, bytes] | None = None
+    while True:
+        ready, _, _ = select.select([sys.stdin], [], [], interval)
+        closing = bool(ready) and not os.read(sys.stdin.fileno(), 4096)
+        with contextlib.suppress(WorkspaceProblem):
+            service.fold_once(lock_wait=10.0 if closing else 0.0)
+        message: dict[str, object] = {"folds": service.folds, "skips": service.fold_skips}
+        if service.targets != last:
+            last = service.targets
+            message["targets"] = {k: v.decode() for k, v in last.items()}
+        if closing:
+            return
+        with contextlib.suppress(BrokenPipeError):
+            sys.stdout.write(json.dumps(message) + "\n")
+            sys.stdout.flush()

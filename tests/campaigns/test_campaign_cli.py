@@ -1,0 +1,132 @@
+"""The campaign commands in process, effects checked through the library."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from creatormix.cli.app import app
+from creatormix.workspace import Workspace
+
+runner = CliRunner()
+
+
+def run(db: Path, *args: str) -> str:
+    result = runner.invoke(app, ["--db", str(db), *args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_issue_walkthrough_from_create_to_report(
+    camp_ws: Workspace, tmp_path: Path, orders_file: Path
+) -> None:
+    db = camp_ws.path
+    camp_ws.close()
+    out = run(
+        db,
+        "campaign",
+        "create",
+        "Summer",
+        "-d",
+        "https://shop.example/summer",
+        "-c",
+        "@mia",
+        "-c",
+        "@anna.fit",
+    )
+    assert "2 deal(s)" in out
+    run(db, "campaign", "move", "Summer", "@anna.fit", "contacted", "--note", "first DM")
+    run(
+        db,
+        "campaign",
+        "move",
+        "Summer",
+        "@anna.fit",
+        "agreed",
+        "--fee",
+        "450",
+        "--type",
+        "paid",
+        "--due",
+        "2099-01-01",
+    )
+    deals = json.loads(run(db, "campaign", "deals", "Summer", "--json"))["deals"]
+    assert {d["handle"]: d["stage"] for d in deals} == {"mia": "shortlisted", "anna.fit": "agreed"}
+    history = json.loads(run(db, "campaign", "history", "Summer", "@anna.fit", "--json"))["events"]
+    assert [e["stage"] for e in history] == ["shortlisted", "contacted", "agreed"]
+    export = tmp_path / "links.csv"
+    run(db, "campaign", "links", "Summer", "--export", str(export))
+    rows = list(csv.DictReader(export.open()))
+    assert {"creator", "tracking_url", "discount_code"} <= set(rows[0])
+    assert json.loads(run(db, "campaign", "due", "--json"))["due"] == []
+    imported = json.loads(run(db, "import", "orders", str(orders_file), "--json"))
+    assert imported["rows_accepted"] == 7
+    html = tmp_path / "report.html"
+    table = tmp_path / "report.csv"
+    run(
+        db,
+        "campaign",
+        "move",
+        "Spring launch",
+        "@anna.fit",
+        "content-live",
+        "--fee",
+        "300",
+        "--reach",
+        "9000",
+        "--engagements",
+        "700",
+    )
+    rep = json.loads(
+        run(
+            db,
+            "report",
+            "Spring launch",
+            "--rate",
+            "EUR=1.1",
+            "--html",
+            str(html),
+            "--csv",
+            str(table),
+            "--json",
+            "--draws",
+            "300",
+        )
+    )
+    assert rep["total"]["orders"] == 3  # bigstar is only shortlisted, but its code sold
+    text = html.read_text()
+    assert (
+        'src="http' not in text and "Plotly.newPlot" in text and len(text) > 1_000_000
+    )  # plotly.js inline
+    assert next(csv.DictReader(table.open()))["level"] == "creator"
+    plain = run(db, "report", "Spring launch", "--rate", "EUR=1.1", "--no-learn", "--draws", "300")
+    assert "By tier" in plain
+
+
+def test_errors_are_one_line_with_an_exit_code(camp_ws: Workspace) -> None:
+    db = camp_ws.path
+    camp_ws.close()
+    result = runner.invoke(
+        app, ["--db", str(db), "campaign", "move", "Spring launch", "@anna.fit", "dancing"]
+    )
+    assert result.exit_code == 2 and "unknown stage 'dancing'" in result.output
+    result = runner.invoke(app, ["--db", str(db), "report", "Nope"])
+    assert result.exit_code == 3 and "no campaign 'Nope'" in result.output
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(db),
+            "campaign",
+            "create",
+            "X",
+            "-d",
+            "https://s.example/",
+            "--from-plan",
+            "3",
+        ],
+    )
+    assert result.exit_code == 3 and "plan #3" in result.output

@@ -1,0 +1,313 @@
+"""The pure campaign core: codes, links, attribution, ROI and learning, without a database."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from creatormix.campaigns import codes, links
+from creatormix.campaigns.attribution import DealKeys, attribute, convert, net_revenue
+from creatormix.campaigns.deals import drafts_from_plan, due, fold
+from creatormix.campaigns.learning import learned_rates
+from creatormix.campaigns.roi import DealResult, outcome
+from creatormix.domain.campaigns import (
+    AttributionMethod,
+    Deal,
+    DealEvent,
+    Order,
+    Stage,
+    Terms,
+)
+from creatormix.domain.plan import DealType, Goal, PlannedCreator, PlanRecord, Quantiles
+
+T0 = datetime(2025, 3, 1)
+
+
+def test_discount_codes_read_as_the_creator_and_avoid_look_alikes_in_the_suffix() -> None:
+    code = codes.discount_code("Anna.Fit_99", taken=())
+    prefix, suffix = code.split("-")
+    assert prefix == "ANNAFIT9"
+    assert len(suffix) == codes.SUFFIX_LEN
+    assert not set(suffix) & set("0O1IL")
+
+
+def test_a_taken_code_is_never_drawn_again() -> None:
+    rng = random.Random(1)
+    first = codes.discount_code("mia", (), choice=random.Random(1).choice)
+    again = codes.discount_code("mia", {first.lower()}, choice=rng.choice)
+    assert again != first
+
+
+def test_slugs_and_utm_destinations() -> None:
+    assert codes.slugify("Spring launch 2025 — Été!") == "spring-launch-2025-ete"
+    url = links.utm_destination(
+        "https://shop.example/spring?ref=x&utm_source=old#top",
+        platform="tiktok",
+        campaign_slug="spring",
+        handle="mia",
+    )
+    assert url == (
+        "https://shop.example/spring?ref=x&utm_source=tiktok&utm_medium=influencer"
+        "&utm_campaign=spring&utm_content=mia#top"
+    )
+    assert links.utm_of("/products/a?utm_campaign=spring&utm_content=mia") == {
+        "utm_campaign": "spring",
+        "utm_content": "mia",
+    }
+
+
+@pytest.mark.parametrize(
+    "bad", ["//evil.example", "javascript:alert(1)", "shop.example", "ftp://x"]
+)
+def test_destinations_must_be_absolute_http_urls(bad: str) -> None:
+    with pytest.raises(ValueError, match="absolute http"):
+        links.check_destination(bad)
+
+
+def _deal(stage: Stage = Stage.SHORTLISTED, at: datetime = T0, **terms: object) -> Deal:
+    return Deal(
+        1,
+        1,
+        "instagram",
+        "anna",
+        "micro",
+        20000,
+        "abc",
+        "ANNA-XYZ",
+        "https://s/",
+        stage,
+        at,
+        at,
+        "manual",
+        Terms(**terms),
+    )  # type: ignore[arg-type]
+
+
+def test_fold_keeps_the_latest_value_of_each_term_and_accumulates_posts() -> None:
+    events = [
+        DealEvent(1, 1, T0, Stage.CONTACTED, "hi", Terms(fee=100, post_ids=("p1",)), "me"),
+        DealEvent(
+            2,
+            1,
+            T0 + timedelta(days=1),
+            None,
+            None,
+            Terms(fee=120, shipping=9, post_ids=("p2",)),
+            "me",
+        ),
+    ]
+    deal = fold(_deal(), events)
+    assert (deal.stage, deal.stage_at, deal.terms.fee, deal.terms.shipping) == (
+        Stage.CONTACTED,
+        T0,
+        120,
+        9,
+    )
+    assert deal.terms.post_ids == ("p1", "p2")
+
+
+def test_due_flags_silence_and_late_deliverables() -> None:
+    now = T0 + timedelta(days=10)
+    waiting = _deal(Stage.CONTACTED, T0)
+    late = _deal(Stage.AGREED, T0, due_at=T0 + timedelta(days=3))
+    fine = _deal(Stage.CONTENT_LIVE, T0, due_at=T0 + timedelta(days=3))
+    reasons = [r.reason for r in due([waiting, late, fine], now, after_days=5)]
+    assert reasons == [
+        "no reply for 10 day(s) since contacted; follow up",
+        "deliverable was due 7 day(s) ago",
+    ]
+
+
+def test_drafts_from_plan_dedupe_and_copy_expectations() -> None:
+    q = Quantiles(10, 5, 9, 20)
+    plan = PlanRecord(
+        1,
+        T0,
+        Goal.AWARENESS,
+        100.0,
+        "USD",
+        (
+            PlannedCreator("instagram", "@Anna", "micro", DealType.PAID, 50.0, {"reach": q}),
+            PlannedCreator("instagram", "anna", "micro", DealType.PAID, 50.0),
+        ),
+    )
+    drafts = drafts_from_plan(plan)
+    assert len(drafts) == 1 and drafts[0].handle == "anna" and drafts[0].expected["reach"] == q
+
+
+def _order(key: str, **kw: object) -> Order:
+    base: dict[str, object] = {
+        "ordered_at": T0 + timedelta(days=5),
+        "currency": "USD",
+        "subtotal": 100.0,
+        "total": 120.0,
+        "discount_codes": (),
+        "refunded": 0.0,
+        "cancelled": False,
+        "financial_status": "paid",
+    }
+    return Order(key, **(base | kw))  # type: ignore[arg-type]
+
+
+KEYS = DealKeys(
+    by_code={"ANNA-XYZ": 1, "BIG-ABC": 2},
+    by_utm={("spring", "anna"): 1, ("spring", "big"): 2},
+    window_days={1: 30, 2: 30},
+)
+CLICKS = {1: [T0], 2: [T0 + timedelta(days=4)]}
+
+
+def test_a_code_beats_a_link_click() -> None:
+    [a] = attribute(
+        [_order("#1", discount_codes=("anna-xyz",), utm_campaign="spring", utm_content="big")],
+        KEYS,
+        CLICKS,
+    )
+    assert (a.deal_id, a.method) == (1, AttributionMethod.CODE)
+
+
+def test_last_click_within_the_window_or_nothing() -> None:
+    inside = _order("#2", utm_campaign="spring", utm_content="anna")
+    outside = _order(
+        "#3", utm_campaign="spring", utm_content="anna", ordered_at=T0 + timedelta(days=31)
+    )
+    before_click = _order(
+        "#4", utm_campaign="spring", utm_content="big", ordered_at=T0 + timedelta(days=3)
+    )
+    a, b, c = attribute([inside, outside, before_click], KEYS, CLICKS)
+    assert (a.deal_id, a.method) == (1, AttributionMethod.LINK)
+    assert b.deal_id is None and "30 days" in b.reason
+    assert c.deal_id is None
+
+
+def test_refunds_and_cancellations_subtract() -> None:
+    assert net_revenue(_order("a", refunded=30.0)) == (70.0, True)
+    assert net_revenue(_order("b", refunded=100.0)) == (0.0, False)
+    assert net_revenue(_order("c", cancelled=True)) == (0.0, False)
+    assert net_revenue(_order("d", financial_status="refunded")) == (0.0, False)
+
+
+def test_currency_conversion_never_guesses() -> None:
+    assert convert(10.0, "eur", "USD", {"EUR": 1.1}) == pytest.approx(11.0)
+    with pytest.raises(KeyError):
+        convert(10.0, "GBP", "USD", {"EUR": 1.1})
+
+
+order_values = st.lists(st.floats(0, 500, allow_nan=False), max_size=6)
+deal_results = st.lists(
+    st.builds(
+        lambda i, fee, reach, eng, clicks, vals: DealResult(
+            i,
+            f"c{i}",
+            "instagram",
+            ["micro", "macro"][i % 2],
+            10_000,
+            {"fees": fee},
+            reach,
+            eng,
+            clicks,
+            tuple(vals),
+        ),
+        st.integers(0, 1000),
+        st.floats(1, 5000),
+        st.floats(0, 1e6),
+        st.floats(0, 1e5),
+        st.integers(0, 2000),
+        order_values,
+    ),
+    min_size=1,
+    max_size=8,
+    unique_by=lambda d: d.deal_id,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["ANNA-XYZ", "BIG-ABC", "NOPE"]), st.floats(0, 300), st.floats(0, 1)
+        ),
+        max_size=30,
+    )
+)
+def test_attributed_revenue_per_creator_sums_to_the_total(
+    rows: list[tuple[str, float, float]],
+) -> None:
+    orders = [
+        _order(f"#{i}", discount_codes=(code,), subtotal=sub, refunded=sub * share)
+        for i, (code, sub, share) in enumerate(rows)
+    ]
+    atts = attribute(orders, KEYS, CLICKS)
+    per_deal: dict[int, float] = {}
+    for a in atts:
+        if a.deal_id is not None:
+            per_deal[a.deal_id] = per_deal.get(a.deal_id, 0.0) + a.revenue
+    total = sum(a.revenue for a in atts if a.deal_id is not None)
+    assert sum(per_deal.values()) == pytest.approx(total)
+    results = [
+        DealResult(
+            d,
+            f"c{d}",
+            "instagram",
+            "micro",
+            None,
+            {"fees": 1.0},
+            None,
+            None,
+            0,
+            tuple(a.revenue for a in atts if a.deal_id == d and a.counts),
+        )
+        for d in (1, 2)
+    ]
+    overall, _ = outcome("all", results, draws=50)
+    assert overall.revenue == pytest.approx(
+        sum(outcome(r.handle, [r], draws=50)[0].revenue for r in results)
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(deal_results, st.floats(0.01, 1000))
+def test_roi_is_unchanged_when_spend_and_revenue_scale_together(
+    deals: list[DealResult], k: float
+) -> None:
+    scaled = [
+        DealResult(
+            d.deal_id,
+            d.handle,
+            d.platform,
+            d.tier,
+            d.followers,
+            {p: v * k for p, v in d.spend_parts.items()},
+            d.reach,
+            d.engagements,
+            d.clicks,
+            tuple(v * k for v in d.order_values),
+        )
+        for d in deals
+    ]
+    a, _ = outcome("x", deals, draws=100, seed=3)
+    b, _ = outcome("x", scaled, draws=100, seed=3)
+    assert a.roas.value == pytest.approx(b.roas.value, rel=1e-9, abs=1e-12)
+    for x, y in ((a.roas.low, b.roas.low), (a.roas.high, b.roas.high)):
+        assert (x is None) == (y is None)
+        if x is not None and y is not None:
+            assert x == pytest.approx(y, rel=1e-9, abs=1e-12)
+
+
+def test_learned_rates_pool_counts_per_platform_and_tier() -> None:
+    rs = [
+        DealResult(1, "a", "instagram", "micro", 10_000, {}, 4000.0, 500.0, 40, (10.0, 20.0)),
+        DealResult(2, "b", "instagram", "micro", 30_000, {}, 6000.0, 700.0, 1, (10.0, 20.0)),
+        DealResult(3, "c", "instagram", "micro", 5_000, {}, None, None, 0, (), live=False),
+    ]
+    got = {r.metric: (r.successes, r.trials) for r in learned_rates(rs, "test")}
+    assert got == {
+        "reach_rate": (10_000, 40_000),
+        "engagement_rate": (1200, 40_000),
+        "click_rate": (41, 10_000),
+        "conversion_rate": (3, 41),  # the second deal's 2 code orders count as its 1 click
+    }

@@ -1,0 +1,329 @@
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from creatormix.domain.campaigns import Stage, Terms
+from creatormix.domain.plan import DealType, Goal, PlannedCreator, PlanRecord, Quantiles
+from creatormix.errors import InvalidOption, NotFound
+from creatormix.workspace import Workspace
+
+
+def test_a_campaign_by_hand_shortlists_one_deal_per_creator_with_catalog_tier(
+    camp_ws: Workspace,
+) -> None:
+    deals = camp_ws.campaign_deals("Spring launch")
+    assert [(d.handle, d.tier, d.followers, d.stage) for d in deals] == [
+        ("anna.fit", "micro", 25000, Stage.SHORTLISTED),
+        ("bigstar", "macro", 800000, Stage.SHORTLISTED),
+    ]
+    assert deals[0].discount_code.startswith("ANNAFIT-")
+
+
+def test_a_campaign_from_a_plan_copies_costs_and_expectations(camp_ws: Workspace) -> None:
+    plan = PlanRecord(
+        plan_id=3,
+        created_at=datetime(2025, 1, 1),
+        goal=Goal.SALES,
+        budget=1000.0,
+        currency="EUR",
+        selections=(
+            PlannedCreator(
+                "instagram",
+                "mia",
+                "nano",
+                DealType.GIFTED,
+                80.0,
+                {"engagements": Quantiles(400, 200, 380, 700)},
+                ("cheap reach",),
+            ),
+            PlannedCreator("tiktok", "zed", "micro", DealType.PAID, 300.0),
+        ),
+    )
+    c = camp_ws.create_campaign_from_plan("From plan", plan, "https://shop.example/p")
+    assert (c.plan_id, c.currency) == (3, "EUR")
+    deals = camp_ws.campaign_deals(c.campaign_id)
+    assert [(d.platform, d.handle, d.source, d.planned_cost) for d in deals] == [
+        ("instagram", "mia", "plan", 80.0),
+        ("tiktok", "zed", "plan", 300.0),
+    ]
+    assert deals[0].expected["engagements"].p90 == 700
+    assert deals[0].followers == 4000 and deals[1].followers is None
+    assert deals[0].terms.deal_type is DealType.GIFTED
+
+
+def test_from_plan_id_says_clearly_when_planning_is_not_available(camp_ws: Workspace) -> None:
+    if hasattr(camp_ws, "get_plan"):
+        pytest.skip("this build has saved plans")
+    with pytest.raises(NotFound, match="plan #3"):
+        camp_ws.create_campaign_from_plan_id("X", 3, "https://shop.example/")
+
+
+def test_moves_are_appended_events_and_the_history_keeps_every_step(camp_ws: Workspace) -> None:
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.CONTACTED, note="DM sent")
+    camp_ws.move_deal(
+        "Spring launch",
+        "@anna.fit",
+        Stage.AGREED,
+        terms=Terms(deal_type=DealType.PAID, fee=450.0, deliverables="1 reel"),
+    )
+    deal, warning = camp_ws.move_deal("Spring launch", "@anna.fit", Stage.NEGOTIATING)
+    assert warning is not None and "back" in warning
+    deal, events = camp_ws.deal_history("Spring launch", "anna.fit")
+    assert [e.stage for e in events] == [
+        Stage.SHORTLISTED,
+        Stage.CONTACTED,
+        Stage.AGREED,
+        Stage.NEGOTIATING,
+    ]
+    assert deal.stage is Stage.NEGOTIATING
+    assert (deal.terms.fee, deal.terms.deliverables, deal.last_note) == (450.0, "1 reel", "DM sent")
+
+
+def test_a_move_without_anything_to_record_is_refused(camp_ws: Workspace) -> None:
+    with pytest.raises(InvalidOption, match="nothing to record"):
+        camp_ws.move_deal("Spring launch", "@anna.fit")
+    with pytest.raises(NotFound, match="no deal"):
+        camp_ws.move_deal("Spring launch", "@mia", Stage.CONTACTED)
+
+
+def test_due_lists_deals_without_a_reply_after_n_days(camp_ws: Workspace) -> None:
+    old = datetime.now() - timedelta(days=9)
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.CONTACTED, at=old)
+    camp_ws.move_deal("Spring launch", "@bigstar", Stage.CONTACTED)
+    due = camp_ws.due("Spring launch", after_days=5)
+    assert [r.handle for r in due] == ["anna.fit"]
+    assert "no reply for 9 day" in due[0].reason or "no reply for 8 day" in due[0].reason
+
+
+def test_links_export_has_creator_tracking_url_and_discount_code(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "links.csv"
+    camp_ws.export_links("Spring launch", out)
+    rows = list(csv.DictReader(out.open()))
+    assert [r["creator"] for r in rows] == ["@anna.fit", "@bigstar"]
+    assert all(r["tracking_url"].startswith("http://localhost:8080/r/") for r in rows)
+    assert rows[0]["destination_url"].endswith(
+        "utm_source=instagram&utm_medium=influencer&utm_campaign=spring-launch&utm_content=anna.fit"
+    )
+    codes = {r["discount_code"] for r in rows}
+    assert len(codes) == 2
+
+
+def test_discount_and_link_codes_are_unique_across_the_workspace(camp_ws: Workspace) -> None:
+    camp_ws.create_campaign("Autumn", "https://shop.example/a", ["@anna.fit", "@mia"])
+    links = camp_ws.campaign_links("Spring launch") + camp_ws.campaign_links("Autumn")
+    assert len({link.discount_code for link in links}) == 4
+    assert len({link.tracking_url.rsplit("/", 1)[1] for link in links}) == 4
+
+
+def test_only_registered_destinations_become_redirect_targets(camp_ws: Workspace) -> None:
+    targets = camp_ws.redirect_targets()
+    assert len(targets) == 2
+    assert all(url.startswith("https://shop.example/spring?") for url in targets.values())
+    with pytest.raises(InvalidOption, match="absolute http"):
+        camp_ws.add_destination("Spring launch", "javascript:alert(1)")
+
+
+def test_shopify_orders_import_groups_line_items_and_is_idempotent(
+    camp_ws: Workspace, orders_file: Path
+) -> None:
+    f = orders_file
+    report = camp_ws.import_file("orders", f)
+    assert report.rows_read == 9 and report.rows_rejected == 0
+    assert any("Email" in w.message for w in report.warnings)  # never stored
+    again = camp_ws.import_file("orders", f)
+    assert again.skipped
+    orders = camp_ws.store.table("order_facts").count().to_pyarrow().as_py()
+    assert orders == 7  # 7 orders, the duplicated line counted once
+    cols = camp_ws.store.table("order_facts").columns
+    assert not any("email" in c for c in cols)
+
+
+def test_report_attributes_by_code_subtracts_refunds_and_needs_rates(
+    camp_ws: Workspace, orders_file: Path
+) -> None:
+    camp_ws.move_deal(
+        "Spring launch",
+        "@anna.fit",
+        Stage.CONTENT_LIVE,
+        terms=Terms(fee=450.0, reach=10_000, engagements=900),
+    )
+    camp_ws.move_deal(
+        "Spring launch",
+        "@bigstar",
+        Stage.PAID,
+        terms=Terms(fee=5000.0, reach=300_000, engagements=9000),
+    )
+    camp_ws.import_file("orders", orders_file)
+    with pytest.raises(InvalidOption, match=r"order #1003 is in EUR .*--rate EUR="):
+        camp_ws.campaign_report("Spring launch")
+    rep = camp_ws.campaign_report("Spring launch", rates={"EUR": 1.10}, draws=500)
+    by = {o.key: o for o in rep.creators}
+    # anna: #1001 90 + #1002 (50 - 20 refunded); #1005 cancelled
+    assert by["@anna.fit"].orders == 2 and by["@anna.fit"].revenue == pytest.approx(120.0)
+    # bigstar: #1003 200 EUR at 1.10; #1004 fully refunded
+    assert by["@bigstar"].orders == 1 and by["@bigstar"].revenue == pytest.approx(220.0)
+    assert rep.total.revenue == pytest.approx(340.0)
+    assert rep.unknown_codes == {"WELCOME10": 1}
+    assert rep.unattributed_orders == 2  # WELCOME10 and the order without a code
+    assert rep.total.spend == pytest.approx(5450.0)
+    assert rep.total.cpe.value == pytest.approx(5450 / 9900)
+    assert (
+        rep.total.cpe.low is not None
+        and rep.total.cpe.low < rep.total.cpe.value < rep.total.cpe.high
+    )
+    assert any(s.startswith("micro creators delivered engagements at") for s in rep.comparisons)
+
+
+def test_report_records_learned_rates_latest_version_per_campaign(camp_ws: Workspace) -> None:
+    camp_ws.move_deal(
+        "Spring launch",
+        "@anna.fit",
+        Stage.CONTENT_LIVE,
+        terms=Terms(fee=450.0, reach=10_000, engagements=900),
+    )
+    camp_ws.campaign_report("Spring launch", draws=200)
+    camp_ws.move_deal("Spring launch", "@anna.fit", None, terms=Terms(engagements=1000))
+    camp_ws.campaign_report("Spring launch", draws=200)
+    rates = {(r.tier, r.metric): r for r in camp_ws.learned_rates()}
+    assert rates[("micro", "engagement_rate")].successes == 1000
+    assert rates[("micro", "engagement_rate")].trials == 25000
+    assert rates[("micro", "reach_rate")].successes == 10_000
+    t = camp_ws.store.table("learned_rates")
+    assert set(t.columns) == {
+        "platform",
+        "tier",
+        "metric",
+        "successes",
+        "trials",
+        "source",
+        "campaign_id",
+        "computed_at",
+    }
+    assert t.count().to_pyarrow().as_py() == 2 * len(camp_ws.learned_rates())
+
+
+def test_a_generic_orders_csv_with_map_attributes_by_last_click_within_the_window(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    from creatormix.domain.imports import ImportOptions
+    from creatormix.store.clicks import JournalWriter, encode, journal_dir
+
+    anna = next(d for d in camp_ws.campaign_deals("Spring launch") if d.handle == "anna.fit")
+    clicked = datetime(2099, 5, 1, 12, 0)
+    us = int((clicked - datetime(1970, 1, 1)).total_seconds() * 1_000_000)
+    writer = JournalWriter(journal_dir(camp_ws.path))
+    writer.write(encode(us, anna.link_code, "v1", "chrome", ""))
+    writer.close()
+    f = tmp_path / "orders.csv"
+    f.write_text(
+        "order,when,amount,cur,campaign,content\n"
+        "A-1,2099-05-03,80.00,USD,spring-launch,anna.fit\n"  # 2 days after the click
+        "A-2,2099-07-01,50.00,USD,spring-launch,anna.fit\n"  # 61 days after: outside 30
+        "A-3,2099-05-04,abc,USD,spring-launch,anna.fit\n"  # malformed amount: rejected
+    )
+    options = ImportOptions(
+        mapping={
+            "order": "order_id",
+            "when": "ordered_at",
+            "amount": "total",
+            "cur": "currency",
+            "campaign": "utm_campaign",
+            "content": "utm_content",
+        }
+    )
+    report = camp_ws.import_file("orders", f, options, rejects_path=tmp_path / "rej.csv")
+    assert (report.rows_accepted, report.rows_rejected) == (2, 1)
+    assert report.rejects[0].line == 4 and report.rejects[0].column == "amount"
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.AGREED, terms=Terms(fee=100.0))
+    rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    [anna_out] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna_out.clicks, anna_out.orders, anna_out.revenue) == (1, 1, 80.0)
+    assert rep.unattributed_orders == 1
+
+
+def test_analytics_exports_add_sessions_per_creator(camp_ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "ga4.csv"
+    f.write_text(
+        "Date,Session source,Session medium,Session campaign,Session manual ad content,Sessions,Key events\n"
+        "20990301,instagram,influencer,spring-launch,anna.fit,120,4\n"
+        "20990302,instagram,influencer,spring-launch,anna.fit,80,1\n"
+        "20990302,google,organic,(organic),(not set),999,9\n"
+    )
+    assert camp_ws.import_file("analytics", f).rows_accepted == 3
+    assert camp_ws.import_file("analytics", f).skipped
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.AGREED, terms=Terms(fee=100.0))
+    rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    [anna_out] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna_out.sessions, anna_out.analytics_conversions) == (200, 5)
+
+
+def test_a_deal_can_point_only_to_a_registered_destination(camp_ws: Workspace) -> None:
+    with pytest.raises(InvalidOption, match="register it first"):
+        camp_ws.move_deal(
+            "Spring launch", "@bigstar", terms=Terms(destination="https://shop.example/b")
+        )
+    camp_ws.add_destination("Spring launch", "https://shop.example/b")
+    deal, _ = camp_ws.move_deal(
+        "Spring launch", "@bigstar", terms=Terms(destination="https://shop.example/b")
+    )
+    assert camp_ws.redirect_targets()[deal.link_code].startswith(
+        "https://shop.example/b?utm_source="
+    )
+
+
+def test_import_warns_about_codes_of_no_deal(camp_ws: Workspace, orders_file: Path) -> None:
+    report = camp_ws.import_file("orders", orders_file)
+    messages = " ".join(w.message for w in report.warnings)
+    assert "9 row(s) grouped into 7 order(s)" in messages
+    assert "WELCOME10 (1)" in messages
+
+
+def test_a_later_export_of_the_same_order_supersedes_it(
+    camp_ws: Workspace, orders_file: Path, tmp_path: Path
+) -> None:
+    camp_ws.import_file("orders", orders_file)
+    code = camp_ws.campaign_links("Spring launch")[0].discount_code
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "Name,Financial Status,Currency,Subtotal,Total,Discount Code,Created at,Refunded Amount\n"
+        f"#1001,refunded,USD,90.00,113.00,{code},2099-03-02 10:14:12 +0100,113.00\n"
+    )
+    camp_ws.import_file("orders", later)
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.AGREED, terms=Terms(fee=1.0))
+    rep = camp_ws.campaign_report("Spring launch", rates={"EUR": 1.1}, draws=200, learn=False)
+    [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna.orders, anna.revenue) == (1, 30.0)  # #1001 now refunded; #1002 remains
+
+
+def test_delivered_reach_and_engagements_come_from_the_deals_sponsored_posts(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    from creatormix.domain.imports import ImportOptions
+    from creatormix.domain.platform import Platform
+
+    live = datetime(2030, 6, 1)
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "handle,post id,date,likes,comments,views,sponsored\n"
+        "anna.fit,p1,2030-06-01,500,40,9000,yes\n"  # delivered
+        "anna.fit,p2,2030-06-05,300,10,,yes\n"  # delivered, no views
+        "anna.fit,p3,2030-06-03,900,50,20000,no\n"  # organic: not the deal's
+        "anna.fit,p4,2030-07-30,100,5,1000,yes\n"  # too late
+    )
+    camp_ws.import_file("posts", posts, ImportOptions(platform=Platform.INSTAGRAM))
+    camp_ws.move_deal(
+        "Spring launch", "@anna.fit", Stage.CONTENT_LIVE, terms=Terms(fee=100.0), at=live
+    )
+    rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna.reach, anna.engagements) == (9000, 850)
+    camp_ws.move_deal("Spring launch", "@anna.fit", None, terms=Terms(post_ids=("p3",)))
+    rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna.reach, anna.engagements) == (20000, 950)

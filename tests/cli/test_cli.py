@@ -1,0 +1,210 @@
+"""The command line, in process: fixed width, no colour, exit codes asserted with the output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from creatormix.cli.app import app
+from creatormix.workspace import Workspace
+from tests.conftest import subprocess_env
+
+runner = CliRunner()
+
+
+def run(*args: str, db: Path | None = None, code: int = 0) -> str:
+    argv = (["--db", str(db)] if db else []) + list(args)
+    result = runner.invoke(app, argv, env={"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"})
+    assert result.exit_code == code, f"exit {result.exit_code}: {result.output}"
+    return result.output
+
+
+def test_init_import_list_show_as_a_user_would(tmp_path: Path) -> None:
+    db = tmp_path / "brand.duckdb"
+    assert "Created: workspace" in run("init", str(db))
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "instagram name,#Followers,country,engagement rate,category\n"
+        "@LunaGlow,45.2k,France,4.1%,beauty\nmarcfit,12k,FR,2.0%,fitness\nbigstar,2.5m,US,0.9%,fashion\nbad,lots,FR,1%,x\n"
+    )
+    out = run("import", "creators", str(export), "--platform", "instagram", db=db)
+    assert "Import #1 creators" in out and "3 accepted" in out and "1 rejected" in out
+    assert "line 5, column #Followers: 'lots': not a number" in out
+    data = json.loads(
+        run(
+            "creators",
+            "list",
+            "--tier",
+            "micro",
+            "--country",
+            "FR",
+            "--min-er",
+            "3%",
+            "--sort",
+            "er",
+            "--json",
+            db=db,
+        )
+    )
+    assert [c["handle"] for c in data["creators"]] == ["lunaglow"]
+    assert data["total"] == 1
+    assert data["creators"][0]["engagement_rate"]["source"] == "export"
+    shown = run("creators", "show", "@LUNAGLOW", db=db)
+    assert (
+        "@lunaglow on instagram" in shown and "tier: micro" in shown and "followers: 45.2k" in shown
+    )
+    listing = run("creators", "list", db=db)
+    assert "3 creator(s)" in listing and "@bigstar" in listing
+
+
+def test_every_listing_speaks_json(demo_copy: Path) -> None:
+    for args in (
+        ("creators", "list", "--limit", "3"),
+        ("tiers",),
+        ("tiers", "show"),
+        ("imports",),
+        ("creators", "show", "--posts", "2"),
+    ):
+        if args[:2] == ("creators", "show"):
+            handle = json.loads(run("creators", "list", "--limit", "1", "--json", db=demo_copy))[
+                "creators"
+            ][0]
+            args = (*args, f"{handle['platform']}:{handle['handle']}")
+        payload = json.loads(run(*args, "--json", db=demo_copy))
+        assert payload, args
+
+
+def test_errors_are_one_red_line_with_an_exit_code(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.duckdb"
+    out = run("creators", "list", db=missing, code=4)
+    assert out.strip().splitlines() == [
+        f"error: no workspace at {missing}; create one with `creatormix init {missing}` or point --db/CREATORMIX_DB at one"
+    ]
+    db = tmp_path / "ws.duckdb"
+    run("init", str(db))
+    out = run("creators", "show", "@nobody", db=db, code=3)
+    assert out.strip() == "error: no creator @nobody"
+    out = run("creators", "list", "--min-er", "lots", db=db, code=2)
+    assert "--min-er 'lots'" in out and "Traceback" not in out
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["--db", str(tmp_path / "nope.duckdb"), "--debug", "creators", "list"]
+    )
+    assert result.exit_code != 0
+    assert result.exception is not None and type(result.exception).__name__ == "WorkspaceProblem"
+
+
+def test_handles_match_in_any_case_with_or_without_at(demo_copy: Path) -> None:
+    first = json.loads(
+        run("creators", "list", "--limit", "1", "--platform", "tiktok", "--json", db=demo_copy)
+    )["creators"][0]
+    for spelling in (first["handle"], "@" + first["handle"].upper(), f"tiktok:{first['handle']}"):
+        shown = json.loads(run("creators", "show", spelling, "--json", db=demo_copy))
+        assert shown["profile"]["handle"] == first["handle"]
+
+
+def test_filters_and_sorting(demo_copy: Path) -> None:
+    data = json.loads(
+        run(
+            "creators",
+            "list",
+            "--platform",
+            "instagram",
+            "--tier",
+            "micro,mid",
+            "--min-followers",
+            "20k",
+            "--max-followers",
+            "300k",
+            "--sort",
+            "followers",
+            "--asc",
+            "--limit",
+            "0",
+            "--json",
+            db=demo_copy,
+        )
+    )
+    followers = [c["followers"] for c in data["creators"]]
+    assert followers == sorted(followers) and followers[0] >= 20_000 and followers[-1] <= 300_000
+    assert {c["tier"] for c in data["creators"]} <= {"micro", "mid"}
+    assert {c["platform"] for c in data["creators"]} == {"instagram"}
+    assert len(followers) == data["total"]
+    niche = json.loads(
+        run("creators", "list", "--niche", "beauty", "--limit", "0", "--json", db=demo_copy)
+    )
+    assert niche["total"] > 0 and all("beauty" in c["categories"] for c in niche["creators"])
+
+
+def test_tiers_set_switches_the_scheme(demo_copy: Path) -> None:
+    before = json.loads(run("tiers", "--json", db=demo_copy))
+    assert before["scheme"]["name"] == "default"
+    after = json.loads(run("tiers", "set", "micro-50k", "--json", db=demo_copy))
+    assert after["scheme"]["bands"]["mid"] == 50_000
+    custom = json.loads(
+        run("tiers", "set", "--platform", "youtube", "--micro", "5k", "--json", db=demo_copy)
+    )
+    assert custom["scheme"]["per_platform"]["youtube"]["micro"] == 5000
+    run("tiers", "set", "bogus", db=demo_copy, code=2)
+
+
+def test_reimport_says_nothing_changed(tmp_path: Path) -> None:
+    db = tmp_path / "ws.duckdb"
+    f = tmp_path / "c.csv"
+    f.write_text("handle,followers\nann,10\n")
+    run("import", "creators", str(f), "-p", "ig", db=db)
+    assert "already imported as import #1; nothing changed" in run(
+        "import", "creators", str(f), "-p", "ig", db=db
+    )
+
+
+def test_demo_builds_a_labelled_synthetic_workspace(tmp_path: Path) -> None:
+    db = tmp_path / "demo.duckdb"
+    out = run("demo", str(db), "--creators", "300")
+    assert "SYNTHETIC DEMO DATA" in out and "Demo catalog by tier" in out
+    with Workspace.open(db) as ws:
+        assert ws.catalog_counts()["creators"] == 300
+
+
+@pytest.mark.slow
+def test_the_installed_entry_point_answers_help_quickly_and_env_selects_the_workspace(
+    tmp_path: Path,
+) -> None:
+    env = subprocess_env() | {"CREATORMIX_DB": str(tmp_path / "env.duckdb")}
+    done = subprocess.run(
+        [sys.executable, "-m", "creatormix", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "Usage" in done.stdout and "import" in done.stdout
+    loaded = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "creatormix", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    heavy = {"ibis", "duckdb", "pyarrow", "scipy"}
+    imported = {
+        line.split("|")[-1].strip().split(".")[0]
+        for line in loaded.stderr.splitlines()
+        if "|" in line
+    }
+    assert not heavy & imported, heavy & imported
+    subprocess.run(
+        [sys.executable, "-m", "creatormix", "init"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert (tmp_path / "env.duckdb").exists()

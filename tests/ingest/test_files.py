@@ -1,0 +1,286 @@
+"""Files as marketers have them: delimiters, BOMs, encodings, multi-line cells, broken headers."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from creatormix.domain.imports import ImportOptions
+from creatormix.domain.platform import Platform
+from creatormix.domain.query import CreatorQuery
+from creatormix.errors import ColumnProblem, EncodingProblem, FileFormatProblem, InvalidOption
+from creatormix.workspace import Workspace
+
+IG = ImportOptions(platform=Platform.INSTAGRAM)
+
+
+def handles(ws: Workspace) -> dict[str, int | None]:
+    return {
+        p.creator.handle: p.creator.followers
+        for p in ws.list_creators(CreatorQuery(limit=None)).creators
+    }
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_any_common_delimiter_is_detected(ws: Workspace, tmp_path: Path, delimiter: str) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text(
+        delimiter.join(["handle", "followers", "country"])
+        + "\nann"
+        + delimiter
+        + "1200"
+        + delimiter
+        + "FR\nbo"
+        + delimiter
+        + "3.3k"
+        + delimiter
+        + "DE\n"
+    )
+    ws.import_file("creators", f, IG)
+    assert handles(ws) == {"ann": 1200, "bo": 3300}
+
+
+def test_utf8_bom_and_utf16_bom_files_read(ws: Workspace, tmp_path: Path) -> None:
+    a = tmp_path / "a.csv"
+    a.write_bytes("\ufeffhandle,followers\nzoé,10\n".encode())
+    b = tmp_path / "b.txt"
+    b.write_bytes("handle\tfollowers\nmüller\t20\n".encode("utf-16"))
+    ws.import_file("creators", a, IG)
+    report = ws.import_file("creators", b, IG)
+    assert report.encoding == "utf-16"
+    assert handles(ws) == {"zoé": 10, "müller": 20}
+
+
+def test_windows_1252_text_is_decoded_with_a_warning_naming_the_offset(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "excel.csv"
+    f.write_bytes("handle,name,followers\nleo,Léo Café,50\n".encode("cp1252"))
+    report = ws.import_file("creators", f, IG)
+    assert report.encoding == "cp1252"
+    assert any("offset 27" in w.message and "Windows-1252" in w.message for w in report.warnings)
+    assert ws.get_creator("@leo").profile.creator.name == "Léo Café"
+
+
+def test_bytes_that_are_no_known_encoding_are_rejected_with_their_offset(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "broken.csv"
+    f.write_bytes(b"handle,followers\nok,1\nbad\x81\x8d,2\n")  # 0x81 is undefined in Windows-1252
+    with pytest.raises(EncodingProblem, match="byte offset 25") as err:
+        ws.import_file("creators", f, IG)
+    assert err.value.offset == 25
+    assert ws.imports() == []
+
+
+def test_quoted_multiline_cells_keep_their_physical_line_in_rejects(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    (tmp_path / "c.csv").write_text("handle,followers\nann,100\n")
+    ws.import_file("creators", tmp_path / "c.csv", IG)
+    f = tmp_path / "posts.csv"
+    f.write_text(
+        "handle,post_id,likes,caption\n"
+        'ann,p1,10,"first line\nsecond line\nthird"\n'
+        'ann,p2,lots,"one"\n'
+        'ann,p3,12,"a ""quoted"" word"\n'
+    )
+    report = ws.import_file("posts", f, IG)
+    assert report.rows_accepted == 2
+    [reject] = report.rejects
+    assert (reject.line, reject.record, reject.column, reject.value) == (5, 2, "likes", "lots")
+    assert "not a number" in reject.reason
+    rows = list(csv.DictReader(Path(report.rejects_file or "").read_text().splitlines()))
+    assert rows == [
+        {
+            "file": str(f),
+            "line": "5",
+            "record": "2",
+            "column": "likes",
+            "value": "lots",
+            "reason": reject.reason,
+        }
+    ]
+    detail = ws.get_creator("ann")
+    assert {p.caption for p in detail.recent_posts} == {
+        "first line\nsecond line\nthird",
+        'a "quoted" word',
+    }
+
+
+def test_a_duplicated_header_is_refused_until_the_user_says_which_column(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "dup.csv"
+    f.write_text("handle,followers,Followers\nann,10,99\n")
+    with pytest.raises(ColumnProblem, match=r"'followers' 2 times.*--map 'followers#2=ignore'"):
+        ws.import_file("creators", f, IG)
+    ws.import_file(
+        "creators", f, ImportOptions(platform=Platform.INSTAGRAM, mapping={"Followers": "ignore"})
+    )
+    assert handles(ws) == {"ann": 10}
+
+
+def test_two_columns_that_mean_the_same_field_are_refused(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "amb.csv"
+    f.write_text("username,followers,subscribers\nann,10,12\n")
+    with pytest.raises(ColumnProblem, match="all look like followers"):
+        ws.import_file("creators", f, IG)
+
+
+def test_a_header_split_across_lines_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "split.csv"
+    f.write_text("handle,fol\nlowers,country\nann,10,FR\nbo,20,DE\n")
+    with pytest.raises(FileFormatProblem, match="split across lines"):
+        ws.import_file("creators", f, IG)
+    g = tmp_path / "split2.csv"
+    g.write_text("handle,followers,\ncountry\nann,10,FR\n")
+    with pytest.raises(FileFormatProblem, match="split across lines"):
+        ws.import_file("creators", g, IG)
+
+
+def test_a_header_cell_with_a_line_break_is_read_as_one_name(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "wrapped.csv"
+    f.write_text('handle,"Followers\ncount"\nann,10\n')
+    report = ws.import_file("creators", f, IG)
+    assert report.column_map == {"handle": "handle", "Followers count": "followers"}
+    assert any("spans lines" in w.message for w in report.warnings)
+    assert handles(ws) == {"ann": 10}
+
+
+def test_a_column_whose_content_contradicts_its_name_is_never_loaded_silently(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "views.csv"
+    rows = ["handle,views,likes"] + [
+        f"p{i},{c},{i}"
+        for i, c in enumerate(["France", "Spain", "Germany", "Italy", "Brazil", "Japan"])
+    ]
+    f.write_text("handle,post_id,views,likes\n" + "\n".join(f"ann,{r}" for r in rows[1:]) + "\n")
+    with pytest.raises(
+        ColumnProblem, match=r"column 'views'.*look like country names.*--map 'views=ignore'"
+    ):
+        ws.import_file("posts", f, IG)
+    report = ws.import_file("posts", f, ImportOptions(platform=Platform.INSTAGRAM, lenient=True))
+    assert report.rows_accepted == 6
+    assert any(w.column == "views" and "ignored" in w.message for w in report.warnings)
+
+
+def test_a_rule_line_under_the_header_is_skipped(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "rule.tsv"
+    f.write_text("Username\t#Followers\n=========\nann\t10\n")
+    report = ws.import_file("creators", f, IG)
+    assert report.rows_accepted == 1
+    assert any("rule line" in w.message for w in report.warnings)
+
+
+def test_a_decimal_comma_file_is_detected_and_said(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "de.csv"
+    f.write_text("handle;followers;engagement rate\nann;1.234.567;3,5%\nbo;12.345;1,2%\n")
+    report = ws.import_file("creators", f, IG)
+    assert any("decimal comma" in w.message for w in report.warnings)
+    assert handles(ws) == {"ann": 1_234_567, "bo": 12_345}
+    assert ws.get_creator("ann").profile.creator.engagement_rate == pytest.approx(0.035)
+
+
+def test_json_array_jsonl_and_parquet_read_the_same(ws: Workspace, tmp_path: Path) -> None:
+    records = [
+        {"user": {"username": "ann", "followers": "12k"}, "country": "FR"},
+        {"user": {"username": "bo", "followers": 900}, "country": None},
+    ]
+    (tmp_path / "a.json").write_text(json.dumps({"data": records}))
+    (tmp_path / "b.jsonl").write_text(
+        "\n".join(
+            json.dumps(
+                r
+                | {
+                    "user": {
+                        "username": r["user"]["username"] + "2",
+                        "followers": r["user"]["followers"],
+                    }
+                }
+            )
+            for r in records
+        )
+        + "\n"
+    )
+    pq.write_table(
+        pa.table({"handle": ["ann3", "bo3"], "followers": [12000, 900], "country": ["FR", None]}),
+        tmp_path / "c.parquet",
+    )
+    for name in ("a.json", "b.jsonl", "c.parquet"):
+        ws.import_file("creators", tmp_path / name, IG)
+    assert handles(ws) == {
+        "ann": 12000,
+        "bo": 900,
+        "ann2": 12000,
+        "bo2": 900,
+        "ann3": 12000,
+        "bo3": 900,
+    }
+
+
+def test_invalid_json_names_the_line(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "bad.jsonl"
+    f.write_text('{"handle": "ann", "followers": 1}\n{"handle": "bo", followers: 2}\n')
+    with pytest.raises(FileFormatProblem, match="line 2"):
+        ws.import_file("creators", f, IG)
+
+
+def test_records_with_too_many_fields_are_rejected_with_their_line(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "ragged.csv"
+    f.write_text("handle,followers\nann,10\nbo,20,extra,fields\ncy,30\n")
+    report = ws.import_file("creators", f, IG)
+    assert report.rows_accepted == 2
+    [reject] = report.rejects
+    assert reject.line == 3
+    assert "4 fields" in reject.reason
+
+
+def test_missing_required_column_names_the_field_and_the_columns(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "nohandle.csv"
+    f.write_text("who,followers\nann,10\n")
+    with pytest.raises(
+        ColumnProblem,
+        match=r"no column for handle.*columns are: who, followers.*--map COLUMN=handle",
+    ):
+        ws.import_file("creators", f, IG)
+    ws.import_file(
+        "creators", f, ImportOptions(platform=Platform.INSTAGRAM, mapping={"who": "handle"})
+    )
+    assert handles(ws) == {"ann": 10}
+
+
+def test_a_map_naming_a_column_that_does_not_exist_is_an_error(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("handle,followers\nann,10\n")
+    with pytest.raises(InvalidOption, match="not in"):
+        ws.import_file(
+            "creators", f, ImportOptions(platform=Platform.INSTAGRAM, mapping={"nope": "followers"})
+        )
+
+
+def test_creators_without_a_platform_need_one(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("handle,followers\nann,10\n")
+    with pytest.raises(InvalidOption, match="--platform"):
+        ws.import_file("creators", f)
+
+
+def test_an_empty_file_and_a_missing_file_are_clear_errors(ws: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(FileFormatProblem, match="empty"):
+        ws.import_file("creators", tmp_path / "empty.csv", IG)
+    with pytest.raises(FileFormatProblem, match="no such file"):
+        ws.import_file("creators", tmp_path / "nope.csv", IG)

@@ -1,0 +1,173 @@
+"""Value parsers: known cases, and for any input a value or a ValueError, never anything else."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import pyarrow as pa
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from creatormix.ingest import values as v
+from creatormix.ingest import vector
+
+# Strings shaped like the numbers exports contain, mixed with arbitrary text.
+number_like = st.one_of(
+    st.from_regex(
+        r"\A[ ]?[+\-−]?\d{0,4}([.,]\d{0,3}){0,3}(e[+-]?\d{1,3})?[ ]?(k|m|b|mn|bn|%| %)?[ ]?\Z",
+        fullmatch=True,
+    ),
+    st.sampled_from(
+        [
+            "3.3k",
+            "475.8m",
+            "29.0b",
+            "1,234",
+            "1.234",
+            "1.39%",
+            "NaN%",
+            "nan",
+            "—",
+            "",
+            " ",
+            "1e6",
+            "12 345",
+            "1,5",
+            ".",
+        ]
+    ),
+    st.text(max_size=12),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3.3k", 3300),
+        ("475.8m", 475_800_000),
+        ("29.0b", 29_000_000_000),
+        ("1,234", 1234),
+        ("1,234,567", 1_234_567),
+        ("12 345", 12345),
+        ("1e6", 1_000_000),
+        ("2.5E3", 2500),
+        ("0.89k", 890),
+        (" 42 ", 42),
+        ("1234.0", 1234),
+        ("nan", None),
+        ("NaN%", None),
+        ("—", None),
+        ("", None),
+        ("n/a", None),
+    ],
+)
+def test_counts_read_as_exports_write_them(text: str, expected: int | None) -> None:
+    assert v.parse_count(text) == expected
+
+
+def test_a_decimal_comma_locale_reads_dots_as_thousands() -> None:
+    assert v.parse_count("1.234", v.DE) == 1234
+    assert v.parse_float("1.234,5", v.DE) == 1234.5
+    assert v.parse_float("1.234", v.EN) == 1.234
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("abc", "not a number"),
+        ("-5", "negative"),
+        ("1.39%", "percentage"),
+        ("1,5", "pass --decimal ','"),
+        ("3k%", "both"),
+    ],
+)
+def test_bad_counts_say_why(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        v.parse_count(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "points", "expected"),
+    [("1.39%", False, 0.0139), ("0.05", False, 0.05), ("3.2", True, 0.032), ("NaN%", False, None)],
+)
+def test_rates_become_fractions(text: str, points: bool, expected: float | None) -> None:
+    got = v.parse_ratio(text, percent_points=points)
+    assert got == pytest.approx(expected) if expected is not None else got is None
+
+
+def test_dates_in_the_common_export_forms() -> None:
+    assert v.parse_datetime("2024-05-31T18:00:00Z") == datetime(2024, 5, 31, 18, 0)
+    assert v.parse_datetime("2024-05-31T20:00:00+02:00") == datetime(2024, 5, 31, 18, 0)
+    assert v.parse_datetime("31/05/2024", dayfirst=True) == datetime(2024, 5, 31)
+    assert v.parse_datetime("05/31/2024") == datetime(2024, 5, 31)
+    assert v.parse_datetime("1717178400") == datetime(2024, 5, 31, 18, 0)
+    assert v.parse_datetime("1717178400000") == datetime(2024, 5, 31, 18, 0)
+    with pytest.raises(ValueError, match="day/month"):
+        v.parse_datetime("05/31/2024", dayfirst=True)
+
+
+def test_lists_from_python_literals_json_and_separators() -> None:
+    assert v.parse_list("['#fitness', '#athlete']") == ("#fitness", "#athlete")
+    assert v.parse_list('["a", "b"]') == ("a", "b")
+    assert v.parse_list("beauty; food | travel") == ("beauty", "food", "travel")
+    assert v.parse_hashtags("#Vegan #skin#care") == ("#vegan", "#skin", "#care")
+
+
+def test_money_with_symbols_and_codes() -> None:
+    assert v.parse_money("$1,200") == (1200.0, "USD")
+    assert v.parse_money("450 EUR") == (450.0, "EUR")
+    assert v.parse_money("1.200,00 €", v.DE) == (1200.0, "EUR")
+    assert v.parse_money("300") == (300.0, None)
+
+
+def test_mojibake_is_repaired_once_and_correct_text_is_left_alone() -> None:
+    assert v.fix_mojibake("CÃ´te d'Ivoire") == "Côte d'Ivoire"
+    assert v.fix_mojibake("Côte d'Ivoire") == "Côte d'Ivoire"
+    assert v.fix_mojibake("São Paulo") == "São Paulo"
+
+
+@settings(max_examples=400, deadline=None)
+@given(number_like)
+@example("1,234.5")
+@example("9" * 30)
+def test_any_string_gives_a_value_or_a_clear_error(text: str) -> None:
+    for parse in (
+        v.parse_count,
+        v.parse_float,
+        v.parse_ratio,
+        v.parse_bool,
+        v.parse_money,
+        v.parse_list,
+        v.parse_datetime,
+    ):
+        try:
+            parse(text)  # type: ignore[operator]
+        except ValueError as exc:
+            assert str(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(number_like, min_size=1, max_size=20), st.sampled_from([v.EN, v.DE]))
+def test_column_parsers_agree_with_the_scalar_rules(cells: list[str], locale: v.Locale) -> None:
+    """The vectorised column path is an optimisation of the scalar rules, never a second opinion."""
+    arr = pa.array(cells, pa.string())
+    for column_parser, scalar in (
+        (vector.parse_count, lambda s: v.parse_count(s, locale)),
+        (vector.parse_number, lambda s: v.parse_float(s, locale)),
+    ):
+        parsed = column_parser(arr, vector.ColumnContext(locale=locale))
+        got = parsed.values.to_pylist()
+        for i, cell in enumerate(cells):
+            try:
+                expected = scalar(cell)
+            except ValueError:
+                assert i in parsed.bad, (cell, got[i])
+                assert got[i] is None
+                continue
+            assert i not in parsed.bad, (cell, parsed.bad.get(i))
+            if expected is None or got[i] is None:
+                assert expected is got[i] is None, (cell, expected, got[i])
+            else:
+                assert math.isclose(got[i], expected, rel_tol=1e-12), (cell, expected, got[i])

