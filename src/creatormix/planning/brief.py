@@ -98,6 +98,18 @@ _GENDERS = {
 }
 
 
+def _unknown_in(source: str, section: str, keys: list[str]) -> InvalidOption:
+    """Unknown keys in a section; top-level keys placed after a [section] header get a hint."""
+    misplaced = [k for k in keys if k in _SECTIONS]
+    hint = ""
+    if misplaced:
+        hint = (
+            f" ({', '.join(misplaced)} belong at the top of the file, before the first "
+            "[section]: TOML puts every key after a header inside that section)"
+        )
+    return InvalidOption(f"{source}: unknown key(s) in [{section}]: {', '.join(keys)}{hint}")
+
+
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -165,8 +177,19 @@ class _Reader:
         raise self.fail(key, value, "expected true or false")
 
     def table(self, key: str, value: object) -> Mapping[str, Any]:
+        """A TOML table, or the same written inline as ``"a=1,b=2"``."""
         if value is None:
             return {}
+        if isinstance(value, str):
+            out: dict[str, str] = {}
+            for part in value.split(","):
+                k, sep, v = part.partition("=")
+                if not sep or not k.strip() or not v.strip():
+                    raise self.fail(
+                        key, value, "expected a table, or KEY=VALUE pairs separated by commas"
+                    )
+                out[k.strip()] = v.strip()
+            return out
         if not isinstance(value, Mapping):
             raise self.fail(key, value, "expected a table of key = value")
         return value
@@ -231,7 +254,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         langs.append(lang_code)
     unknown_t = sorted(set(tgt) - {"ship_to", "ages", "genders", "languages"})
     if unknown_t:
-        raise InvalidOption(f"{source}: unknown key(s) in [target]: {', '.join(unknown_t)}")
+        raise _unknown_in(source, "target", unknown_t)
     target = Target(
         tuple(dict.fromkeys(ship)), ages, tuple(dict.fromkeys(genders)), tuple(dict.fromkeys(langs))
     )
@@ -262,7 +285,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         }
     )
     if unknown_d:
-        raise InvalidOption(f"{source}: unknown key(s) in [deals]: {', '.join(unknown_d)}")
+        raise _unknown_in(source, "deals", unknown_d)
     deal_types = []
     for x in r.words("deals.types", deals.get("types", "paid")):
         try:
@@ -296,7 +319,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     sales = r.table("sales", data.get("sales"))
     unknown_s = sorted(set(sales) - {"aov", "margin", "objective", "min_roas"})
     if unknown_s:
-        raise InvalidOption(f"{source}: unknown key(s) in [sales]: {', '.join(unknown_s)}")
+        raise _unknown_in(source, "sales", unknown_s)
     aov = r.number("sales.aov", sales["aov"], positive=True) if "aov" in sales else None
     margin = r.rate("sales.margin", sales["margin"]) if "margin" in sales else None
     objective_raw = str(
@@ -344,7 +367,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         }
     )
     if unknown_c:
-        raise InvalidOption(f"{source}: unknown key(s) in [constraints]: {', '.join(unknown_c)}")
+        raise _unknown_in(source, "constraints", unknown_c)
     min_c = (
         r.count("constraints.min_creators", cons["min_creators"])
         if "min_creators" in cons
@@ -427,7 +450,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     unc = r.table("uncertainty", data.get("uncertainty"))
     unknown_u = sorted(set(unc) - {"target", "risk_averse", "quantile"})
     if unknown_u:
-        raise InvalidOption(f"{source}: unknown key(s) in [uncertainty]: {', '.join(unknown_u)}")
+        raise _unknown_in(source, "uncertainty", unknown_u)
     quantile = r.rate("uncertainty.quantile", unc["quantile"]) if "quantile" in unc else 0.1
     if not 0.01 <= quantile <= 0.5:
         raise r.fail(

@@ -26,6 +26,9 @@ from creatormix.planning.overlap import DEFAULT_DUPLICATION
 from creatormix.planning.priors import PriorTable
 
 PLANNER_VERSION = "planner/1"
+# A follower list stands for the creator's audience only when it names most of it; shorter lists
+# (samples) would undercount the creator, so those creators keep the overlap model.
+MIN_LIST_SHARE = 0.8
 MODEL_VERSIONS = {
     "planner": PLANNER_VERSION,
     "outcome model": "outcomes/1 (lognormal per creator, shared prior shocks)",
@@ -51,7 +54,8 @@ class PlanInputs:
     priors: PriorTable = field(default_factory=PriorTable)
     rate_card: costs.RateCard = field(default_factory=costs.RateCard)
     signals: seams.SignalSource | None = None
-    sketches: Mapping[str, bytes] | None = None  # "platform:handle" -> theta sketch
+    # "platform:handle" -> (theta sketch of the follower list, followers the list names)
+    sketches: Mapping[str, tuple[bytes, int]] | None = None
     duplication: float = DEFAULT_DUPLICATION
     info: Mapping[str, object] = field(default_factory=dict)  # catalog facts to save with the plan
 
@@ -197,11 +201,12 @@ def make_plan(
     options = costs.build_options(cands, brief, fees)
     pieces = sorted({int(k) for k in options.pieces}) or [brief.deliverables_total]
     outcomes = {k: creator_outcomes(cands, brief, inputs.priors, signals, k) for k in pieces}
-    sketch_blobs = None
-    if inputs.sketches:
-        sketch_blobs = [inputs.sketches.get(k) for k in cands.keys]
-        if not any(b is not None for b in sketch_blobs):
-            sketch_blobs = None
+    sketch_blobs, partial = _usable_sketches(cands, inputs.sketches)
+    if partial:
+        notes.append(
+            f"{partial} follower list(s) name less than {MIN_LIST_SHARE:.0%} of the creator's "
+            "followers: those creators keep the overlap model"
+        )
     ctx = Context(
         brief,
         cands,
@@ -298,6 +303,28 @@ def make_plan(
         model_versions=dict(MODEL_VERSIONS),
         inputs=info,
     )
+
+
+def _usable_sketches(
+    cands: Candidates, sketches: Mapping[str, tuple[bytes, int]] | None
+) -> tuple[list[bytes | None] | None, int]:
+    """The sketches of lists that cover most of their creator's audience, aligned with ``cands``."""
+    if not sketches:
+        return None, 0
+    out: list[bytes | None] = []
+    partial = 0
+    for key, followers in zip(cands.keys, cands.followers, strict=True):
+        item = sketches.get(key)
+        if item is None:
+            out.append(None)
+            continue
+        blob, listed = item
+        if np.isfinite(followers) and listed < MIN_LIST_SHARE * followers:
+            partial += 1
+            out.append(None)
+        else:
+            out.append(blob)
+    return (out if any(b is not None for b in out) else None), partial
 
 
 def _model_notes(ctx: Context, brief: Brief, inputs: PlanInputs) -> list[str]:

@@ -193,10 +193,14 @@ def replace_sketches(store: Store, rows: Iterable[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def sketches(store: Store) -> dict[str, bytes]:
+def sketches(store: Store) -> dict[str, tuple[bytes, int]]:
+    """ "platform:handle" -> (theta sketch, followers named in the list)."""
     t = store.table("follower_sketches")
-    rows = t.select("platform", "handle", "sketch").to_pyarrow().to_pylist()
-    return {f"{r['platform']}:{r['handle']}": bytes(r["sketch"]) for r in rows}
+    rows = t.select("platform", "handle", "sketch", "followers_listed").to_pyarrow().to_pylist()
+    return {
+        f"{r['platform']}:{r['handle']}": (bytes(r["sketch"]), int(r["followers_listed"]))
+        for r in rows
+    }
 
 
 def sketch_summary(store: Store) -> tuple[int, int]:

@@ -347,6 +347,7 @@ class PlanningOps:
         from creatormix.domain.imports import ImportOptions
         from creatormix.ingest.readers import open_source
         from creatormix.planning import sketches
+        from creatormix.planning.planner import MIN_LIST_SHARE
 
         t0 = time.perf_counter()
         path = Path(path)
@@ -398,10 +399,10 @@ class PlanningOps:
             stats.append(
                 FollowerListStat(plat, handle, int(counts[k]), int(f) if f is not None else None)
             )
-            if f and counts[k] < 0.5 * f:
+            if f and counts[k] < MIN_LIST_SHARE * f:
                 warnings.append(
-                    f"@{handle}: the list names {counts[k]:,} followers of {int(f):,}; unique reach "
-                    "treats the list as the whole audience"
+                    f"@{handle}: the list names {counts[k]:,} of {int(f):,} followers; plans use a "
+                    f"list for overlap once it names at least {MIN_LIST_SHARE:.0%} of them"
                 )
         with self.store.transaction():
             import_id = self.store.next_id("imports", "import_id")
