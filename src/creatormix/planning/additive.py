@@ -53,6 +53,7 @@ def solve(
     time_limit: float = 20.0,
     exact_limit: int = 300,
     free_limit: int = 5_000,
+    whole_limit: int = 60_000,
     threads: int = 1,
 ) -> Solution:
     """Maximise ``p.value`` over feasible plans; raises ``Infeasible`` when there is none."""
@@ -72,7 +73,80 @@ def solve(
     ub = res.bound
     if x is not None and ub - z <= rel_gap * max(abs(ub), 1e-12):
         return Solution(x, z, ub, "Lagrangian bound + rounding", time.perf_counter() - t0)
-    return _fix_and_solve(p, res, x, z, ub, rel_gap, time_limit, free_limit, threads, t0)
+    sol = _fix_and_solve(p, res, x, z, ub, rel_gap, time_limit, free_limit, threads, t0)
+    remaining = time_limit - (time.perf_counter() - t0)
+    if sol.gap > rel_gap and p.m <= whole_limit and remaining > 2.0:
+        # the core could not prove it: let HiGHS search the whole model from our best plan
+        r = highs.solve(
+            p, time_limit=remaining * 0.7, rel_gap=rel_gap * 0.5, start=sol.x, threads=threads
+        )
+        if r.x is not None:
+            value = p.objective(r.x)
+            x_best, v_best = (r.x, value) if value > sol.value else (sol.x, sol.value)
+            bound = max(min(sol.bound, r.bound), v_best)
+            sol = Solution(
+                x_best,
+                v_best,
+                bound,
+                sol.method + "; then HiGHS on the whole model",
+                time.perf_counter() - t0,
+                sol.free,
+            )
+    if sol.gap > rel_gap and p.m <= 300_000 and time.perf_counter() - t0 < time_limit * 0.8:
+        branched = _branch_bound(p, res, time_limit * 0.2)
+        if branched < sol.bound:
+            sol = Solution(
+                sol.x,
+                sol.value,
+                max(branched, sol.value),
+                sol.method + "; bound tightened by branching on the fractional options",
+                time.perf_counter() - t0,
+                sol.free,
+            )
+    return sol
+
+
+def _branch_bound(p: Problem, res: lagrangian.DualResult, time_limit: float) -> float:
+    """A tighter bound: the LP bound with each fractional option fixed in or out, maximised.
+
+    The LP relaxation takes part of a few "lumpy" options (at most one per constraint row); the
+    optimum either takes each fully or not at all, so the largest of the branch bounds is a bound.
+    """
+    import itertools
+    import time
+
+    t0 = time.perf_counter()
+    r = res.reduced
+    tol = 1e-7 * np.maximum(np.abs(p.value), 1.0)
+    basic = np.flatnonzero(np.abs(r) <= tol)
+    if not 0 < len(basic) <= 4:
+        return np.inf
+    best = -np.inf
+    for combo in itertools.product((False, True), repeat=len(basic)):
+        if time.perf_counter() - t0 > time_limit:
+            return np.inf
+        keep = np.ones(p.m, dtype=bool)
+        must = p.must.copy()
+        for j, inside in zip(basic, combo, strict=True):
+            i = p.creator[j]
+            if inside:
+                keep[p.starts[i] : p.starts[i + 1]] = False
+                keep[j] = True
+                must[i] = True
+            else:
+                keep[j] = False
+        branch = Problem(p.n_creators, p.creator, p.cost, p.value, p.rows, must)
+        sub, _ = branch.restrict(keep)
+        # creators with no option left cannot be forced in: the branch is empty
+        if sub.n_creators < int(must[np.unique(p.creator[keep])].sum()):
+            continue
+        if any(
+            must[i] and not keep[p.starts[i] : p.starts[i + 1]].any() for i in np.flatnonzero(must)
+        ):
+            continue
+        value = lagrangian.minimise(lagrangian.Dual(sub), rel_tol=1e-9).bound
+        best = max(best, value)
+    return best if np.isfinite(best) else np.inf
 
 
 def _whole(p: Problem, rel_gap: float, time_limit: float, threads: int, t0: float) -> Solution:
@@ -168,15 +242,17 @@ def _fix_and_solve(
             break
         if np.isfinite(best_z) and ub - best_z <= rel_gap * max(abs(ub), 1e-12):
             break
-        if delta >= max(limit_delta, everything) or remaining <= 1.0:
+        if remaining <= 1.0:
+            method = "Lagrangian bound + MILP on the core (time limit; gap from the LP bound)"
+            break
+        if delta >= limit_delta:
+            if free_count >= len(order) and delta < everything:
+                delta = everything  # every option is in already: let the drops in too
+                continue
             method = "Lagrangian bound + MILP on the core (gap from the LP bound)"
             break
         wanted = max(delta * 4.0, (ub - best_z) if np.isfinite(best_z) else delta * 4.0)
-        if free_count >= len(order):  # every option is in: only the drops are still pruned
-            wanted = max(wanted, everything)
-        delta = min(
-            wanted, max(limit_delta, everything if free_count >= len(order) else limit_delta)
-        )
+        delta = min(wanted, limit_delta)
     if best_x is None:
         raise Infeasible("no plan satisfies every constraint")
     return Solution(

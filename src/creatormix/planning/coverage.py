@@ -74,6 +74,7 @@ class State:
         self.chosen = np.zeros(p.n_creators, dtype=bool)
         self.value = 0.0
         self.version = 0
+        self.trace: list[int] = []  # options in the order they were added
 
     def copy(self) -> State:
         other = State.__new__(State)
@@ -89,6 +90,7 @@ class State:
         other.chosen = self.chosen.copy()
         other.value = self.value
         other.version = self.version
+        other.trace = list(self.trace)
         return other
 
     def _span(self, j: int) -> np.ndarray:
@@ -117,6 +119,7 @@ class State:
         self.chosen[i] = True
         self.value += g
         self.version += 1
+        self.trace.append(j)
 
     def remove(self, j: int) -> None:
         i = int(self.p.creator[j])
@@ -130,6 +133,8 @@ class State:
         self.chosen[i] = False
         self.value -= self.gain(j)
         self.version += 1
+        if j in self.trace:
+            self.trace.remove(j)
 
     def all_gains(self) -> np.ndarray:
         """Marginal gain of every option against the current plan (0 for options already in)."""
@@ -316,6 +321,7 @@ def solve(
     rows = _Rows(p)
     rows.reset(start.x)
     best = _greedy(start.copy(), rows, cost)
+    path = list(best.trace)  # the greedy order, replayed below for the online bounds
     if constrained:
         best = _mmax(best, p, rounds=3, time_limit=time_limit / 4)
         rows.reset(best.x)
@@ -367,6 +373,7 @@ def solve(
                 break
     best.value = best.evaluate()
     checkpoints.append(best)
+    checkpoints += _prefixes(start, path)
     bound = min(_bound(s, p) for s in checkpoints)
     lp = lp_bound(model, p, scale, private, time_limit=max(1.0, time_limit / 4))
     if lp is not None:
@@ -465,6 +472,21 @@ def lp_bound(
     return highs.solve_lp(
         cost, A, np.concatenate(lo), np.concatenate(hi), col_lo, col_hi, time_limit=time_limit
     )
+
+
+def _prefixes(start: State, path: list[int], points: int = 8) -> list[State]:
+    """The plan along the greedy path at a few points (the online bound is often tightest early:
+    the sum of marginal gains at a late prefix spends the whole budget a second time)."""
+    out = []
+    state = start.copy()
+    done = len(start.trace)
+    marks = sorted({done + round(f * (len(path) - done)) for f in np.linspace(0, 1, points)})
+    for k in range(done, len(path) + 1):
+        if k in marks:
+            out.append(state.copy())
+        if k < len(path):
+            state.add(path[k])
+    return out
 
 
 def _loss(state: State, j: int) -> float:
