@@ -45,6 +45,16 @@ class CoverageModel:
     def n_creators(self) -> int:
         return len(self.indptr) - 1
 
+    @property
+    def uniform_weight(self) -> float | None:
+        """The common weight of every element when there is one (sketches), else None."""
+        cached = self.__dict__.get("_uniform")
+        if cached is None:
+            w = self.weight
+            cached = (float(w[0]),) if len(w) and np.all(w == w[0]) else (None,)
+            object.__setattr__(self, "_uniform", cached)
+        return cached[0]
+
     def standalone(self) -> np.ndarray:
         """Expected people reached by each creator alone (if it posts)."""
         w = self.weight[self.elem]
@@ -61,7 +71,11 @@ def _segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
 
 
 class State:
-    """A plan under construction: which options are in, and each element's chance of being missed."""
+    """A plan under construction: which options are in, and each element's chance of being missed.
+
+    ``live`` is that chance where no certain cover (s q = 1) reached the element yet, else 0; it is
+    kept up to date on every add and remove so gains never rescan the whole audience.
+    """
 
     def __init__(self, model: CoverageModel, p: Problem, scale: np.ndarray, private: np.ndarray):
         self.model = model
@@ -70,6 +84,7 @@ class State:
         self.private = private  # (m,)
         self.miss = np.ones(len(model.weight))
         self.hard = np.zeros(len(model.weight), dtype=np.int32)  # chosen covers that are certain
+        self.live = np.ones(len(model.weight))
         self.x = np.zeros(p.m, dtype=bool)
         self.chosen = np.zeros(p.n_creators, dtype=bool)
         self.value = 0.0
@@ -86,6 +101,7 @@ class State:
         )
         other.miss = self.miss.copy()
         other.hard = self.hard.copy()
+        other.live = self.live.copy()
         other.x = self.x.copy()
         other.chosen = self.chosen.copy()
         other.value = self.value
@@ -97,14 +113,19 @@ class State:
         i = self.p.creator[j]
         return self.model.elem[self.model.indptr[i] : self.model.indptr[i + 1]]
 
+    def _weighted(self, e: np.ndarray) -> float:
+        w = self.model.uniform_weight
+        if w is not None:
+            return float(self.live[e].sum()) * w
+        return float((self.model.weight[e] * self.live[e]).sum())
+
     def gain(self, j: int) -> float:
         i = int(self.p.creator[j])
         e = self._span(j)
-        sq = self.scale[j] * self.model.q[i]
         if not len(e):
             return float(self.private[j])
-        live = np.where(self.hard[e] > 0, 0.0, self.miss[e])
-        return float(sq * (self.model.weight[e] * live).sum() + self.private[j])
+        sq = self.scale[j] * self.model.q[i]
+        return float(sq * self._weighted(e) + self.private[j])
 
     def add(self, j: int) -> None:
         i = int(self.p.creator[j])
@@ -113,8 +134,10 @@ class State:
         sq = self.scale[j] * self.model.q[i]
         if sq >= _CERTAIN:
             self.hard[e] += 1
+            self.live[e] = 0.0
         elif len(e):
             self.miss[e] *= 1.0 - sq
+            self.live[e] = np.where(self.hard[e] > 0, 0.0, self.miss[e])
         self.x[j] = True
         self.chosen[i] = True
         self.value += g
@@ -129,6 +152,8 @@ class State:
             self.hard[e] -= 1
         elif len(e):
             self.miss[e] /= 1.0 - sq
+        if len(e):
+            self.live[e] = np.where(self.hard[e] > 0, 0.0, self.miss[e])
         self.x[j] = False
         self.chosen[i] = False
         self.value -= self.gain(j)
@@ -138,20 +163,22 @@ class State:
 
     def all_gains(self) -> np.ndarray:
         """Marginal gain of every option against the current plan (0 for options already in)."""
-        live = np.where(self.hard > 0, 0.0, self.miss)
-        per_creator = _segment_sum(
-            self.model.weight[self.model.elem] * live[self.model.elem], self.model.indptr
-        )
+        m = self.model
+        w = m.uniform_weight
+        live = self.live[m.elem]
+        per_creator = _segment_sum(live if w is not None else m.weight[m.elem] * live, m.indptr)
+        if w is not None:
+            per_creator *= w
         g = np.asarray(
-            self.scale * self.model.q[self.p.creator] * per_creator[self.p.creator] + self.private
+            self.scale * m.q[self.p.creator] * per_creator[self.p.creator] + self.private
         )
         g[self.x] = 0.0
         return g
 
     def evaluate(self) -> float:
         """f(X) from scratch (guards against drift of the incremental value)."""
-        live = np.where(self.hard > 0, 0.0, self.miss)
-        return float((self.model.weight * (1.0 - live)).sum() + self.private[self.x].sum())
+        self.live = np.where(self.hard > 0, 0.0, self.miss)
+        return float((self.model.weight * (1.0 - self.live)).sum() + self.private[self.x].sum())
 
 
 @dataclass(frozen=True)
@@ -183,17 +210,32 @@ class _Rows:
         # with only non-negative coefficients, an option that does not fit never will again
         self.packing = bool((G.data >= 0).all()) if G.nnz else True
         self.dense = G.toarray().T.copy() if len(h) and len(h) * p.m <= 20_000_000 else None
+        # one row (the budget alone): plain floats, no array call per candidate
+        self.single = self.dense[:, 0].tolist() if self.dense is not None and len(h) == 1 else None
+        self.single_limit = float(self.limit[0]) if self.single is not None else 0.0
+        self.single_use = 0.0
 
     def reset(self, x: np.ndarray) -> None:
         self.use = self.Gc @ x.astype(float) if len(self.h) else np.zeros(0)
+        self.single_use = float(self.use[0]) if self.single is not None else 0.0
+
+    def slack(self) -> float:
+        """Room left in the only row (the budget), when there is exactly one."""
+        return self.single_limit - self.single_use if self.single is not None else np.inf
 
     def fits(self, j: int) -> bool:
+        if self.single is not None:
+            return bool(self.single_use + self.single[j] <= self.single_limit)
         if self.dense is not None:
             return bool(((self.use + self.dense[j]) <= self.limit).all())
         idx, val = lagrangian.sparse_column(self.Gc, j)
         return bool(np.all(self.use[idx] + val <= self.limit[idx]))
 
     def add(self, j: int, sign: float = 1.0) -> None:
+        if self.single is not None:
+            self.single_use += sign * self.single[j]
+            self.use[0] = self.single_use
+            return
         if self.dense is not None:
             self.use += sign * self.dense[j]
             return
@@ -215,12 +257,16 @@ def _greedy(
     if banned is not None:
         open_[p.starts[p.creator[banned]] : p.starts[p.creator[banned] + 1]] = False
     cand = np.flatnonzero(open_)
+    cheapest = float(cost[cand].min()) if len(cand) else 0.0
+    budget_only = rows.single is not None and rows.packing
     for _ in range(passes):
         heap = [(-float(ratio[j]), int(j), state.version) for j in cand]
         heapq.heapify(heap)
         blocked: list[int] = []
         added = 0
         while heap:
+            if budget_only and rows.slack() < cheapest:
+                break  # nothing left can fit
             _, j, stamp = heapq.heappop(heap)
             if state.chosen[p.creator[j]]:
                 continue
@@ -317,6 +363,9 @@ def solve(
     t0 = time.perf_counter()
     private = np.zeros(p.m) if private is None else private
     cost = p.cost
+    big = len(model.elem) > 5_000_000  # millions of follower hashes: fewer restarts, same method
+    if big:
+        seeds, swaps = min(seeds, 2), min(swaps, 5)
     start, constrained = _start(model, p, scale, private, time_limit / 4)
     rows = _Rows(p)
     rows.reset(start.x)
@@ -373,7 +422,7 @@ def solve(
                 break
     best.value = best.evaluate()
     checkpoints.append(best)
-    checkpoints += _prefixes(start, path)
+    checkpoints += _prefixes(start, path, points=5 if big else 8)
     bound = min(_bound(s, p) for s in checkpoints)
     lp = lp_bound(model, p, scale, private, time_limit=max(1.0, time_limit / 4))
     if lp is not None:

@@ -12,7 +12,7 @@ theta stands for 1/theta followers).
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,16 +33,77 @@ def build(ids: Iterable[int], lg_k: int = DEFAULT_LG_K) -> bytes:
 
 
 def build_many(
-    creator: np.ndarray, follower: np.ndarray, n_creators: int, lg_k: int = DEFAULT_LG_K
+    creator: np.ndarray,
+    follower: np.ndarray,
+    n_creators: int,
+    lg_k: int = DEFAULT_LG_K,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[bytes]:
-    """Sketches for every creator from parallel arrays of (creator index, follower id as int64)."""
+    """Sketches for every creator from parallel arrays (creator index, follower id).
+
+    Follower ids are 64-bit integers, or any objects (strings hash as their UTF-8 text); the same
+    id always gives the same hash. Large inputs are split across processes (``workers``, default
+    the CPU count for more than two million links): DataSketches' update is one Python call per
+    link, so this is the slow part of an import.
+    """
+    import os
+
     order = np.argsort(creator, kind="stable")
-    c = creator[order]
-    f = follower[order]
-    bounds = np.searchsorted(c, np.arange(n_creators + 1))
+    bounds = np.searchsorted(creator[order], np.arange(n_creators + 1))
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(creator) > 2_000_000 else 1
+    if workers <= 1 or n_creators < 2:
+        return _build_range(follower, order, bounds, 0, n_creators, lg_k, progress)
+    import multiprocessing as mp
+
+    # split creators into contiguous ranges holding about the same number of links
+    cuts = np.searchsorted(bounds, np.linspace(0, len(creator), workers + 1))
+    cuts = np.unique(np.concatenate([[0], np.clip(cuts, 0, n_creators), [n_creators]]))
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    procs = []
+    for k in range(len(cuts) - 1):
+        lo, hi = int(cuts[k]), int(cuts[k + 1])
+
+        def work(q: mp.Queue, lo: int = lo, hi: int = hi, k: int = k) -> None:  # type: ignore[type-arg]
+            q.put((k, _build_range(follower, order, bounds, lo, hi, lg_k, None)))
+
+        proc = ctx.Process(target=work, args=(queue,))
+        proc.start()
+        procs.append(proc)
+    parts: dict[int, list[bytes]] = {}
+    for _ in procs:
+        k, blobs = queue.get()
+        parts[k] = blobs
+        if progress is not None:
+            progress(sum(len(v) for v in parts.values()), n_creators)
+    for proc in procs:
+        proc.join()
+    out: list[bytes] = []
+    for k in sorted(parts):
+        out.extend(parts[k])
+    if len(out) != n_creators:
+        raise RuntimeError("sketch workers returned an unexpected number of sketches")
+    return out
+
+
+def _build_range(
+    follower: np.ndarray,
+    order: np.ndarray,
+    bounds: np.ndarray,
+    lo: int,
+    hi: int,
+    lg_k: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[bytes]:
     out = []
-    for i in range(n_creators):
-        out.append(build(f[bounds[i] : bounds[i + 1]].tolist(), lg_k))
+    for i in range(lo, hi):
+        ids = follower[order[bounds[i] : bounds[i + 1]]]
+        out.append(build(ids.tolist() if isinstance(ids, np.ndarray) else list(ids), lg_k))
+        if progress is not None and (i - lo) % 256 == 0:
+            progress(i - lo, hi - lo)
     return out
 
 
@@ -94,15 +155,33 @@ def estimate_union(blobs: Sequence[bytes], lg_k: int = DEFAULT_LG_K) -> tuple[fl
     return float(r.get_estimate()), float(r.get_lower_bound(2)), float(r.get_upper_bound(2))
 
 
-def hash_sets(blobs: Sequence[bytes | None]) -> tuple[np.ndarray, np.ndarray, float]:
+MAX_ENTRIES = 4_000_000  # retained hashes the coverage optimiser works on at most
+
+
+def hash_sets(
+    blobs: Sequence[bytes | None], max_entries: int = MAX_ENTRIES
+) -> tuple[np.ndarray, np.ndarray, float]:
     """The creators' retained hashes as CSR, truncated to a common theta.
 
-    Returns the pointer per creator (an empty range for ``None``), dense element ids (0..E-1)
-    and the weight of one element (1 / theta: the followers each retained hash stands for).
+    The common theta is the smallest of the sketches' (as in a DataSketches union), lowered
+    further when the sketches hold more than ``max_entries`` hashes in all: hashes are uniform, so
+    keeping those below theta is a uniform sample of every creator's followers, coordinated across
+    creators (a shared follower is kept for all or for none). Returns the pointer per creator (an
+    empty range for ``None``), dense element ids (0..E-1) and the weight of one element (1 /
+    theta: the followers each kept hash stands for).
     """
     parts = [unpack(b) if b is not None else None for b in blobs]
     thetas = [p.theta for p in parts if p is not None]
     theta = min(thetas) if thetas else 1.0
+    total = sum(
+        int(np.count_nonzero(p.hashes < np.uint64(theta * ((1 << 63) - 1))))
+        if theta < 1
+        else len(p.hashes)
+        for p in parts
+        if p is not None
+    )
+    if total > max_entries:
+        theta *= max_entries / total
     limit = np.uint64(min((1 << 63) - 1, int(theta * ((1 << 63) - 1))))
     kept = []
     for p in parts:

@@ -597,38 +597,30 @@ def _read_links(source: Any, display: str, progress: Progress) -> Any:
 def _sketch_groups(
     codes: Any, followers: Any, n: int, lg_k: int, progress: Progress
 ) -> list[bytes]:
-    """One theta sketch per creator code. Numeric ids hash as integers, others as text (DataSketches)."""
-    import datasketches
+    """One theta sketch per creator code. Numeric ids hash as integers, others as text, so the same
+    follower gets the same hash in every list (``planning.sketches``)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from creatormix.planning.sketches import SEED
+    from creatormix.planning import sketches
 
     numeric = pc.match_substring_regex(followers, r"^[0-9]{1,18}$")
     is_num = np.asarray(numeric.to_numpy(zero_copy_only=False), dtype=bool)
-    ints = np.zeros(len(codes), dtype=np.int64)
-    if is_num.any():
-        ints[is_num] = pc.cast(pc.filter(followers, numeric), pa.int64()).to_numpy()
-    order = np.argsort(codes, kind="stable")
-    c_sorted = codes[order]
-    bounds = np.searchsorted(c_sorted, np.arange(n + 1))
-    texts = None if is_num.all() else followers
-    out = []
-    for k in range(n):
-        sk = datasketches.update_theta_sketch(lg_k, 1.0, SEED)
-        update = sk.update
-        rows = order[bounds[k] : bounds[k + 1]]
-        num_rows = rows[is_num[rows]]
-        for v in ints[num_rows].tolist():
-            update(v)
-        if texts is not None:
-            txt_rows = rows[~is_num[rows]]
-            if len(txt_rows):
-                for v in pc.take(texts, pa.array(txt_rows)).to_pylist():
-                    update(v)
-        out.append(bytes(sk.compact().serialize()))
-        if k % 256 == 0:
-            progress("sketching", k, n)
+    if is_num.all():
+        ids: Any = pc.cast(followers, pa.int64()).to_numpy()
+    else:
+        ids = np.empty(len(codes), dtype=object)
+        ids[:] = followers.to_pylist()
+        if is_num.any():
+            ids[is_num] = pc.cast(pc.filter(followers, numeric), pa.int64()).to_numpy().tolist()
+    progress("sketching", 0, n)
+    blobs = sketches.build_many(
+        np.asarray(codes, dtype=np.int64),
+        ids,
+        n,
+        lg_k,
+        progress=lambda done, total: progress("sketching", done, total),
+    )
     progress("sketching", n, n)
-    return out
+    return blobs
