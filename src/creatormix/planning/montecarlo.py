@@ -110,8 +110,12 @@ def summarize(values: np.ndarray) -> Quantiles:
 
 
 def _unit_lognormal(z: np.ndarray, sigma: np.ndarray | float | np.floating[Any]) -> np.ndarray:
+    """exp(sigma z - sigma^2 / 2), mean 1, computed in place on a new array."""
     s = np.asarray(sigma, dtype=np.float32)
-    return np.exp(z * s - np.float32(0.5) * s * s)
+    out = z * s
+    out -= np.float32(0.5) * s * s
+    np.exp(out, out=out)
+    return out
 
 
 def simulate(
@@ -134,63 +138,81 @@ def simulate(
         return Simulation(totals, kept)
     chunk = max(1, _CHUNK_CELLS // max(n, 1))
     mean = {m: d.mean[m].astype(np.float32) for m in METRICS}
-    uncertain = d.probability < 1.0
+    uncertain = np.flatnonzero(d.probability < 1.0)
+    prior = d.reach_prior
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ctr = np.where(mean["reach"] > 0, mean["clicks"] / mean["reach"], 0).astype(np.float32)
+        cvr = np.where(mean["clicks"] > 0, mean["conversions"] / mean["clicks"], 0).astype(
+            np.float32
+        )
+        fol = np.where(mean["reach"] > 0, mean["followers_gained"] / mean["reach"], 0).astype(
+            np.float32
+        )
+    sig = np.float32(d.sigma_response)
+    # the conversion shock is the click shock doubled (one audience response): e^(2sz - 2s^2) =
+    # (e^(sz - s^2/2))^2 * e^(-s^2), so it costs a multiplication, not another exponential
+    conv_fix = np.float32(np.exp(-(float(sig) ** 2)))
     for start in range(0, scenarios, chunk):
         s = min(chunk, scenarios - start)
         rows = slice(start, start + s)
 
         def group_factor(name: str, s: int = s) -> np.ndarray:
-            sig = d.group_sigma[name].astype(np.float32)
-            z = rng.standard_normal((s, len(sig)), dtype=np.float32)
-            return _unit_lognormal(z, sig)[:, d.group]
+            g_sig = d.group_sigma[name].astype(np.float32)
+            z = rng.standard_normal((s, len(g_sig)), dtype=np.float32)
+            return _unit_lognormal(z, g_sig)[:, d.group]
 
-        deliver = np.ones((s, n), dtype=np.float32)
-        if uncertain.any():
-            cols = np.flatnonzero(uncertain)
-            u = rng.random((s, len(cols)), dtype=np.float32)
-            deliver[:, cols] = u < d.probability[cols].astype(np.float32)
+        deliver = None
+        if len(uncertain):
+            deliver = np.ones((s, n), dtype=np.float32)
+            u = rng.random((s, len(uncertain)), dtype=np.float32)
+            deliver[:, uncertain] = u < d.probability[uncertain].astype(np.float32)
         z1 = rng.standard_normal((s, n), dtype=np.float32)
-        needs_reach = want & {"reach", "clicks", "conversions", "revenue", "followers_gained"}
         reach = None
-        if needs_reach:
-            shock = _unit_lognormal(z1, d.sigma_reach)
-            rate = np.where(d.reach_prior, group_factor("reach_rate"), np.float32(1.0))
-            reach = mean["reach"] * shock * rate * deliver
+        if want & {"reach", "clicks", "conversions", "revenue", "followers_gained"}:
+            reach = _unit_lognormal(z1, d.sigma_reach)
+            reach *= mean["reach"]
+            if prior.any():
+                g = group_factor("reach_rate")
+                reach *= np.where(prior, g, np.float32(1.0))
+            if deliver is not None:
+                reach *= deliver
             if "reach" in want:
                 _store(totals, kept, "reach", rows, reach, reach_scale)
         if "engagements" in want:
-            eng = mean["engagements"] * _unit_lognormal(z1, d.sigma_eng) * deliver
+            eng = _unit_lognormal(z1, d.sigma_eng)
+            eng *= mean["engagements"]
+            if deliver is not None:
+                eng *= deliver
             _store(totals, kept, "engagements", rows, eng)
         if want & {"clicks", "conversions", "revenue", "followers_gained"} and reach is not None:
             z2 = rng.standard_normal((s, n), dtype=np.float32)
-            sig = np.float32(d.sigma_response)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ctr = np.where(mean["reach"] > 0, mean["clicks"] / mean["reach"], 0).astype(
-                    np.float32
-                )
-                cvr = np.where(mean["clicks"] > 0, mean["conversions"] / mean["clicks"], 0).astype(
-                    np.float32
-                )
-                fol = np.where(
-                    mean["reach"] > 0, mean["followers_gained"] / mean["reach"], 0
-                ).astype(np.float32)
-            g_ctr = group_factor("click_rate")
-            if want & {"clicks"}:
-                clicks = reach * ctr * g_ctr * _unit_lognormal(z2, sig)
-                _store(totals, kept, "clicks", rows, clicks)
-            if want & {"conversions", "revenue"}:
-                conv = reach * ctr * cvr * g_ctr * group_factor("conversion_rate")
-                conv *= _unit_lognormal(z2, 2 * sig)
-                if "conversions" in want:
-                    _store(totals, kept, "conversions", rows, conv)
-                if "revenue" in want:
-                    _store(totals, kept, "revenue", rows, conv * np.float32(aov))
+            shock = _unit_lognormal(z2, sig)
+            del z2
+            if want & {"clicks", "conversions", "revenue"}:
+                clicks = reach * shock
+                clicks *= ctr
+                clicks *= group_factor("click_rate")
+                if "clicks" in want:
+                    _store(totals, kept, "clicks", rows, clicks)
+                if want & {"conversions", "revenue"}:
+                    conv = clicks * shock
+                    conv *= cvr * conv_fix
+                    conv *= group_factor("conversion_rate")
+                    if "conversions" in want:
+                        _store(totals, kept, "conversions", rows, conv)
+                    if "revenue" in want:
+                        conv *= np.float32(aov)
+                        _store(totals, kept, "revenue", rows, conv)
             if "followers_gained" in want:
-                f = reach * fol * group_factor("follow_rate") * _unit_lognormal(z2, sig)
+                f = reach * shock
+                f *= fol
+                f *= group_factor("follow_rate")
                 _store(totals, kept, "followers_gained", rows, f)
         if "content" in want:
-            content = d.pieces.astype(np.float32) * deliver
-            _store(totals, kept, "content", rows, content)
+            content = np.broadcast_to(d.pieces.astype(np.float32), (s, n))
+            if deliver is not None:
+                content = content * deliver
+            _store(totals, kept, "content", rows, np.asarray(content))
     return Simulation(totals, kept)
 
 
