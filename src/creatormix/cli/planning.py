@@ -129,6 +129,13 @@ def plan(
             "--min-fit", help="Drop creators whose audience fit is below this (e.g. 30%)."
         ),
     ] = None,
+    min_authenticity: Annotated[
+        str | None,
+        typer.Option(
+            "--min-authenticity",
+            help="Drop creators whose authenticity (audit score / 100) is below this.",
+        ),
+    ] = None,
     deal_types: Annotated[
         str | None,
         typer.Option(
@@ -249,6 +256,7 @@ def plan(
         "min_followers": min_followers,
         "max_followers": max_followers,
         "min_fit": min_fit,
+        "min_authenticity": min_authenticity,
         "deals.types": deal_types,
         "deals.deliverables": deliverables,
         "deals.months": months,

@@ -173,6 +173,7 @@ class PlanningOps:
         return plans_store.load_plan(self.store, int(plan_id))
 
     def plans(self) -> list[PlanSummary]:
+        """Every saved plan, oldest first: goal, budget, creators, expected goal value."""
         return plans_store.list_plans(self.store)
 
     def export_plan_csv(self, plan: Plan, path: str | Path) -> Path:
@@ -251,6 +252,7 @@ class PlanningOps:
     # --- priors, rate card, learned rates ------------------------------------------------------
 
     def prior_overrides(self) -> list[PriorOverride]:
+        """The workspace's overrides of published priors (``set_prior``), in the order set."""
         from creatormix.planning.priors import PriorOverride
 
         raw = self.store.get_setting("planning.priors", [])
@@ -283,16 +285,19 @@ class PlanningOps:
         return o
 
     def clear_priors(self) -> None:
+        """Drop every prior override: plans use the published priors (and learned rates) again."""
         with self.store.transaction():
             self.store.set_setting("planning.priors", [])
 
     def planning_priors(self) -> PriorTable:
+        """The priors the next plan uses: published, then overrides, then learned rates."""
         from creatormix.planning.priors import DEFAULT_LEARNED_CAP, PriorTable
 
         cap = float(self.store.get_setting("planning.learned_cap", DEFAULT_LEARNED_CAP))
         return PriorTable(self.prior_overrides(), self.learned_rates(), cap)
 
     def rate_card(self) -> RateCard:
+        """The rate card (published ranges with this workspace's overrides)."""
         from creatormix.planning.costs import RateCard
 
         raw = self.store.get_setting("planning.rate_card", None)
