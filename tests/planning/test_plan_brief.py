@@ -53,10 +53,6 @@ def test_values_are_read_the_way_people_write_them() -> None:
         ),
         ({"goal": "sales", "budget": 100}, "sales goals need sales.aov"),
         (
-            {"goal": "engagement", "budget": 100, "deals": {"types": "gifted"}},
-            "need deals.product_cost",
-        ),
-        (
             {"goal": "engagement", "budget": 100, "deals": {"types": "affiliate"}},
             "paid, gifted and product-for-post",
         ),
@@ -114,3 +110,12 @@ def test_a_broken_toml_file_names_the_file(tmp_path: Path) -> None:
     f.write_text("goal = \n")
     with pytest.raises(InvalidOption, match=r"b\.toml: not valid TOML"):
         load_toml(str(f))
+
+
+def test_a_gift_without_a_product_cost_uses_a_stated_default() -> None:
+    b = parse_brief({"goal": "awareness", "budget": 5000, "deals": {"types": "paid,gifted"}})
+    assert b.product_cost == 30.0 and b.product_cost_assumed
+    b = parse_brief(
+        {"goal": "awareness", "budget": 5000, "deals": {"types": "gifted", "product_cost": 12}}
+    )
+    assert b.product_cost == 12 and not b.product_cost_assumed

@@ -87,6 +87,7 @@ class Brief:
     months: int = 1  # 1 = one-off; more = a long-term partnership
     format: Format = Format.POST
     product_cost: float | None = None  # value of the product sent (gifting, product-for-post)
+    product_cost_assumed: bool = False  # True when the brief gave none and a default was used
     shipping_cost: float = 0.0
     outreach_hours: float = (
         2.0  # hours of work per creator (find, contact, negotiate, brief, review)

@@ -73,9 +73,9 @@ FOLLOW_RATE_CV = 1.0
 GIFT_POST_PROBABILITY: dict[str, float] = {
     "nano": 0.55,
     "micro": 0.45,
-    "mid": 0.30,
-    "macro": 0.15,
-    "mega": 0.05,
+    "mid": 0.25,
+    "macro": 0.08,
+    "mega": 0.02,
 }
 GIFT_SOURCE = (
     "Traackr 2023 gifting survey (fewer than half of gifted creators post); tier slope assumed"
@@ -86,9 +86,9 @@ GIFT_SOURCE = (
 PRODUCT_FOR_POST_PROBABILITY: dict[str, float] = {
     "nano": 0.45,
     "micro": 0.30,
-    "mid": 0.15,
-    "macro": 0.05,
-    "mega": 0.02,
+    "mid": 0.12,
+    "macro": 0.03,
+    "mega": 0.01,
 }
 PRODUCT_FOR_POST_SOURCE = "assumption (declined more often than a gift; falls with tier)"
 

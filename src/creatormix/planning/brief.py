@@ -19,6 +19,8 @@ from creatormix.planning.costs import PLANNABLE_DEALS
 from creatormix.planning.outcomes import METRICS
 
 TIERS = ("nano", "micro", "mid", "macro", "mega")
+# The value of a gift when the brief does not say (an assumption the plan notes; --product-cost).
+DEFAULT_PRODUCT_COST = 30.0
 _SECTIONS = {
     "name",
     "goal",
@@ -305,11 +307,9 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     product_cost = (
         r.number("deals.product_cost", deals["product_cost"]) if "product_cost" in deals else None
     )
-    if any(x is not DealType.PAID for x in deal_types) and not product_cost:
-        raise InvalidOption(
-            f"{source}: gifting and product-for-post need deals.product_cost (the value of the "
-            "product sent; --product-cost)"
-        )
+    product_assumed = False
+    if any(x is not DealType.PAID for x in deal_types) and product_cost is None:
+        product_cost, product_assumed = DEFAULT_PRODUCT_COST, True
     fmt_raw = str(deals.get("format", "post")).strip().lower()
     if fmt_raw not in _FORMAT_ALIASES:
         raise r.fail(
@@ -498,6 +498,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         months=max(1, r.count("deals.months", deals.get("months", 1))),
         format=_FORMAT_ALIASES[fmt_raw],
         product_cost=product_cost,
+        product_cost_assumed=product_assumed,
         shipping_cost=r.number("deals.shipping_cost", deals.get("shipping_cost", 0)),
         outreach_hours=r.number("deals.outreach_hours", deals.get("outreach_hours", 2.0)),
         hourly_cost=r.number("deals.hourly_cost", deals.get("hourly_cost", 36.0)),

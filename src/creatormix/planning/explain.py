@@ -78,10 +78,14 @@ def reasons(ctx: Context, j: int, marginal: float, per_cost_avg: float) -> tuple
     )
     if ctx.metric in {"reach", "clicks", "revenue", "profit", "followers_gained"}:
         out.append(f"reach from {reach_src}")
-    fit_src = ctx.signals.fit_source[i]
+    fit_src = str(ctx.signals.fit_source[i])
     if fit_src != NO_TARGET:
-        note = " (derived from the creator's country and language)" if fit_src == DERIVED else ""
-        out.append(f"audience fit {ctx.signals.fit[i]:.0%}{note}")
+        note = "derived from the creator's country and language" if fit_src == DERIVED else fit_src
+        out.append(
+            f"audience fit {ctx.signals.fit[i]:.0%} ({note})"
+            if note
+            else f"audience fit {ctx.signals.fit[i]:.0%}"
+        )
     deal = o.deal[j]
     if deal is DealType.PAID:
         src = ctx.fees.source[i]

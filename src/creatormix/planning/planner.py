@@ -193,6 +193,11 @@ def make_plan(
     progress("candidates", 0, 1)
     cands, signals, steps, must = _filter(inputs.candidates, brief, inputs.signals)
     notes: list[str] = []
+    if brief.product_cost_assumed:
+        notes.append(
+            f"gifts are priced at a product value of {brief.product_cost:g} {brief.currency} "
+            "(an assumption: the brief gave no product cost; --product-cost)"
+        )
     try:
         fees = costs.fees(cands, brief, inputs.rate_card)
     except costs.CostError as exc:

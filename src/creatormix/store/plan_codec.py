@@ -82,6 +82,7 @@ def brief_from_json(d: Mapping[str, Any]) -> Brief:
         months=int(d.get("months", 1)),
         format=Format(d.get("format", "post")),
         product_cost=d.get("product_cost"),
+        product_cost_assumed=bool(d.get("product_cost_assumed", False)),
         shipping_cost=float(d.get("shipping_cost", 0.0)),
         outreach_hours=float(d.get("outreach_hours", 2.0)),
         hourly_cost=float(d.get("hourly_cost", 36.0)),
