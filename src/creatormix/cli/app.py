@@ -86,12 +86,13 @@ def main_options(
 
 
 def register() -> None:
-    from creatormix.cli import campaigns, catalog, demo, vetting
+    from creatormix.cli import campaigns, catalog, demo, planning, vetting
 
     catalog.register(app)
     demo.register(app)
     vetting.register(app)
     campaigns.register(app)
+    planning.register(app)
 
 
 register()

@@ -19,6 +19,7 @@ class ImportKind(StrEnum):
     COMMENTS = "comments"  # comment texts on creators' posts
     ORDERS = "orders"  # store orders (Shopify export or generic), one row per order or line item
     ANALYTICS = "analytics"  # sessions and conversions by UTM parameters
+    FOLLOWERS = "followers"  # follower lists (creator, follower id) for measured audience overlap
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ class Store:
         While another process holds the file, retry for ``lock_wait`` seconds (default
         ``$CREATORMIX_LOCK_WAIT`` or 10): the redirect server folds clicks in briefly.
         """
-        from creatormix.store.migrations import CURRENT_VERSION, migrate
+        from creatormix.store.migrations import CURRENT_VERSION, migrate, pending
 
         path = Path(path)
         if not create and not path.exists():
@@ -73,7 +73,7 @@ class Store:
             raise SchemaVersionError(
                 f"{path} was written by a newer creatormix (schema {version}, this one knows {CURRENT_VERSION}); upgrade creatormix"
             )
-        if version < CURRENT_VERSION:
+        if version < CURRENT_VERSION or pending(store):
             if read_only:
                 con.disconnect()
                 return cls.open(path, create=create, read_only=False, lock_wait=lock_wait)

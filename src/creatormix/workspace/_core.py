@@ -15,6 +15,7 @@ from creatormix.domain.query import Progress, no_progress
 from creatormix.store.core import Store
 from creatormix.workspace.campaigns import CampaignOps
 from creatormix.workspace.catalog import CatalogOps
+from creatormix.workspace.planning import PlanningOps
 from creatormix.workspace.vetting import VettingOps
 
 DEFAULT_DB = "creatormix.duckdb"
@@ -29,7 +30,7 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else Path(DEFAULT_DB)
 
 
-class Workspace(CatalogOps, VettingOps, CampaignOps):
+class Workspace(CatalogOps, VettingOps, CampaignOps, PlanningOps):
     """An open workspace. ``Workspace.open(path)`` or ``Workspace.create(path)``; close when done."""
 
     def __init__(self, store: Store) -> None:

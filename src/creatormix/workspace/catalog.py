@@ -160,6 +160,13 @@ class CatalogOps:
                 already_imported_as=earlier.import_id,
                 encoding=source.facts.encoding,
             )
+        if (
+            kind is ImportKind.FOLLOWERS
+        ):  # whole-file rules and sketches: the planning mixin's own path
+            raise InvalidOption(
+                "follower lists are imported with `creatormix import followers` "
+                "(Workspace.import_followers), not import_file"
+            )
         tab = Tabulator(source, kind, options, display)
         extra_rejects: list[Reject] = []
         merges: list[Merge] = []

@@ -3,6 +3,10 @@
 A migration is a function of the open store that creates or alters tables through Ibis. They run in
 order, inside one transaction, when a workspace from an older version is opened. Versions are
 never reused; a test opens a workspace made at every earlier version and migrates it.
+
+Versions were handed out to parallel work before it merged, so a workspace can be at version 4
+without version 2 (made before the planner merged). A migration runs when its version is not yet
+recorded in ``schema_migrations``, not only when it is above the highest one recorded.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from creatormix.store.migrations import m001_catalog, m003_vetting, m004_campaigns
+from creatormix.store.migrations import m001_catalog, m002_planning, m003_vetting, m004_campaigns
 
 if TYPE_CHECKING:
     from creatormix.store.core import Store
@@ -31,6 +35,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         m001_catalog.apply,
     ),
     Migration(
+        2,
+        "planning: saved plans and picks, follower lists and their sketches",
+        m002_planning.apply,
+    ),
+    Migration(
         3,
         "vetting: follower samples, audience shares, comments",
         m003_vetting.apply,
@@ -45,8 +54,22 @@ MIGRATIONS: tuple[Migration, ...] = (
 CURRENT_VERSION = max(m.version for m in MIGRATIONS)
 
 
+def applied_versions(store: Store) -> set[int]:
+    if not store.has_table("schema_migrations"):
+        return set()
+    rows = store.table("schema_migrations").version.to_pyarrow().to_pylist()
+    return {int(v) for v in rows if v is not None}
+
+
+def pending(store: Store, target: int | None = None) -> list[int]:
+    """Versions (up to ``target``) this workspace has not recorded yet."""
+    target = CURRENT_VERSION if target is None else target
+    done = applied_versions(store)
+    return [m.version for m in MIGRATIONS if m.version <= target and m.version not in done]
+
+
 def migrate(store: Store, *, target: int | None = None) -> list[int]:
-    """Apply every migration above the workspace's version (up to ``target``); returns versions applied."""
+    """Apply every migration not yet recorded (up to ``target``), in order; returns versions applied."""
     import pyarrow as pa
 
     from creatormix.store.core import utcnow
@@ -54,9 +77,9 @@ def migrate(store: Store, *, target: int | None = None) -> list[int]:
     applied: list[int] = []
     target = CURRENT_VERSION if target is None else target
     with store.transaction():
-        version = store.schema_version()
+        todo = set(pending(store, target))
         for m in sorted(MIGRATIONS, key=lambda m: m.version):
-            if version < m.version <= target:
+            if m.version in todo:
                 m.apply(store)
                 store.append(
                     "schema_migrations",

@@ -1,0 +1,467 @@
+"""From a brief and the catalog to a plan: filter, price, predict, optimise, simulate, explain.
+
+``make_plan`` is pure: it takes the candidates (aligned arrays), the priors, the rate card, the
+vetting signals and the follower sketches, and returns a ``Plan``. The workspace gathers those
+inputs from the store and saves the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from creatormix.domain.brief import Brief
+from creatormix.domain.plan import DealType, Quantiles
+from creatormix.domain.plan_result import FilterStep, Optimality, Plan, PlanPick, PriorUsed
+from creatormix.domain.query import Progress, no_progress
+from creatormix.errors import InvalidOption
+from creatormix.planning import conflicts, costs, explain, frontier, seams, simulate
+from creatormix.planning.candidates import Candidates
+from creatormix.planning.context import Context
+from creatormix.planning.outcomes import METRICS, creator_outcomes
+from creatormix.planning.overlap import DEFAULT_DUPLICATION
+from creatormix.planning.priors import PriorTable
+
+PLANNER_VERSION = "planner/1"
+# A follower list stands for the creator's audience only when it names most of it; shorter lists
+# (samples) would undercount the creator, so those creators keep the overlap model.
+MIN_LIST_SHARE = 0.8
+MODEL_VERSIONS = {
+    "planner": PLANNER_VERSION,
+    "outcome model": "outcomes/1 (lognormal per creator, shared prior shocks)",
+    "cost model": "costs/1 (quote or rate card, gifting probability, outreach)",
+    "priors": "priors/1 (published, workspace overrides, conjugate update with capped weight)",
+    "optimiser": "additive/1 (Lagrangian fixing + HiGHS), coverage/1 (lazy greedy + seeds + swaps)",
+}
+
+
+class NoCandidates(InvalidOption):
+    """Every creator was removed by the brief's filters (the message names the filter)."""
+
+
+class Conflict(InvalidOption):
+    """No plan can satisfy the brief's rules together (the message names them)."""
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything the planner reads besides the brief."""
+
+    candidates: Candidates
+    priors: PriorTable = field(default_factory=PriorTable)
+    rate_card: costs.RateCard = field(default_factory=costs.RateCard)
+    signals: seams.SignalSource | None = None
+    # "platform:handle" -> (theta sketch of the follower list, followers the list names)
+    sketches: Mapping[str, tuple[bytes, int]] | None = None
+    duplication: float = DEFAULT_DUPLICATION
+    info: Mapping[str, object] = field(default_factory=dict)  # catalog facts to save with the plan
+
+
+def resolve_refs(cands: Candidates, refs: Sequence[str], key: str) -> list[int]:
+    """Row indices for ``@handle`` / ``platform:handle`` references; unknown or ambiguous ones fail."""
+    from creatormix.domain.catalog import CreatorRef
+
+    by_handle: dict[str, list[int]] = {}
+    for i, h in enumerate(cands.handle):
+        by_handle.setdefault(str(h), []).append(i)
+    out = []
+    for ref in refs:
+        try:
+            r = CreatorRef.parse(ref)
+        except ValueError as exc:
+            raise InvalidOption(f"{key} {ref!r}: {exc}") from None
+        hits = [
+            i
+            for i in by_handle.get(r.handle, [])
+            if r.platform is None or cands.platform[i] == r.platform.value
+        ]
+        if not hits:
+            raise InvalidOption(f"{key} {ref!r}: no such creator in the catalog")
+        if len(hits) > 1:
+            opts = ", ".join(f"{cands.platform[i]}:{cands.handle[i]}" for i in hits)
+            raise InvalidOption(f"{key} {ref!r} is on several platforms; say which: {opts}")
+        out.append(hits[0])
+    return out
+
+
+def _filter(
+    cands: Candidates, brief: Brief, source: seams.SignalSource | None
+) -> tuple[Candidates, seams.Signals, list[FilterStep], np.ndarray]:
+    """Apply the brief's filters in order, recording each; returns the survivors and their signals."""
+    n = len(cands)
+    keep = np.ones(n, dtype=bool)
+    must_idx = resolve_refs(cands, brief.must_include, "must_include")
+    exclude_idx = resolve_refs(cands, brief.exclude, "exclude")
+    must = np.zeros(n, dtype=bool)
+    must[must_idx] = True
+    steps: list[FilterStep] = []
+
+    def apply(name: str, detail: str, ok: np.ndarray) -> None:
+        nonlocal keep
+        before = int(keep.sum())
+        lost_must = must & keep & ~ok
+        if lost_must.any():
+            who = ", ".join(f"@{cands.handle[i]}" for i in np.flatnonzero(lost_must))
+            raise Conflict(
+                f"the brief conflicts with itself: must_include {who} is removed by the {name} filter ({detail})"
+            )
+        keep = keep & ok
+        after = int(keep.sum())
+        steps.append(FilterStep(name, detail, before, after))
+        if after == 0:
+            earlier = "; ".join(
+                f"{s.name} ({s.detail}) kept {s.after:,} of {s.before:,}" for s in steps[:-1]
+            )
+            raise NoCandidates(
+                f"no candidate left: the {name} filter ({detail}) removed all {before:,} creators"
+                + (f" that passed the earlier filters ({earlier})" if earlier else "")
+            )
+
+    followers = np.nan_to_num(cands.followers, nan=-1.0)
+    apply(
+        "follower count",
+        "creators with a known follower count and tier",
+        (followers > 0) & np.array([t is not None for t in cands.tier]),
+    )
+    if brief.platforms:
+        apply(
+            "platform", ", ".join(brief.platforms), np.isin(cands.platform, list(brief.platforms))
+        )
+    if brief.tiers:
+        apply("tier", ", ".join(brief.tiers), np.isin(cands.tier.astype(str), list(brief.tiers)))
+    if brief.min_followers is not None or brief.max_followers is not None:
+        lo = brief.min_followers or 0
+        hi = brief.max_followers if brief.max_followers is not None else np.inf
+        apply(
+            "followers",
+            f"{lo:,} to {hi:,}" if np.isfinite(hi) else f"at least {lo:,}",
+            (followers >= lo) & (followers <= hi),
+        )
+    if exclude_idx:
+        ok = np.ones(n, dtype=bool)
+        ok[exclude_idx] = False
+        apply("exclude", f"{len(exclude_idx)} creator(s) excluded by the brief", ok)
+    pre = np.flatnonzero(keep)
+    found = seams.resolve(cands.take(pre), brief.target, brief.niche, source)
+    rel = np.zeros(n)
+    fit = np.zeros(n)
+    auth = np.ones(n)
+    fit_src = np.full(n, "", dtype=object)
+    auth_src = np.full(n, "", dtype=object)
+    rel[pre], fit[pre], auth[pre] = found.relevance, found.fit, found.authenticity
+    fit_src[pre], auth_src[pre] = found.fit_source, found.authenticity_source
+    if brief.niche:
+        apply(
+            "niche", " / ".join(brief.niche) + " (at least half of a keyword's words)", rel >= 0.5
+        )
+    if brief.min_fit > 0:
+        where = ", ".join(brief.target.ship_to) or "the target"
+        apply(
+            "audience fit",
+            f"at least {brief.min_fit:.0%} of the audience in {where}",
+            fit >= brief.min_fit,
+        )
+    if brief.min_authenticity > 0:
+        apply(
+            "authenticity", f"at least {brief.min_authenticity:.0%}", auth >= brief.min_authenticity
+        )
+    idx = np.flatnonzero(keep)
+    signals = seams.Signals(
+        auth[idx],
+        auth_src[idx],
+        fit[idx],
+        fit_src[idx],
+        rel[idx],
+        found.relevance_source,
+        found.relevance_threshold,
+    )
+    return cands.take(idx), signals, steps, must[idx]
+
+
+def make_plan(
+    brief: Brief,
+    inputs: PlanInputs,
+    *,
+    now: datetime,
+    progress: Progress = no_progress,
+    time_limit: float = 20.0,
+) -> Plan:
+    """The best plan for the brief, with its uncertainty, frontier and explanations."""
+    progress("candidates", 0, 1)
+    cands, signals, steps, must = _filter(inputs.candidates, brief, inputs.signals)
+    notes: list[str] = []
+    if brief.product_cost_assumed:
+        notes.append(
+            f"gifts are priced at a product value of {brief.product_cost:g} {brief.currency} "
+            "(an assumption: the brief gave no product cost; --product-cost)"
+        )
+    try:
+        fees = costs.fees(cands, brief, inputs.rate_card)
+    except costs.CostError as exc:
+        raise InvalidOption(str(exc)) from None
+    notes += fees.notes
+    options = costs.build_options(cands, brief, fees)
+    pieces = sorted({int(k) for k in options.pieces}) or [brief.deliverables_total]
+    outcomes = {k: creator_outcomes(cands, brief, inputs.priors, signals, k) for k in pieces}
+    sketch_blobs, partial = _usable_sketches(cands, inputs.sketches)
+    if partial:
+        notes.append(
+            f"{partial} follower list(s) name less than {MIN_LIST_SHARE:.0%} of the creator's "
+            "followers: those creators keep the overlap model"
+        )
+    ctx = Context(
+        brief,
+        cands,
+        signals,
+        fees,
+        options,
+        outcomes,
+        must,
+        sketch_blobs=sketch_blobs,
+        duplication=inputs.duplication,
+    )
+    progress("candidates", 1, 1)
+    notes += _model_notes(ctx, brief, inputs)
+    progress("optimising", 0, 1)
+    result = ctx.solve(brief.spendable, time_limit=time_limit)
+    if not result.feasible:
+        p, _ = ctx.problem(brief.spendable)
+        names = {int(i): f"@{cands.handle[i]}" for i in np.flatnonzero(must)}
+        conflict = conflicts.find_conflict(p, names)
+        if conflict:
+            raise Conflict(
+                "the brief cannot be satisfied; these constraints conflict: " + "; ".join(conflict)
+            )
+        raise Conflict(
+            "the optimiser found no plan within its time limit; relax a constraint or raise the budget"
+        )
+    x = result.x
+    optimality = Optimality(result.method, result.value, result.bound, result.gap)
+    if brief.risk_averse:
+        x, optimality = _risk_averse(ctx, result, brief, time_limit)
+    progress("optimising", 1, 1)
+    progress("simulating", 0, 1)
+    draws = simulate.run(ctx, x, scenarios=brief.scenarios, seed=brief.seed, keep=METRICS)
+    totals = {m: draws.sim.quantiles(m) for m in METRICS if m in draws.sim.totals}
+    if brief.aov is None:
+        totals.pop("revenue", None)  # no order value: orders are shown, revenue is unknown
+    if ctx.metric in {"profit", "score"}:
+        totals[ctx.metric] = draws.goal_quantiles()
+    target_p = None
+    if brief.target_value is not None:
+        target_p = float(np.mean(draws.goal >= brief.target_value))
+    progress("simulating", 1, 1)
+    picks = _picks(ctx, x, draws)
+    left = explain.left_out(ctx, x, brief.spendable)
+    front = None
+    if brief.frontier:
+        front = frontier.compute(ctx, seed=brief.seed, progress=progress)
+    committed = float(options.committed[x].sum())
+    expected_cost = float(options.expected_cost[x].sum())
+    used = [
+        PriorUsed(pr.platform, pr.tier, pr.metric, pr.mean, pr.strength, pr.origin, pr.source)
+        for pr in inputs.priors.used()
+    ]
+    if any(u.from_brand_data for u in used):
+        learned = sorted({f"{u.platform}/{u.tier} {u.metric}" for u in used if u.from_brand_data})
+        notes.append("priors from the brand's own campaign results: " + ", ".join(learned))
+    info = dict(inputs.info)
+    info.update(
+        {
+            "candidates": len(cands),
+            "options": len(options.creator),
+            "coverage": ctx.reach_model.source,
+            "rate_card": inputs.rate_card.source,
+            "signals": {
+                "authenticity": sorted(set(signals.authenticity_source.tolist())),
+                "fit": sorted(set(signals.fit_source.tolist())),
+                "relevance": signals.relevance_source,
+            },
+        }
+    )
+    return Plan(
+        plan_id=0,
+        created_at=now,
+        goal=brief.goal,
+        budget=brief.budget,
+        currency=brief.currency,
+        selections=tuple(picks),
+        name=brief.name,
+        brief=brief,
+        metric=ctx.metric,
+        unit=ctx.unit,
+        totals=totals,
+        expected_cost=expected_cost,
+        committed_cost=committed,
+        tier_shares=frontier.tier_shares(ctx, x),
+        optimality=optimality,
+        target_probability=target_p,
+        frontier=front,
+        left_out=tuple(left),
+        priors=tuple(used),
+        filters=tuple(steps),
+        candidates=len(cands),
+        notes=tuple(dict.fromkeys(notes)),
+        model_versions=dict(MODEL_VERSIONS),
+        inputs=info,
+    )
+
+
+def _usable_sketches(
+    cands: Candidates, sketches: Mapping[str, tuple[bytes, int]] | None
+) -> tuple[list[bytes | None] | None, int]:
+    """The sketches of lists that cover most of their creator's audience, aligned with ``cands``."""
+    if not sketches:
+        return None, 0
+    out: list[bytes | None] = []
+    partial = 0
+    for key, followers in zip(cands.keys, cands.followers, strict=True):
+        item = sketches.get(key)
+        if item is None:
+            out.append(None)
+            continue
+        blob, listed = item
+        if np.isfinite(followers) and listed < MIN_LIST_SHARE * followers:
+            partial += 1
+            out.append(None)
+        else:
+            out.append(blob)
+    return (out if any(b is not None for b in out) else None), partial
+
+
+def _model_notes(ctx: Context, brief: Brief, inputs: PlanInputs) -> list[str]:
+    notes = []
+    src = ctx.reach_model.source
+    if "pool model" in src:
+        notes.append(
+            "unique reach uses the overlap model for creators without follower lists: audiences of "
+            "creators sharing a niche and country overlap as random draws from a pool "
+            f"(duplication {inputs.duplication:g}); import follower lists for measured overlap"
+        )
+    measured_fit = any(str(s).startswith("measured") for s in ctx.signals.fit_source)
+    if (brief.target.ages or brief.target.genders) and not measured_fit:
+        notes.append(
+            "the age and gender target is not applied: no audience data (import audience shares "
+            "to use it); fit uses country and language only"
+        )
+    if any(s == seams.DERIVED for s in ctx.signals.fit_source):
+        notes.append("audience fit is derived from creators' country and language (low confidence)")
+    if all(s == seams.NOT_VETTED for s in ctx.signals.authenticity_source):
+        notes.append("authenticity is 1.0 for every creator (not vetted yet)")
+    return notes
+
+
+def _picks(ctx: Context, x: np.ndarray, draws: simulate.PlanDraws) -> list[PlanPick]:
+    o, c = ctx.options, ctx.cands
+    chosen = np.flatnonzero(x)
+    marg = explain.marginal_values(ctx, x)
+    total_cost = float(o.committed[chosen].sum())
+    avg = float(marg[chosen].sum()) / total_cost if total_cost > 0 else 0.0
+    picks = []
+    for pos, j in enumerate(chosen):
+        i = int(o.creator[j])
+        expected: dict[str, Quantiles] = {}
+        for m in METRICS:
+            if m in draws.sim.per_creator:
+                q = draws.sim.creator_quantiles(m, pos)
+                if m == "reach":  # unique reach: the creator's share after overlap
+                    s = draws.reach_scale
+                    q = Quantiles(q.mean * s, q.p10 * s, q.p50 * s, q.p90 * s)
+                expected[m] = q
+        cost = float(o.committed[j])
+        deal = o.deal[j]
+        picks.append(
+            PlanPick(
+                platform=str(c.platform[i]),
+                handle=str(c.handle[i]),
+                tier=c.tier[i],
+                deal_type=deal if isinstance(deal, DealType) else DealType(str(deal)),
+                cost=float(o.expected_cost[j]),
+                expected=expected,
+                reasons=explain.reasons(ctx, int(j), float(marg[j]), avg),
+                followers=int(c.followers[i]) if np.isfinite(c.followers[i]) else None,
+                country=c.country[i],
+                committed_cost=cost,
+                fee=float(o.fee[j]),
+                price_source=str(ctx.fees.source[i]) if deal is DealType.PAID else "product",
+                probability=float(o.probability[j]),
+                fit=float(ctx.signals.fit[i]),
+                fit_source=str(ctx.signals.fit_source[i]),
+                authenticity=float(ctx.signals.authenticity[i]),
+                marginal_value=float(marg[j]),
+                value_per_cost=float(marg[j]) / cost if cost > 0 else 0.0,
+            )
+        )
+    picks.sort(key=lambda p: -p.marginal_value)
+    return picks
+
+
+def _risk_averse(
+    ctx: Context, base: object, brief: Brief, time_limit: float
+) -> tuple[np.ndarray, Optimality]:
+    """Maximise a low quantile: sweep mean - lambda * variance, keep the best quantile by simulation.
+
+    A plan's low quantile rises with its mean and falls with its spread; the plans that trade one
+    for the other best lie on the mean-variance frontier, which the sweep walks (additive goals).
+    For unique reach each creator counts at its own low quantile instead. Each candidate plan is
+    scored by Monte Carlo with common random numbers; no bound is proven for a quantile objective.
+    """
+    from creatormix.planning.context import Result
+
+    assert isinstance(base, Result)
+    q = brief.risk_quantile
+    o = ctx.options
+    candidates = [base.x]
+    if ctx.model is None:
+        mean = ctx.value
+        sigma = np.zeros(len(mean))
+        for k, res in ctx.outcomes.items():
+            sel = o.pieces == k
+            s = res.sigma_eng if ctx.metric == "engagements" else res.sigma_reach
+            sigma[sel] = s[o.creator[sel]]
+        p = o.probability
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cond = np.where(p > 0, mean / p, 0.0)
+        var = np.square(cond) * (p * np.exp(np.square(sigma)) - np.square(p))
+        scale = (
+            np.median(np.abs(mean[mean != 0]) / np.maximum(var[mean != 0], 1e-12))
+            if (mean != 0).any()
+            else 1.0
+        )
+        for lam in (0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0):
+            r = ctx.solve(
+                brief.spendable,
+                values=mean - lam * scale * var,
+                rel_gap=1e-3,
+                time_limit=time_limit / 4,
+            )
+            if r.feasible:
+                candidates.append(r.x)
+    else:
+        from scipy.stats import norm
+
+        z = float(norm.ppf(q))
+        sig = ctx.outcomes[max(ctx.outcomes)].sigma_reach[o.creator]
+        shrink = np.exp(z * sig - 0.5 * sig * sig)
+        saved = ctx.scale
+        ctx.scale = np.clip(saved * shrink, 0.0, 1.0)
+        r = ctx.solve(brief.spendable, time_limit=time_limit / 2)
+        ctx.scale = saved
+        if r.feasible:
+            candidates.append(r.x)
+    best_x, best_q = base.x, -np.inf
+    for x in candidates:
+        draws = simulate.run(
+            ctx, x, scenarios=min(brief.scenarios, 2000), seed=brief.seed, metrics=()
+        )
+        value = float(np.quantile(draws.goal, q))
+        if value > best_q:
+            best_x, best_q = x, value
+    note = (
+        f"risk-averse: maximised the P{q * 100:.0f} of {ctx.metric} over {len(candidates)} candidate "
+        "plans (mean-variance sweep); no bound is proven for a quantile objective"
+    )
+    return best_x, Optimality("risk-averse sweep + Monte Carlo", best_q, None, None, note)

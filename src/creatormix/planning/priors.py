@@ -1,0 +1,211 @@
+"""Rate priors by platform x tier, and how published figures, overrides and the brand's data combine.
+
+Every rate the outcome model needs (reach per follower, engagements per follower, clicks per person
+reached, orders per click, brand followers per person reached) has a Beta prior per platform x
+tier: a mean and a *strength* (how many observations it is worth). The rule, in order:
+
+1. **Published** figures (``domain.plan_benchmarks``, ``domain.benchmarks``), each with its source.
+2. **Workspace overrides** replace the published prior for a platform x tier x metric (the user's
+   own knowledge: "our micro creators click at 2 %").
+3. **Learned rates** from the brand's campaigns (``domain.plan.LearnedRate``: successes out of
+   trials) update the prior by the conjugate Beta-Binomial rule,
+   ``alpha' = alpha + w * successes``, ``beta' = beta + w * (trials - successes)``, with
+   ``w = min(1, learned_cap / trials)``: pooled counts from a few campaigns count as at most
+   ``learned_cap`` trials, because the next campaign differs from the last ones more than their
+   raw counts suggest (a power prior with a capped weight).
+
+A plan lists every prior it used with its origin, so a reader sees which came from the brand's own
+results.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from creatormix.domain import benchmarks
+from creatormix.domain import plan_benchmarks as pb
+from creatormix.domain.plan import LearnedRate
+
+METRICS = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate", "follow_rate")
+LEARNABLE = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate")
+DEFAULT_LEARNED_CAP = 1000.0
+
+
+@dataclass(frozen=True)
+class RatePrior:
+    """A Beta prior on one rate for one platform x tier."""
+
+    platform: str
+    tier: str
+    metric: str
+    mean: float
+    strength: float
+    origin: str  # "published", "workspace", "learned"
+    source: str
+
+    @property
+    def alpha(self) -> float:
+        return self.mean * self.strength
+
+    @property
+    def beta(self) -> float:
+        return (1.0 - self.mean) * self.strength
+
+    @property
+    def cv(self) -> float:
+        """Coefficient of variation of the Beta: how unsure the prior is about the rate's level."""
+        m = self.mean
+        if m <= 0:
+            return 0.0
+        var = m * (1 - m) / (self.strength + 1.0)
+        return math.sqrt(var) / m
+
+
+@dataclass(frozen=True)
+class PriorOverride:
+    """A workspace setting that replaces the published prior (tier or platform may be "*")."""
+
+    platform: str
+    tier: str
+    metric: str
+    mean: float
+    strength: float = 50.0
+    note: str = ""
+
+    def matches(self, platform: str, tier: str, metric: str) -> bool:
+        return (
+            self.metric == metric and self.platform in {platform, "*"} and self.tier in {tier, "*"}
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "platform": self.platform,
+            "tier": self.tier,
+            "metric": self.metric,
+            "mean": self.mean,
+            "strength": self.strength,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> PriorOverride:
+        return cls(
+            platform=str(data["platform"]),
+            tier=str(data["tier"]),
+            metric=str(data["metric"]),
+            mean=float(data["mean"]),  # type: ignore[arg-type]
+            strength=float(data.get("strength", 50.0)),  # type: ignore[arg-type]
+            note=str(data.get("note", "")),
+        )
+
+
+def validate_override(o: PriorOverride) -> str | None:
+    """A reason the override is unusable, or None."""
+    if o.metric not in METRICS:
+        return f"unknown metric {o.metric!r} (known: {', '.join(METRICS)})"
+    if o.tier != "*" and o.tier not in pb.TIERS:
+        return f"unknown tier {o.tier!r} (known: {', '.join(pb.TIERS)} or *)"
+    if not 0 < o.mean < 1:
+        return f"a rate lies strictly between 0 and 1, got {o.mean}"
+    if o.strength <= 0:
+        return f"strength must be positive, got {o.strength}"
+    return None
+
+
+def strength_for(mean: float, cv: float) -> float:
+    """The Beta strength (alpha + beta) whose coefficient of variation is ``cv`` at ``mean``."""
+    return max(2.0, (1.0 - mean) / (mean * cv * cv) - 1.0)
+
+
+def published(platform: str, tier: str, metric: str) -> RatePrior:
+    """The published prior for one platform x tier x metric (platforms without data borrow Instagram's)."""
+    if metric == "reach_rate":
+        table = pb.REACH_RATE.get(platform, pb.REACH_RATE["instagram"])
+        mean, source = table[tier], pb.REACH_RATE_SOURCE
+        strength = strength_for(mean, pb.REACH_RATE_CV)
+    elif metric == "engagement_rate":
+        mean = benchmarks.published_er(platform, tier)
+        strength, source = benchmarks.DEFAULT_KAPPA, benchmarks.ENGAGEMENT_RATE_SOURCE
+    elif metric == "click_rate":
+        mean = pb.CLICK_RATE.get(platform, pb.CLICK_RATE["instagram"])
+        strength, source = strength_for(mean, pb.CLICK_RATE_CV), pb.CLICK_RATE_SOURCE
+    elif metric == "conversion_rate":
+        mean = pb.CONVERSION_RATE.get(platform, pb.CONVERSION_RATE_DEFAULT)
+        strength, source = strength_for(mean, pb.CONVERSION_RATE_CV), pb.CONVERSION_RATE_SOURCE
+    elif metric == "follow_rate":
+        mean, source = pb.FOLLOW_RATE, pb.FOLLOW_RATE_SOURCE
+        strength = strength_for(mean, pb.FOLLOW_RATE_CV)
+    else:
+        raise KeyError(metric)
+    if platform not in pb.REACH_RATE and metric in {"reach_rate", "engagement_rate"}:
+        source += f" (no {platform} figure: Instagram's)"
+    return RatePrior(platform, tier, metric, mean, strength, "published", source)
+
+
+@dataclass
+class PriorTable:
+    """Priors on demand, with overrides and learned rates applied; remembers which were used."""
+
+    overrides: Sequence[PriorOverride] = ()
+    learned: Sequence[LearnedRate] = ()
+    learned_cap: float = DEFAULT_LEARNED_CAP
+    _cache: dict[tuple[str, str, str], RatePrior] = field(default_factory=dict)
+    _used: dict[tuple[str, str, str], RatePrior] = field(default_factory=dict)
+
+    def base(self, platform: str, tier: str, metric: str) -> RatePrior:
+        """The prior before the brand's own results: an override if there is one, else published."""
+        chosen = None
+        for o in self.overrides:  # the most specific override wins
+            if o.matches(platform, tier, metric):
+                rank = (o.platform != "*") + (o.tier != "*")
+                if chosen is None or rank >= chosen[0]:
+                    chosen = (rank, o)
+        if chosen is None:
+            return published(platform, tier, metric)
+        o = chosen[1]
+        source = f"workspace override{': ' + o.note if o.note else ''}"
+        return RatePrior(platform, tier, metric, o.mean, o.strength, "workspace", source)
+
+    def get(self, platform: str, tier: str, metric: str, *, record: bool = True) -> RatePrior:
+        key = (platform, tier, metric)
+        if key not in self._cache:
+            prior = self.base(platform, tier, metric)
+            rows = [
+                r
+                for r in self.learned
+                if r.platform == platform and r.tier == tier and r.metric == metric
+            ]
+            if rows:
+                prior = update(prior, rows, cap=self.learned_cap)
+            self._cache[key] = prior
+        if record:
+            self._used[key] = self._cache[key]
+        return self._cache[key]
+
+    def used(self) -> list[RatePrior]:
+        return [self._used[k] for k in sorted(self._used)]
+
+
+def update(prior: RatePrior, evidence: Iterable[LearnedRate], *, cap: float) -> RatePrior:
+    """Conjugate Beta-Binomial update with the evidence weighted down to at most ``cap`` trials."""
+    rows = list(evidence)
+    successes = sum(max(0.0, r.successes) for r in rows)
+    trials = sum(max(0.0, r.trials) for r in rows)
+    if trials <= 0:
+        return prior
+    successes = min(successes, trials)
+    w = min(1.0, cap / trials)
+    alpha = prior.alpha + w * successes
+    beta = prior.beta + w * (trials - successes)
+    sources = "; ".join(dict.fromkeys(r.source for r in rows))
+    return RatePrior(
+        prior.platform,
+        prior.tier,
+        prior.metric,
+        alpha / (alpha + beta),
+        alpha + beta,
+        "learned",
+        f"{sources} ({successes:g} of {trials:g}, weight {w:.2g}) over {prior.origin} prior",
+    )

@@ -1,0 +1,106 @@
+"""Properties of every plan, on random catalogs and briefs (Hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from plan_helpers import catalog
+
+from creatormix.domain.plan_result import Plan
+from creatormix.errors import InvalidOption
+from creatormix.planning.brief import parse_brief
+from creatormix.planning.planner import PlanInputs, make_plan
+
+NOW = datetime(2026, 1, 1)
+SETTINGS = settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@st.composite
+def briefs(draw: st.DrawFn) -> dict[str, object]:
+    goal = draw(st.sampled_from(["engagement", "awareness", "content", "sales"]))
+    data: dict[str, object] = {
+        "goal": goal,
+        "budget": draw(st.integers(300, 6000)),
+        "scenarios": 300,
+        "frontier": {"budgets": "0.5k"},
+    }
+    constraints: dict[str, object] = {}
+    if draw(st.booleans()):
+        constraints["max_creators"] = draw(st.integers(2, 12))
+    if draw(st.booleans()):
+        constraints["tier_share"] = {
+            draw(st.sampled_from(["micro", "mid", "nano"])): f"<={draw(st.integers(20, 80))}%"
+        }
+    if draw(st.booleans()):
+        constraints["country_caps"] = {"FR": draw(st.integers(1, 5))}
+    data["constraints"] = constraints
+    if goal == "sales":
+        data["sales"] = {"aov": 40}
+    if draw(st.booleans()):
+        data["deals"] = {"types": "paid,gifted", "product_cost": 20}
+    return data
+
+
+def _check(plan: Plan, data: dict[str, object]) -> None:
+    brief = plan.brief
+    assert plan.committed_cost <= brief.spendable * (1 + 1e-9) + 1e-6
+    picks = plan.picks
+    assert len({(p.platform, p.handle) for p in picks}) == len(picks)
+    if brief.max_creators is not None:
+        assert len(picks) <= brief.max_creators
+    spend = sum(p.committed_cost for p in picks)
+    for share in brief.tier_shares:
+        tier_spend = sum(p.committed_cost for p in picks if p.tier == share.tier)
+        if share.max is not None:
+            assert tier_spend <= share.max * spend + 1e-6
+        if share.min is not None:
+            assert tier_spend >= share.min * spend - 1e-6
+    for cap in brief.country_caps:
+        if cap.max_creators is not None:
+            assert sum(p.country == cap.key for p in picks) <= cap.max_creators
+
+
+@given(data=briefs(), seed=st.integers(0, 10_000))
+@SETTINGS
+def test_no_plan_exceeds_its_budget_or_breaks_a_constraint(
+    data: dict[str, object], seed: int
+) -> None:
+    cands = catalog(np.random.default_rng(seed), 40)
+    brief = parse_brief(data)
+    try:
+        plan = make_plan(brief, PlanInputs(cands), now=NOW, time_limit=10)
+    except InvalidOption:
+        return  # a conflicting brief is refused with its reason, never half-planned
+    _check(plan, data)
+    f = plan.frontier
+    assert f is not None
+    for b in f.budgets:
+        at = [p for p in f.points if p.budget == b and p.value is not None]
+        mix = next((p for p in at if p.policy == "mix"), None)
+        if mix is None:
+            continue
+        for p in at:  # the best mix is never worse than a single tier beyond its stated gap
+            assert mix.objective >= p.objective * (1 - mix.gap) - 1e-6
+
+
+@given(data=briefs(), seed=st.integers(0, 10_000), more=st.floats(1.1, 3.0))
+@SETTINGS
+def test_more_budget_never_gives_a_worse_plan(
+    data: dict[str, object], seed: int, more: float
+) -> None:
+    cands = catalog(np.random.default_rng(seed), 40)
+    data = {**data, "frontier": {"enabled": False}}
+    try:
+        small = make_plan(parse_brief(data), PlanInputs(cands), now=NOW, time_limit=10)
+    except InvalidOption:
+        return
+    bigger = {**data, "budget": float(data["budget"]) * more}  # type: ignore[arg-type]
+    large = make_plan(parse_brief(bigger), PlanInputs(cands), now=NOW, time_limit=10)
+    a, b = small.optimality, large.optimality
+    assert a is not None and b is not None and b.gap is not None
+    assert b.value >= a.value * (1 - b.gap) - 1e-6
