@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 from pathlib import Path
+
+import pytest
 
 from creatormix.domain.imports import ImportKind
 from creatormix.ingest.fields import FIELDS
@@ -59,3 +62,31 @@ def test_docs_link_only_to_files_that_exist() -> None:
     for page in [ROOT / "README.md", *DOCS.glob("*.md")]:
         for target in re.findall(r"\]\(((?!https?:)[^)#]+)", page.read_text(encoding="utf-8")):
             assert (page.parent / target).exists(), (page.name, target)
+
+
+@pytest.mark.slow
+def test_the_readme_commands_on_the_demo_workspace_run_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every `creatormix --db creatormix-demo.duckdb ...` line of the README, after `creatormix demo`."""
+    from typer.testing import CliRunner
+
+    from creatormix.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CREATORMIX_DB", raising=False)
+    runner = CliRunner()
+    env = {"COLUMNS": "160", "NO_COLOR": "1", "TERM": "dumb"}
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [
+        ln.split("  #")[0].strip()
+        for block in re.findall(r"```bash\n(.*?)```", text, re.S)
+        for ln in block.splitlines()
+        if ln.startswith("creatormix --db creatormix-demo.duckdb ")
+    ]
+    assert len(lines) >= 4
+    done = runner.invoke(app, ["demo"], env=env)
+    assert done.exit_code == 0, done.output
+    for line in lines:
+        result = runner.invoke(app, shlex.split(line)[1:], env=env)
+        assert result.exit_code == 0, f"{line}\n{result.output}"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from creatormix.cli.app import app
+from tests.conftest import subprocess_env
 
 runner = CliRunner()
 
@@ -159,3 +163,21 @@ def test_priors_can_be_shown_and_overridden(demo_copy: Path) -> None:
     data = json.loads(run("plans", "priors", "--json", db=demo_copy))
     assert data["rate_card"]["ranges"]["instagram"]["micro"] == [150.0, 700.0]
     assert "unknown metric" in run("plans", "set-prior", "fame_rate", "2%", db=demo_copy, code=2)
+
+
+@pytest.mark.slow
+def test_plan_json_on_a_real_stdout_is_json_and_nothing_else(demo_copy: Path) -> None:
+    # CliRunner sees only Python's sys.stdout; a solver library that prints to file descriptor 1
+    # (highspy 1.16 prints a banner whenever an instance is made) corrupts piped --json output.
+    args = ["plan", "--goal", "engagement", "--budget", "5000", "--scenarios", "500", "--json"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "creatormix", "--db", str(demo_copy), *args],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads(proc.stdout)
+    assert plan["budget"] == 5000 and plan["selections"]

@@ -7,10 +7,34 @@ creator with several options (equal to one for must-include creators).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from creatormix.planning.problem import Problem
+
+# HiGHS runs every instance of a process on one shared thread scheduler and, from highspy 1.16,
+# refuses to run an instance whose ``threads`` option differs from the scheduler's ("the
+# scheduler has already been initialized"). Every instance is therefore made by ``new`` with the
+# process-wide count below, and a different count resets the scheduler first.
+_scheduler_threads: int | None = None
+
+
+def new(threads: int = 1) -> Any:
+    """A quiet HiGHS instance on ``threads`` threads (the scheduler is reset when that changes)."""
+    global _scheduler_threads
+    import highspy
+
+    threads = max(1, int(threads))
+    if _scheduler_threads is not None and threads != _scheduler_threads:
+        reset = getattr(highspy.Highs, "resetGlobalScheduler", None)
+        if reset is not None:
+            reset(True)
+    _scheduler_threads = threads
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", threads)
+    return h
 
 
 @dataclass(frozen=True)
@@ -87,10 +111,8 @@ def solve(
     lp.a_matrix_.value_ = full.data.astype(float)
     if integer:
         lp.integrality_ = [highspy.HighsVarType.kInteger] * m
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h = new(threads)
     h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("threads", int(threads))
     if integer:
         h.setOptionValue("mip_rel_gap", float(rel_gap))
     h.passModel(lp)
@@ -160,8 +182,7 @@ def solve_lp(
     lp.a_matrix_.start_ = M.indptr.astype(np.int32)
     lp.a_matrix_.index_ = M.indices.astype(np.int32)
     lp.a_matrix_.value_ = M.data.astype(float)
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h = new()
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("solver", solver)
     h.passModel(lp)

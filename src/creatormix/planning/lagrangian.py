@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from creatormix.planning import highs
 from creatormix.planning.problem import Problem, per_creator_max
 
 if TYPE_CHECKING:
@@ -105,8 +106,7 @@ class _Master:
         import highspy
 
         self.k = k
-        self.h = highspy.Highs()  # type: ignore[no-untyped-call]
-        self.h.setOptionValue("output_flag", False)
+        self.h = highs.new()
         self.inf = highspy.kHighsInf
         lp = highspy.HighsLp()
         lp.num_col_ = k + 1
