@@ -93,6 +93,25 @@ def test_errors_are_one_red_line_with_an_exit_code(tmp_path: Path) -> None:
     assert "--min-er 'lots'" in out and "Traceback" not in out
 
 
+def test_error_text_is_printed_as_written_never_as_markup(tmp_path: Path) -> None:
+    db = tmp_path / "ws.duckdb"
+    run("init", str(db))
+    # brackets in what the user typed (or in our own messages: "[deals]") stay, and never crash
+    out = run("creators", "show", "[/x]y[bold]", db=db, code=3)
+    assert out.strip() == "error: no creator @[/x]y[bold]"
+
+
+def test_a_file_that_cannot_be_written_is_one_line_naming_it(
+    demo_copy: Path, tmp_path: Path
+) -> None:
+    run("plan", "--goal", "engagement", "--budget", "3000", "--scenarios", "200", db=demo_copy)
+    target = tmp_path / "no-such-folder" / "frontier.html"
+    out = run("plans", "show", "1", "--frontier", str(target), db=demo_copy, code=1)
+    lines = out.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "no-such-folder" in lines[0]
+    assert "Traceback" not in out
+
+
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["--db", str(tmp_path / "nope.duckdb"), "--debug", "creators", "list"]

@@ -35,15 +35,32 @@ class ErrorTranslatingGroup(TyperGroup):
                 raise
             from creatormix.cli.render import error_console
 
-            error_console().print(
-                f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True
-            )
+            _error_line(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            # a file the user named cannot be read or written (missing folder, permissions, disk
+            # full): the system's own words and the path, not a traceback
+            if state.debug or os.environ.get("CREATORMIX_DEBUG"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            _error_line(f"{where}{exc.strerror or exc}")
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             from creatormix.cli.render import error_console
 
             error_console().print("[red]interrupted; nothing half-written was kept[/]")
             raise typer.Exit(130) from None
+
+
+def _error_line(message: str) -> None:
+    """One red line on stderr; the message is text, never Rich markup (``[deals]`` stays)."""
+    from rich.markup import escape
+
+    from creatormix.cli.render import error_console
+
+    error_console().print(
+        f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True
+    )
 
 
 app = typer.Typer(
