@@ -112,6 +112,26 @@ def test_a_brief_that_cannot_be_satisfied_names_the_conflicting_constraints(
     assert "at least 12 creators" in str(err.value) and "budget" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("overrides", "names"),
+    [
+        ({"goal": "sales", "sales.aov": 40, "sales.min_roas": 500}, ["expected ROAS >= 500"]),
+        (
+            {"platforms": "youtube", "budget": 1000, "constraints.tier_share": {"mega": ">=50%"}},
+            ["mega share >= 50%"],
+        ),
+    ],
+)
+def test_ratio_rules_no_creator_can_keep_are_a_conflict_not_an_empty_plan(
+    demo_ws: Workspace, overrides: dict[str, object], names: list[str]
+) -> None:
+    # the empty plan keeps every ratio rule (0 >= 500 x 0): it must never pass as "optimal"
+    with pytest.raises(Conflict, match="no plan of one or more creators keeps") as err:
+        demo_ws.plan(_brief(demo_ws, **{"frontier.enabled": False, **overrides}))
+    assert all(n in str(err.value) for n in names), str(err.value)
+    assert demo_ws.plans() == []  # nothing saved
+
+
 def test_no_candidate_left_says_which_filter_removed_them(demo_ws: Workspace) -> None:
     with pytest.raises(NoCandidates, match="the followers filter") as err:
         demo_ws.plan(_brief(demo_ws, platforms="tiktok", min_followers="900m"), save=False)

@@ -14,6 +14,8 @@ from creatormix.planning.candidates import Candidates
 from creatormix.planning.costs import Options
 from creatormix.planning.problem import Rows
 
+AT_LEAST_ONE = "at least one creator"
+
 
 def _money(x: float, currency: str) -> str:
     return f"{x:,.0f} {currency}"
@@ -39,8 +41,13 @@ def build_rows(
     budget: float,
     revenue: np.ndarray | None = None,
     tier_shares: bool = True,
+    min_one: bool = False,
 ) -> Rows:
-    """Every linear rule of the brief over ``options`` (budget, counts, shares, caps, ROAS)."""
+    """Every linear rule of the brief over ``options`` (budget, counts, shares, caps, ROAS).
+
+    ``min_one`` adds "at least one creator" when the brief sets no minimum: ratio rules (shares,
+    ROAS) hold trivially for the empty plan, which is never an answer.
+    """
     import scipy.sparse as sp
 
     m = len(options.creator)
@@ -72,6 +79,8 @@ def build_rows(
             f"at least {brief.min_creators} creators",
             "min_creators",
         )
+    elif min_one:
+        add(ones, 1.0, np.inf, AT_LEAST_ONE, "min_creators")
     if brief.max_creators:
         add(
             ones,

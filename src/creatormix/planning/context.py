@@ -183,6 +183,7 @@ class Context:
         option_mask: np.ndarray | None = None,
         tier_shares: bool = True,
         must: bool = True,
+        min_one: bool = False,
     ) -> tuple[Problem, np.ndarray]:
         """The optimisation problem over the allowed options, and their indices in the context."""
         idx = (
@@ -207,6 +208,7 @@ class Context:
             budget=budget,
             revenue=self.option_mean["revenue"][idx],
             tier_shares=tier_shares,
+            min_one=min_one,
         )
         creators = o.creator[idx]
         n = len(self.cands)
@@ -225,8 +227,11 @@ class Context:
         time_limit: float = 20.0,
         quick: bool = False,
         values: np.ndarray | None = None,
+        min_one: bool = False,
     ) -> Result:
-        p, idx = self.problem(budget, option_mask=option_mask, tier_shares=tier_shares, must=must)
+        p, idx = self.problem(
+            budget, option_mask=option_mask, tier_shares=tier_shares, must=must, min_one=min_one
+        )
         if values is not None:
             p = p.with_value(values[idx])
         m = len(self.options.creator)

@@ -20,7 +20,8 @@ from creatormix.domain.query import Progress, no_progress
 from creatormix.errors import InvalidOption
 from creatormix.planning import conflicts, costs, explain, frontier, seams, simulate
 from creatormix.planning.candidates import Candidates
-from creatormix.planning.context import Context
+from creatormix.planning.constraints import AT_LEAST_ONE
+from creatormix.planning.context import Context, Result
 from creatormix.planning.outcomes import METRICS, creator_outcomes
 from creatormix.planning.overlap import DEFAULT_DUPLICATION
 from creatormix.planning.priors import PriorTable
@@ -226,18 +227,7 @@ def make_plan(
     progress("candidates", 1, 1)
     notes += _model_notes(ctx, brief, inputs)
     progress("optimising", 0, 1)
-    result = ctx.solve(brief.spendable, time_limit=time_limit)
-    if not result.feasible:
-        p, _ = ctx.problem(brief.spendable)
-        names = {int(i): f"@{cands.handle[i]}" for i in np.flatnonzero(must)}
-        conflict = conflicts.find_conflict(p, names)
-        if conflict:
-            raise Conflict(
-                "the brief cannot be satisfied; these constraints conflict: " + "; ".join(conflict)
-            )
-        raise Conflict(
-            "the optimiser found no plan within its time limit; relax a constraint or raise the budget"
-        )
+    result = _solve_main(ctx, brief, time_limit)
     x = result.x
     optimality = Optimality(result.method, result.value, result.bound, result.gap)
     if brief.risk_averse:
@@ -308,6 +298,66 @@ def make_plan(
         model_versions=dict(MODEL_VERSIONS),
         inputs=info,
     )
+
+
+def _solve_main(ctx: Context, brief: Brief, time_limit: float) -> Result:
+    """The best plan of at least one creator, or ``Conflict`` naming the rules that cannot hold.
+
+    Ratio rules (tier shares, country and niche spend shares, the ROAS floor) hold trivially for
+    the empty plan, so an optimiser may return it as "optimal"; an empty plan is never an answer,
+    so the brief is then solved again with "at least one creator" and, when that fails, the
+    conflict finder names the rules that keep every creator out.
+    """
+    result = ctx.solve(brief.spendable, time_limit=time_limit)
+    if result.feasible and result.x.any():
+        return result
+    if result.feasible:
+        result = ctx.solve(brief.spendable, time_limit=time_limit, min_one=True)
+        if result.feasible and result.x.any():
+            return result
+    p, _ = ctx.problem(brief.spendable, min_one=True)
+    names = {int(i): f"@{ctx.cands.handle[i]}" for i in np.flatnonzero(ctx.must)}
+    found = conflicts.find_conflict(p, names)
+    if not found:
+        raise Conflict(
+            "the optimiser found no plan within its time limit; relax a constraint or raise the budget"
+        )
+    hints = _conflict_hints(ctx, found)
+    if AT_LEAST_ONE in found:
+        rest = [c for c in found if c != AT_LEAST_ONE] or ["the brief's filters"]
+        raise Conflict(
+            "the brief cannot be satisfied: no plan of one or more creators keeps "
+            + "; ".join(rest)
+            + hints
+        )
+    raise Conflict(
+        "the brief cannot be satisfied; these constraints conflict: " + "; ".join(found) + hints
+    )
+
+
+def _conflict_hints(ctx: Context, found: Sequence[str]) -> str:
+    """Facts that explain a conflict: the best ROAS any creator reaches, tiers with no creator."""
+    o, b = ctx.options, ctx.brief
+    facts: list[str] = []
+    if b.min_roas is not None and any(c.startswith("expected ROAS") for c in found):
+        revenue = ctx.option_mean["revenue"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            roas = np.where(o.expected_cost > 0, revenue / o.expected_cost, 0.0)
+        if len(roas):
+            # a plan's ROAS is a weighted average of its picks' ROAS: never above the best one
+            facts.append(f"the best expected ROAS of any single creator is {float(roas.max()):.3g}")
+    present = {str(t) for t in ctx.cands.tier}
+    for share in b.tier_shares:
+        if share.min and f"{share.tier} share >= {share.min:.0%} of spend" in found:
+            in_tier = ctx.cands.tier[o.creator] == share.tier
+            if share.tier not in present or not in_tier.any():
+                facts.append(f"no {share.tier} creator passed the filters")
+            elif any(c.startswith("budget") for c in found):
+                cheapest = float(o.committed[in_tier].min())
+                facts.append(
+                    f"the cheapest {share.tier} creator costs {cheapest:,.0f} {b.currency}"
+                )
+    return f" ({'; '.join(facts)})" if facts else ""
 
 
 def _usable_sketches(
@@ -438,7 +488,7 @@ def _risk_averse(
                 rel_gap=1e-3,
                 time_limit=time_limit / 4,
             )
-            if r.feasible:
+            if r.feasible and r.x.any():
                 candidates.append(r.x)
     else:
         from scipy.stats import norm
@@ -450,7 +500,7 @@ def _risk_averse(
         ctx.scale = np.clip(saved * shrink, 0.0, 1.0)
         r = ctx.solve(brief.spendable, time_limit=time_limit / 2)
         ctx.scale = saved
-        if r.feasible:
+        if r.feasible and r.x.any():
             candidates.append(r.x)
     best_x, best_q = base.x, -np.inf
     for x in candidates:
