@@ -13,7 +13,13 @@ import pytest
 from creatormix.domain.imports import ImportOptions
 from creatormix.domain.platform import Platform
 from creatormix.domain.query import CreatorQuery
-from creatormix.errors import ColumnProblem, EncodingProblem, FileFormatProblem, InvalidOption
+from creatormix.errors import (
+    ColumnProblem,
+    EncodingProblem,
+    FileFormatProblem,
+    InvalidOption,
+    RowsRejected,
+)
 from creatormix.workspace import Workspace
 
 IG = ImportOptions(platform=Platform.INSTAGRAM)
@@ -284,3 +290,23 @@ def test_an_empty_file_and_a_missing_file_are_clear_errors(ws: Workspace, tmp_pa
         ws.import_file("creators", tmp_path / "empty.csv", IG)
     with pytest.raises(FileFormatProblem, match="no such file"):
         ws.import_file("creators", tmp_path / "nope.csv", IG)
+
+
+@pytest.mark.parametrize("kind", ["creators", "posts"])
+def test_a_file_with_only_a_header_says_it_has_no_records(
+    ws: Workspace, tmp_path: Path, kind: str
+) -> None:
+    f = tmp_path / "header.csv"
+    f.write_text("handle,followers,likes\n")
+    with pytest.raises(FileFormatProblem, match=r"header\.csv: the file has no records"):
+        ws.import_file(kind, f, IG)
+    assert ws.imports() == []
+
+
+def test_a_file_whose_every_record_is_malformed_is_one_clear_error(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "ragged.csv"
+    f.write_text("handle,followers,country\nbo,20\n")
+    with pytest.raises(RowsRejected, match="no record could be imported"):
+        ws.import_file("creators", f, IG)

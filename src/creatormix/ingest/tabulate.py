@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from creatormix.domain.imports import ImportKind, ImportOptions, ImportWarning, Merge, Reject
-from creatormix.errors import ColumnProblem, InvalidOption
+from creatormix.errors import ColumnProblem, FileFormatProblem, InvalidOption
 from creatormix.ingest import values as v
 from creatormix.ingest import vector
 from creatormix.ingest.fields import (
@@ -287,6 +287,14 @@ class Tabulator:
             line = self.source.locate_bad(bad.text)
             self.rejects.append(Reject(self.display, line, None, None, bad.text[:200], bad.reason))
         self.records_read = offset + len(self.source.bad_records)
+        if self.records_read == 0:
+            raise FileFormatProblem(
+                f"{self.display}: the file has no records, only a header; nothing was imported"
+            )
+
+    def empty_table(self) -> pa.Table:
+        """A canonical table with no rows (what a file whose every record was unreadable gives)."""
+        return self._canonical({"_record": pa.array([], pa.int64())}, 0)
 
     def _decide(self, batch: pa.RecordBatch) -> None:
         self._decided = True

@@ -181,7 +181,7 @@ class CatalogOps:
                 for chunk in tab.chunks():
                     tables.append(chunk.table)
                     progress("reading", chunk.records_read, source.rows_estimate)
-                table = _concat(tables)
+                table = _concat(tables) if tables else tab.empty_table()
                 table, merges = merge_duplicate_creators(table)
                 progress("writing", 0, table.num_rows)
                 accepted = facts.append_creators(self.store, table, import_id, now)
