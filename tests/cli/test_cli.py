@@ -227,3 +227,41 @@ def test_the_installed_entry_point_answers_help_quickly_and_env_selects_the_work
         check=True,
     )
     assert (tmp_path / "env.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("creators", "list", "--limit", "-1"), "--limit"),
+        (("creators", "list", "--offset", "-5"), "--offset"),
+        (("creators", "show", "ann", "--posts", "-1"), "--posts"),
+    ],
+)
+def test_negative_limits_are_refused_with_the_option_named(
+    tmp_path: Path, args: tuple[str, ...], option: str
+) -> None:
+    db = tmp_path / "w.duckdb"
+    export = tmp_path / "c.csv"
+    export.write_text("handle,followers\nann,10\n")
+    run("import", "creators", str(export), "--platform", "instagram", db=db)
+    out = run(*args, db=db, code=2)
+    assert option in out and "greater than or equal to 0" in out, out
+    assert "Traceback" not in out and "Binder" not in out
+
+
+def test_the_workspace_refuses_negative_limits_too(tmp_path: Path) -> None:
+    from creatormix.domain.imports import ImportOptions
+    from creatormix.domain.platform import Platform
+    from creatormix.domain.query import CreatorQuery
+    from creatormix.errors import InvalidOption
+
+    export = tmp_path / "c.csv"
+    export.write_text("handle,followers\nann,10\n")
+    with Workspace.create(tmp_path / "w.duckdb") as ws:
+        ws.import_file("creators", export, ImportOptions(platform=Platform.INSTAGRAM))
+        with pytest.raises(InvalidOption, match="limit must be 0 or more"):
+            ws.list_creators(CreatorQuery(limit=-1))
+        with pytest.raises(InvalidOption, match="offset must be 0 or more"):
+            ws.list_creators(CreatorQuery(offset=-5))
+        with pytest.raises(InvalidOption, match="posts must be 0 or more"):
+            ws.get_creator("ann", posts=-1)

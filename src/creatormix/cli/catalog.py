@@ -358,8 +358,10 @@ def creators_list(
     ascending: Annotated[
         bool, typer.Option("--asc", help="Sort ascending (default descending).")
     ] = False,
-    limit: Annotated[int, typer.Option("--limit", "-l", help="Rows to show (0 = all).")] = 50,
-    offset: Annotated[int, typer.Option("--offset", help="Skip this many rows.")] = 0,
+    limit: Annotated[
+        int, typer.Option("--limit", "-l", min=0, help="Rows to show (0 = all).")
+    ] = 50,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """List creators with tier, followers, engagement rate (shrunk, with its interval) and activity."""
@@ -490,7 +492,7 @@ def render_creator_page(page: CreatorPage) -> None:
 @creators_app.command("show")
 def creators_show(
     handle: Annotated[str, typer.Argument(help="@handle, handle, or platform:handle (any case).")],
-    posts: Annotated[int, typer.Option("--posts", help="Recent posts to show.")] = 8,
+    posts: Annotated[int, typer.Option("--posts", min=0, help="Recent posts to show.")] = 8,
     as_json: JsonOpt = False,
 ) -> None:
     """Everything about one creator: profile, engagement with its interval, cadence, growth, posts, sources."""

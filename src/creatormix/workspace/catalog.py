@@ -347,6 +347,10 @@ class CatalogOps:
     def list_creators(self, query: CreatorQuery | None = None) -> CreatorPage:
         """Creators matching every filter, sorted; ``total`` counts all matches before the limit."""
         query = query or CreatorQuery()
+        if query.limit is not None and query.limit < 0:
+            raise InvalidOption(f"limit must be 0 or more, not {query.limit}")
+        if query.offset < 0:
+            raise InvalidOption(f"offset must be 0 or more, not {query.offset}")
         t = self._metrics()
         t = _apply_filters(t, query)
         total = int(t.count().to_pyarrow().as_py())
@@ -407,6 +411,8 @@ class CatalogOps:
 
     def get_creator(self, ref: str | CreatorRef, *, posts: int = 12) -> CreatorDetail:
         """A creator's profile with recent posts, follower snapshots, sources and prior evidence."""
+        if posts < 0:
+            raise InvalidOption(f"posts must be 0 or more, not {posts}")
         platform, handle = self.resolve_creator(ref)
         t = self._metrics()
         rows = self.store.fetch(t.filter((t.platform == platform) & (t.handle == handle)))
