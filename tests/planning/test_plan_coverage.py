@@ -68,6 +68,32 @@ def test_the_coverage_plan_is_never_below_its_stated_bound(seed: int) -> None:
     assert sol.value >= (1 - sol.gap) * opt - 1e-9  # so the stated ratio holds against it
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_the_bound_is_tight_when_audiences_barely_overlap(seed: int) -> None:
+    # disjoint audiences: unique reach is the sum of standalone reaches, so the exact additive
+    # optimum is the true bound; the submodularity and LP bounds alone would state a fractional one
+    rng = np.random.default_rng(seed)
+    n = 12
+    sizes = rng.integers(5, 40, n)
+    indptr = np.concatenate([[0], np.cumsum(sizes)])
+    model = coverage.CoverageModel(
+        indptr, np.arange(int(sizes.sum())), np.ones(int(sizes.sum())), np.full(n, 0.8)
+    )
+    cost = sizes * rng.uniform(0.5, 2.0, n) + 5
+    rows = Rows(
+        sp.csr_matrix(cost[None, :]),
+        np.array([-np.inf]),
+        np.array([cost.sum() * 0.3]),
+        ("budget",),
+        ("budget",),
+    )
+    p = Problem(n, np.arange(n), cost, np.zeros(n), rows, np.zeros(n, dtype=bool))
+    sol = coverage.solve(model, p, np.ones(n))
+    opt = _brute(model, p)
+    assert opt - 1e-9 <= sol.bound <= opt * (1 + 1e-6)
+    assert sol.value == pytest.approx(opt)
+
+
 def test_unique_reach_is_never_the_sum_of_audiences() -> None:
     # two creators with the same audience reach it once
     model = coverage.CoverageModel(
