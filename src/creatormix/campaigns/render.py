@@ -27,7 +27,7 @@ _COLUMNS = (
     "clicks",
     "orders",
     "revenue",
-    *[f"{m}{s}" for m in RATIOS for s in ("", "_low", "_high")],
+    *[f"{m}{s}" for m in RATIOS for s in ("", "_low", "_high", "_measured_on", "_note")],
 )
 
 
@@ -55,7 +55,14 @@ def _rows(rep: CampaignReport) -> list[dict[str, Any]]:
             }
             for m in RATIOS:
                 e: Estimate = getattr(o, m)
-                row |= {m: e.value, f"{m}_low": e.low, f"{m}_high": e.high}
+                row |= {
+                    m: e.value,
+                    f"{m}_low": e.low,
+                    # "inf": no finite upper end; empty: not measurable (see the note column)
+                    f"{m}_high": "inf" if e.unbounded else e.high,
+                    f"{m}_measured_on": e.measured_on,
+                    f"{m}_note": "" if e.value is not None else (e.reason or ""),
+                }
             out.append(row)
     return out
 
@@ -143,16 +150,17 @@ def _figures(rep: CampaignReport) -> list[Any]:
     return figs
 
 
-def _cell(e: Estimate, cur: str, ratio: bool) -> str:
+def _cell(e: Estimate, cur: str, ratio: bool, of: int) -> str:
     if e.value is None:
-        return "—"
+        return f"— <small>{html.escape(e.reason or '')}</small>"
 
     def fmt(x: float) -> str:
         return f"{x:.2f}" if ratio else money(x, cur)
 
     lo = fmt(e.low) if e.low is not None else "?"
-    hi = fmt(e.high) if e.high is not None else "∞"
-    return f"{fmt(e.value)} <small>({lo}–{hi})</small>"
+    hi = fmt(e.high) if e.high is not None else ("∞" if e.unbounded else "?")
+    basis = f", measured on {e.measured_on} of {of}" if e.measured_on < of else ""
+    return f"{fmt(e.value)} <small>({lo}–{hi}{basis})</small>"
 
 
 def _table(rows: tuple[Outcome, ...], cur: str) -> str:
@@ -185,7 +193,7 @@ def _table(rows: tuple[Outcome, ...], cur: str) -> str:
             f"{o.clicks:,}",
             f"{o.orders:,}",
             money(o.revenue, cur),
-            *[_cell(getattr(o, m), cur, m == "roas") for m in RATIOS],
+            *[_cell(getattr(o, m), cur, m == "roas", o.creators) for m in RATIOS],
         ]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

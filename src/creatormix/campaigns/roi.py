@@ -8,7 +8,12 @@ Uncertainty comes from two places and the bootstrap resamples both (docs/attribu
   (the compound-Poisson bootstrap).
 
 Spend is known exactly and is not resampled. Intervals are percentile intervals; a cost per unit
-whose denominator is zero in too many resamples has no upper bound (``high`` None).
+whose denominator is zero in too many resamples has no upper bound (``unbounded``).
+
+A ratio is computed over the creators it can be measured on: those with recorded spend whose
+denominator is measured (reach for CPM, engagements for CPE; clicks, orders and revenue are counted
+for every deal). Spend of the others is left out of that ratio, never divided by someone else's
+reach, and ``Estimate.measured_on`` says how many creators the ratio rests on.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
 SPEND_PARTS = ("fees", "products", "shipping", "outreach", "commission")
 TIER_ORDER = ("nano", "micro", "mid", "macro", "mega")
 RATIOS = ("cpe", "cpm", "cpc", "cpa", "roas")
+_SIGNIFICANT = 8  # ratios are kept to 8 significant digits: no float noise in JSON and CSV
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class DealResult:
     live: bool = True  # content went live (reach/engagement figures are meaningful)
     sessions: float | None = None
     analytics_conversions: float | None = None
+    pending_values: tuple[float, ...] = ()  # attributed orders not paid yet: not revenue
+    bot_clicks: int = 0  # left out of ``clicks``
 
     @property
     def spend(self) -> float:
@@ -58,10 +66,55 @@ class Draws:
     values: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)
 
 
-def _ratio(num: float, den: float | None, scale: float = 1.0) -> float | None:
-    if den is None or den <= 0:
+def measured(d: DealResult, metric: str) -> bool:
+    """Whether ``d`` takes part in ``metric``: recorded spend and a measured denominator."""
+    if d.spend <= 0:
+        return False
+    if metric == "cpe":
+        return d.engagements is not None
+    if metric == "cpm":
+        return d.reach is not None
+    return True
+
+
+def _unmeasured_reason(deals: Sequence[DealResult], metric: str) -> str:
+    if metric in ("cpe", "cpm"):
+        unit = "engagements" if metric == "cpe" else "reach"
+        if all(getattr(d, unit) is None for d in deals):
+            return f"{unit} not measured"
+    return "no spend recorded"
+
+
+_UNITS = {"cpe": "engagements", "cpm": "reach", "cpc": "clicks", "cpa": "orders"}
+
+
+def _sums(deals: Sequence[DealResult]) -> dict[str, float]:
+    return {
+        "spend": float(sum(d.spend for d in deals)),
+        "engagements": float(sum(d.engagements or 0.0 for d in deals)),
+        "reach": float(sum(d.reach or 0.0 for d in deals)),
+        "clicks": float(sum(d.clicks for d in deals)),
+        "orders": float(sum(len(d.order_values) for d in deals)),
+        "revenue": float(sum(sum(d.order_values) for d in deals)),
+    }
+
+
+def _point(metric: str, s: Mapping[str, float]) -> float | None:
+    if metric == "roas":
+        return s["revenue"] / s["spend"] if s["spend"] > 0 else None
+    den = s[_UNITS[metric]]
+    if den <= 0:
         return None
-    return num / den * scale
+    return s["spend"] / den * (1000.0 if metric == "cpm" else 1.0)
+
+
+def _sig(x: float) -> float:
+    return float(f"{x:.{_SIGNIFICANT}g}")
+
+
+def cents(x: float) -> float:
+    """Money as reported: rounded to cents (sums of floats carry noise such as 495.00000000000006)."""
+    return round(x, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def outcome(
@@ -77,43 +130,39 @@ def outcome(
     """The group's totals, its five ratios with percentile intervals, and the draws behind them."""
     import numpy as np
 
-    spend = float(sum(d.spend for d in deals))
-    parts = {p: float(sum(d.spend_parts.get(p, 0.0) for d in deals)) for p in SPEND_PARTS}
-    reach = _sum_known([d.reach for d in deals])
-    eng = _sum_known([d.engagements for d in deals])
-    clicks = sum(d.clicks for d in deals)
-    orders = sum(len(d.order_values) for d in deals)
-    revenue = float(sum(sum(d.order_values) for d in deals))
-    point = {
-        "cpe": _ratio(spend, eng),
-        "cpm": _ratio(spend, reach, 1000.0),
-        "cpc": _ratio(spend, clicks),
-        "cpa": _ratio(spend, orders),
-        "roas": _ratio(revenue, spend),
-    }
-    sampled = _bootstrap(deals, draws, np.random.default_rng(seed)) if deals else None
+    rng = np.random.default_rng(seed)
+    parts = {p: cents(sum(d.spend_parts.get(p, 0.0) for d in deals)) for p in SPEND_PARTS}
+    total = _sums(deals)
     estimates: dict[str, Estimate] = {}
     kept = Draws()
+    sampled: dict[tuple[int, ...], dict[str, npt.NDArray[np.float64]]] = {}
     for name in RATIOS:
-        if point[name] is None or sampled is None:
-            estimates[name] = Estimate(point[name])
+        basis = [d for d in deals if measured(d, name)]
+        if not basis:
+            estimates[name] = Estimate(None, reason=_unmeasured_reason(deals, name))
             continue
-        arr = sampled[name]
+        value = _point(name, _sums(basis))
+        if value is None:
+            unit = _UNITS.get(name, "revenue")
+            estimates[name] = Estimate(None, measured_on=len(basis), reason=f"no {unit}")
+            continue
+        ids = tuple(d.deal_id for d in basis)
+        if ids not in sampled:
+            sampled[ids] = _bootstrap(basis, draws, rng)
+        arr = sampled[ids][name]
         kept.values[name] = arr
-        estimates[name] = _interval(point[name], arr, level)
-    sessions = _sum_known([d.sessions for d in deals])
-    conversions = _sum_known([d.analytics_conversions for d in deals])
+        estimates[name] = _interval(value, arr, level, len(basis))
     return (
         Outcome(
             key=key,
             creators=len(deals),
-            spend=spend,
+            spend=cents(total["spend"]),
             spend_parts=parts,
-            reach=reach,
-            engagements=eng,
-            clicks=clicks,
-            orders=orders,
-            revenue=revenue,
+            reach=_sum_known([d.reach for d in deals]),
+            engagements=_sum_known([d.engagements for d in deals]),
+            clicks=int(total["clicks"]),
+            orders=int(total["orders"]),
+            revenue=cents(total["revenue"]),
             cpe=estimates["cpe"],
             cpm=estimates["cpm"],
             cpc=estimates["cpc"],
@@ -121,8 +170,11 @@ def outcome(
             roas=estimates["roas"],
             tier=tier,
             platform=platform,
-            sessions=sessions,
-            analytics_conversions=conversions,
+            sessions=_sum_known([d.sessions for d in deals]),
+            analytics_conversions=_sum_known([d.analytics_conversions for d in deals]),
+            pending_orders=sum(len(d.pending_values) for d in deals),
+            pending_revenue=cents(sum(sum(d.pending_values) for d in deals)),
+            bot_clicks=sum(d.bot_clicks for d in deals),
         ),
         kept,
     )
@@ -133,7 +185,7 @@ def _sum_known(values: Sequence[float | None]) -> float | None:
     return float(sum(known)) if known else None
 
 
-def _interval(value: float | None, arr: npt.NDArray[np.float64], level: float) -> Estimate:
+def _interval(value: float, arr: npt.NDArray[np.float64], level: float, n: int) -> Estimate:
     import numpy as np
 
     tail = (1 - level) / 2
@@ -141,30 +193,31 @@ def _interval(value: float | None, arr: npt.NDArray[np.float64], level: float) -
     low = float(np.quantile(finite, tail, method="lower"))
     high = float(np.quantile(finite, 1 - tail, method="higher"))
     return Estimate(
-        value,
-        low if np.isfinite(low) else None,
-        high if np.isfinite(high) else None,
+        _sig(value),
+        _sig(low) if np.isfinite(low) else None,
+        _sig(high) if np.isfinite(high) else None,
+        unbounded=not np.isfinite(high),
+        measured_on=n,
     )
 
 
 def _bootstrap(
     deals: Sequence[DealResult], b: int, rng: np.random.Generator
 ) -> dict[str, npt.NDArray[np.float64]]:
+    """``b`` resamples of the five ratios over ``deals`` (all of which have recorded spend)."""
     import numpy as np
 
     n = len(deals)
     idx = rng.integers(0, n, size=(b, n)) if n > 1 else np.zeros((b, 1), dtype=np.int64)
     spend = np.array([d.spend for d in deals])[idx].sum(axis=1)
 
-    def counts(values: list[float | None]) -> npt.NDArray[np.float64] | None:
-        if all(v is None for v in values):
-            return None
-        lam = np.array([v or 0.0 for v in values])[idx]
+    def counts(values: list[float]) -> npt.NDArray[np.float64]:
+        lam = np.array(values)[idx]
         drawn: npt.NDArray[np.float64] = rng.poisson(lam).sum(axis=1).astype(float)
         return drawn
 
-    reach = counts([d.reach for d in deals])
-    eng = counts([d.engagements for d in deals])
+    reach = counts([d.reach or 0.0 for d in deals])
+    eng = counts([d.engagements or 0.0 for d in deals])
     clicks = counts([float(d.clicks) for d in deals])
     k = np.array([len(d.order_values) for d in deals])
     orders_per_slot = rng.poisson(k[idx])  # (b, n)
@@ -184,9 +237,9 @@ def _bootstrap(
     orders = orders_per_slot.sum(axis=1).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return {
-            "cpe": spend / eng if eng is not None else np.full(b, np.inf),
-            "cpm": spend / reach * 1000 if reach is not None else np.full(b, np.inf),
-            "cpc": spend / clicks if clicks is not None else np.full(b, np.inf),
+            "cpe": spend / eng,
+            "cpm": spend / reach * 1000,
+            "cpc": spend / clicks,
             "cpa": spend / orders,
             "roas": revenue / spend,
         }
@@ -228,10 +281,18 @@ def _fmt(metric: str, x: float | None, currency: str, with_unit: bool) -> str:
     return money(x, currency) if with_unit else number(x)
 
 
-def _ci(metric: str, e: Estimate, currency: str, level: float, label: bool) -> str:
+def _ci(metric: str, e: Estimate, of: int, currency: str, level: float, label: bool) -> str:
     lo = _fmt(metric, e.low, currency, False)
     hi = _fmt(metric, e.high, currency, False)
-    return f"({level:.0%} CI {lo}-{hi})" if label else f"({lo}-{hi})"
+    basis = f"; measured on {e.measured_on} of {of} creators" if e.measured_on < of else ""
+    return f"({level:.0%} CI {lo}-{hi}{basis})" if label else f"({lo}-{hi}{basis})"
+
+
+def basis_note(e: Estimate, of: int) -> str:
+    """ "measured on 1 of 3 creators", "not measured" or "" (every creator counted)."""
+    if e.value is None:
+        return e.reason or "not measured"
+    return f"measured on {e.measured_on} of {of} creators" if e.measured_on < of else ""
 
 
 def compare(
@@ -253,8 +314,9 @@ def compare(
         verb, unit, better = _PHRASES[metric]
         sentence = (
             f"{a.key} creators {verb} {_fmt(metric, ea.value, currency, True)} {unit} "
-            f"{_ci(metric, ea, currency, level, True)} against {_fmt(metric, eb.value, currency, True)} "
-            f"{_ci(metric, eb, currency, level, False)} for {b.key}"
+            f"{_ci(metric, ea, a.creators, currency, level, True)} against "
+            f"{_fmt(metric, eb.value, currency, True)} "
+            f"{_ci(metric, eb, b.creators, currency, level, False)} for {b.key}"
         )
         da, db = a_draws.values.get(metric), b_draws.values.get(metric)
         if da is not None and db is not None:
@@ -270,7 +332,10 @@ def compare(
                 )
             else:
                 sentence += f"; {leader} was {better} in {p:.0%} of bootstrap resamples"
-        if min(a.creators, b.creators) < 3:
-            sentence += f" (only {a.creators} and {b.creators} creator(s): the intervals mostly reflect count noise)"
+        if min(ea.measured_on, eb.measured_on) < 3:
+            sentence += (
+                f" (only {ea.measured_on} and {eb.measured_on} creator(s) measured: "
+                "the intervals mostly reflect count noise)"
+            )
         out.append(sentence + ".")
     return out

@@ -510,16 +510,26 @@ def report(
             error_console().print(f"wrote {path}")
 
 
-def _est(e: Estimate, fmt: str, currency: str) -> str:
+def _est(e: Estimate, fmt: str, currency: str, of: int) -> str:
+    """ "$0.28 ($0.27–$0.30)", with ", 1 of 3" when measured on some creators only; a reason
+    ("no spend", "not measured") when there is no value."""
     if e.value is None:
-        return "—"
+        reason = e.reason or "—"
+        return (
+            "no spend"
+            if reason == "no spend recorded"
+            else "—"
+            if "not measured" in reason
+            else reason
+        )
 
     def one(x: float) -> str:
         return f"{x:.2f}" if fmt == "x" else money(x, currency)
 
     lo = one(e.low) if e.low is not None else "?"
-    hi = one(e.high) if e.high is not None else "∞"
-    return f"{one(e.value)} ({lo}–{hi})"
+    hi = one(e.high) if e.high is not None else ("∞" if e.unbounded else "?")
+    basis = f", {e.measured_on} of {of}" if e.measured_on < of else ""
+    return f"{one(e.value)} ({lo}–{hi}{basis})"
 
 
 def render_report(rep: CampaignReport) -> None:
@@ -562,16 +572,20 @@ def render_report(rep: CampaignReport) -> None:
                 f"{o.clicks:,}",
                 f"{o.orders:,}",
                 money(o.revenue, cur),
-                _est(o.cpe, "$", cur),
-                _est(o.cpm, "$", cur),
-                _est(o.cpc, "$", cur),
-                _est(o.cpa, "$", cur),
-                _est(o.roas, "x", cur),
+                _est(o.cpe, "$", cur, o.creators),
+                _est(o.cpm, "$", cur, o.creators),
+                _est(o.cpc, "$", cur, o.creators),
+                _est(o.cpa, "$", cur, o.creators),
+                _est(o.roas, "x", cur, o.creators),
             )
         out.print(t)
 
     table("By creator", rep.creators)
     table("By tier", (*rep.tiers, rep.total))
+    out.print(
+        "  A ratio uses only creators with recorded spend whose denominator is measured "
+        '("1 of 3": measured on 1 of the 3 creators; the others\' spend is left out of it).'
+    )
     for sentence in rep.comparisons:
         out.print(f"  • {escape(sentence)}")
     if rep.planned_vs_delivered:

@@ -212,11 +212,21 @@ class Attribution:
 
 @dataclass(frozen=True)
 class Estimate:
-    """A figure with its bootstrap interval; ``low``/``high`` None when it cannot be bounded."""
+    """A ratio with its bootstrap interval.
+
+    ``value`` None: not measurable, and ``reason`` says why ("not measured", "no spend recorded",
+    "no orders" …). ``high`` None with ``unbounded`` True: the interval has no finite upper end
+    (the denominator was zero in too many resamples); ``high`` None with ``unbounded`` False: no
+    interval (nothing to resample). ``measured_on`` is the number of creators the ratio uses: those
+    with recorded spend whose denominator is measured (their spend alone is the numerator).
+    """
 
     value: float | None
     low: float | None = None
     high: float | None = None
+    unbounded: bool = False
+    measured_on: int = 0
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +251,9 @@ class Outcome:
     platform: str | None = None
     sessions: float | None = None  # from analytics exports (by utm_content), when imported
     analytics_conversions: float | None = None
+    pending_orders: int = 0  # attributed but not paid yet (financial status pending/authorized)
+    pending_revenue: float = 0.0
+    bot_clicks: int = 0  # clicks from crawlers and link previews, left out of ``clicks``
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,12 @@ def build_report(
         n_clicks = len(clicks[d.deal_id])
         if not (d.stage.committed or any(spend.values()) or n_clicks or values[d.deal_id]):
             continue  # shortlisted or declined without cost or effect: not part of the results
+        live = d.stage in LIVE or reach is not None or eng is not None
+        if d.stage is Stage.DECLINED and not live:
+            reach, eng = (
+                0.0,
+                0.0,
+            )  # delivered nothing, and never will: its outreach counts in CPE/CPM
         sessions = analytics.get(d.handle)
         results.append(
             roi.DealResult(
@@ -101,7 +107,7 @@ def build_report(
                 engagements=eng,
                 clicks=n_clicks,
                 order_values=tuple(values[d.deal_id]),
-                live=d.stage in LIVE or reach is not None or eng is not None,
+                live=live,
                 sessions=sessions[0] if sessions else None,
                 analytics_conversions=sessions[1] if sessions else None,
             )
