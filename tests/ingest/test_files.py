@@ -310,3 +310,47 @@ def test_a_file_whose_every_record_is_malformed_is_one_clear_error(
     f.write_text("handle,followers,country\nbo,20\n")
     with pytest.raises(RowsRejected, match="no record could be imported"):
         ws.import_file("creators", f, IG)
+
+
+def reject_rows(path: str | None) -> list[dict[str, str]]:
+    return list(csv.DictReader(Path(path or "").read_text().splitlines(keepends=True)))
+
+
+def test_malformed_records_carry_their_own_line_and_record_number(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "ragged.csv"
+    # A short record on line 3 and a long one on line 4 that starts with the same text.
+    f.write_text("handle,followers,country\nann,10,FR\nann,20\nann,20,DE,extra\ncy,lots,DE\n")
+    report = ws.import_file("creators", f, IG)
+    located = sorted((r.line, r.record, r.column) for r in report.rejects)
+    assert located == [(3, 2, None), (4, 3, None), (5, 4, "followers")]
+    assert [(r["line"], r["record"]) for r in reject_rows(report.rejects_file)] == [
+        ("5", "4"),
+        ("3", "2"),
+        ("4", "3"),
+    ]
+
+
+def test_a_record_broken_by_an_unterminated_quote_is_found_where_it_starts(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "quote.csv"
+    f.write_text('handle,followers,country\nann,10,FR\nbo,"20,DE\ncy,30,DE\n')
+    report = ws.import_file("creators", f, IG)
+    [reject] = report.rejects
+    assert (reject.line, reject.record) == (3, 2)
+    [row] = reject_rows(report.rejects_file)
+    assert (row["line"], row["record"]) == ("3", "2")
+    assert row["value"].startswith('bo,"20,DE')
+
+
+def test_lines_count_blank_lines_and_a_header_cell_that_wraps(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "wrapped.csv"
+    f.write_text('\nhandle,"Followers\ncount",bio\nann,10,"two\nlines"\n\nbo,20\ncy,x,hi\n')
+    report = ws.import_file("creators", f, IG)
+    assert handles(ws) == {"ann": 10}
+    located = sorted((r.line, r.record, r.column) for r in report.rejects)
+    assert located == [(7, 2, None), (8, 3, "Followers count")]

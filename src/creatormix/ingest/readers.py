@@ -2,9 +2,10 @@
 
 Cells stay as the file wrote them (strings for text formats, native types for Parquet); parsing is
 ``ingest.tabulate``'s job. Columns are named ``c0``, ``c1`` … inside the batches so that duplicated
-header names survive until they can be reported. Record numbers are 0-based and count data
-records only; ``locate`` turns them into physical line numbers, lazily, because only rejected
-records need one.
+header names survive until they can be reported. Record numbers are 0-based and count every data
+record, the ones the reader could not split included (``Source.record_numbers`` gives the numbers
+of a batch's rows); ``locate`` turns them into physical line numbers, lazily, because only
+rejected records need one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from creatormix.domain.imports import ImportWarning
@@ -34,12 +36,17 @@ _RULE_LINE = re.compile(r"^[\s=\-_*#~+]+$")
 
 @dataclass
 class BadRecord:
-    """A record the reader could not split into the header's columns."""
+    """A record the reader could not split into the header's columns.
+
+    ``record`` is its 0-based data record number (None when the reader cannot tell) and
+    ``fields`` how many fields it had.
+    """
 
     record: int | None
     line: int | None
     text: str
     reason: str
+    fields: int | None = None
 
 
 @dataclass
@@ -56,11 +63,25 @@ class Source:
     warnings: list[ImportWarning] = field(default_factory=list)
     bad_records: list[BadRecord] = field(default_factory=list)
     line_based: bool = True  # False for Parquet: rejects name rows, not lines
-    locate_bad: Callable[[str], int | None] = field(default=lambda text: None)
+    locate_bad: Callable[[BadRecord], int | None] = field(default=lambda bad: None)
 
     @property
     def column_ids(self) -> list[str]:
         return [f"c{i}" for i in range(len(self.header))]
+
+    def record_numbers(self, first: int, n: int) -> np.ndarray:
+        """Data record numbers of the ``n`` rows the batches give from row ``first`` on.
+
+        Batches leave out the records the reader could not split; every such record met before
+        a row shifts that row's number by one. Reading is serial, so when a batch is handed out
+        every bad record before its last row is already known.
+        """
+        rows = np.arange(first, first + n, dtype=np.int64)
+        bad = sorted(b.record for b in self.bad_records if b.record is not None)
+        if not bad:
+            return rows
+        good_before = np.asarray(bad, dtype=np.int64) - np.arange(len(bad), dtype=np.int64)
+        return rows + np.searchsorted(good_before, rows, side="right")
 
 
 def detect_format(path: Path, forced: str | None = None) -> str:
@@ -194,17 +215,23 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
                 f"(header: {', '.join(header)}). Is the header split across lines? "
                 "Put every column name on the first line."
             )
+    # Arrow skips physical lines, not records: skipping the header's lines (blank lines before
+    # it and a header cell that wraps inside quotes included) starts it at the first data record.
     header_lines = _physical_lines(sample, delim, skip)
     column_ids = [f"c{i}" for i in range(len(header))]
     bad: list[BadRecord] = []
 
     def on_invalid(row: Any) -> str:
+        # Arrow numbers rows from the top of the file, skipped lines included, and leaves
+        # empty lines out after them (as _LineIndex does); None would mean a parallel read.
+        number = None if row.number is None else row.number - header_lines - 1
         bad.append(
             BadRecord(
-                record=None,
+                record=number,
                 line=None,
                 text=str(row.text),
                 reason=f"record has {row.actual_columns} fields but the header has {row.expected_columns}",
+                fields=row.actual_columns,
             )
         )
         return "skip"
@@ -215,9 +242,10 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
             path,
             read_options=pacsv.ReadOptions(
                 column_names=column_ids,
-                skip_rows=skip,
+                skip_rows=header_lines,
                 encoding=_arrow_encoding(facts.encoding),
                 block_size=CSV_BLOCK_BYTES,
+                use_threads=False,  # serial: the bad-row handler is told each row's number
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delim,
@@ -248,7 +276,7 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
         if rows:
             yield _one_batch(pa.Table.from_batches(pending))
 
-    lines = _LineIndex(path, facts.encoding, delim, skip, len(header), header_lines)
+    lines = _LineIndex(path, facts.encoding, delim, header_lines)
     avg = max(
         1.0,
         len(sample.encode(facts.encoding if facts.encoding != "utf-8-sig" else "utf-8", "replace"))
@@ -264,7 +292,7 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
         locate=lines.line_of,
         warnings=warnings,
         bad_records=bad,
-        locate_bad=lines.locate_text,
+        locate_bad=lines.locate_bad,
     )
     if delim != ",":
         warnings.append(ImportWarning(f"columns are separated by {_delimiter_name(delim)}"))
@@ -298,21 +326,18 @@ def _physical_lines(sample: str, delim: str, records: int) -> int:
 
 
 class _LineIndex:
-    """Maps data record numbers to the physical line where each record starts (built on demand)."""
+    """Maps data record numbers to the physical line where each record starts (built on demand).
 
-    def __init__(
-        self, path: Path, encoding: str, delim: str, skip: int, width: int, header_lines: int
-    ) -> None:
-        self.path, self.encoding, self.delim, self.skip, self.width = (
-            path,
-            encoding,
-            delim,
-            skip,
-            width,
-        )
+    Records are counted as Arrow's reader counts them: from the first line after the header's
+    ``header_lines``, empty lines left out, malformed records included.
+    """
+
+    def __init__(self, path: Path, encoding: str, delim: str, header_lines: int) -> None:
+        self.path, self.encoding, self.delim = path, encoding, delim
         self.header_lines = header_lines
         self._starts: list[int] | None = None
-        self._bad_starts: dict[str, int] = {}
+        self._widths: list[int] = []
+        self._texts: dict[str, int] = {}
 
     def _build(self) -> list[int]:
         starts: list[int] = []
@@ -321,34 +346,33 @@ class _LineIndex:
                 fh, delimiter=self.delim, quotechar='"', doublequote=True, strict=False
             )
             previous_end = 0
-            records = 0
             for row in reader:
                 start = previous_end + 1
                 previous_end = reader.line_num
-                if not row or (not any(c.strip() for c in row) and len(row) <= 1):
-                    continue
-                records += 1
-                if records <= self.skip:
-                    continue
-                if len(row) != self.width:
-                    self._bad_starts.setdefault(self.delim.join(row), start)
+                if start <= self.header_lines or not row:
                     continue
                 starts.append(start)
+                self._widths.append(len(row))
+                self._texts.setdefault(self.delim.join(row), start)
         return starts
 
-    def line_of(self, record: int) -> int | None:
+    def _index(self) -> list[int]:
         if self._starts is None:
             self._starts = self._build()
-        return self._starts[record] if 0 <= record < len(self._starts) else None
+        return self._starts
 
-    def locate_text(self, text: str) -> int | None:
-        if self._starts is None:
-            self._starts = self._build()
-        key = text.rstrip("\r\n")
-        for row_text, line in self._bad_starts.items():
-            if row_text == key or key.startswith(row_text[: max(1, len(row_text) // 2)]):
-                return line
-        return None
+    def line_of(self, record: int) -> int | None:
+        starts = self._index()
+        return starts[record] if 0 <= record < len(starts) else None
+
+    def locate_bad(self, bad: BadRecord) -> int | None:
+        """The line of a malformed record: by its number, or by its text if the two readers
+        disagree about where records start (odd quoting)."""
+        starts = self._index()
+        record = bad.record
+        if record is not None and 0 <= record < len(starts) and self._widths[record] == bad.fields:
+            return starts[record]
+        return self._texts.get(bad.text.rstrip("\r\n"))
 
 
 # --- JSON ------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -284,8 +283,11 @@ class Tabulator:
             self.records_read = offset
             yield Chunk(table, offset)
         for bad in self.source.bad_records:
-            line = self.source.locate_bad(bad.text)
-            self.rejects.append(Reject(self.display, line, None, None, bad.text[:200], bad.reason))
+            line = self.source.locate_bad(bad)
+            record = None if bad.record is None else bad.record + 1
+            self.rejects.append(
+                Reject(self.display, line, record, None, bad.text[:200], bad.reason)
+            )
         self.records_read = offset + len(self.source.bad_records)
         if self.records_read == 0:
             raise FileFormatProblem(
@@ -397,10 +399,11 @@ class Tabulator:
                 self.warnings.append(ImportWarning(note))
             ctx.notes.clear()
         n = batch.num_rows
-        columns["_record"] = pa.array(np.arange(offset, offset + n, dtype=np.int64))
+        records = self.source.record_numbers(offset, n)
+        columns["_record"] = pa.array(records)
         self._platforms(columns, n, bad_rows)
         for row, problems in sorted(bad_rows.items()):
-            record = offset + row
+            record = int(records[row])
             line = self.source.locate(record) if self.source.line_based else None
             self.rejected_records.add(record)
             for column, value, reason in problems:
