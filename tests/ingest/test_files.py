@@ -354,3 +354,26 @@ def test_lines_count_blank_lines_and_a_header_cell_that_wraps(
     assert handles(ws) == {"ann": 10}
     located = sorted((r.line, r.record, r.column) for r in report.rejects)
     assert located == [(7, 2, None), (8, 3, "Followers count")]
+
+
+def test_fractional_counts_are_rejected_with_a_reason_never_rounded(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "fractions.csv"
+    f.write_text(
+        "handle,followers,following\n"
+        "ann,1200,10\nbo,1.234,10\ncy,12.345,10\ndee,5.5,10\neve,3.3k,0.5\nfay,900,12\n"
+    )
+    report = ws.import_file("creators", f, IG)
+    assert handles(ws) == {"ann": 1200, "fay": 900}
+    reasons = {(r.value, r.column): r.reason for r in report.rejects}
+    assert set(reasons) == {
+        ("1.234", "followers"),
+        ("12.345", "followers"),
+        ("5.5", "followers"),
+        ("0.5", "following"),
+    }
+    assert "--decimal ','" in reasons["1.234", "followers"]
+    assert "read as 12345" in reasons["12.345", "followers"]
+    assert "whole number" in reasons["5.5", "followers"]
+    assert "--decimal" not in reasons["5.5", "followers"]

@@ -81,11 +81,46 @@ def test_a_decimal_comma_locale_reads_dots_as_thousands() -> None:
         ("1.39%", "percentage"),
         ("1,5", "pass --decimal ','"),
         ("3k%", "both"),
+        ("5.5", "whole number"),
+        ("0.5", "whole number"),
+        ("12.5e0", "whole number"),
     ],
 )
 def test_bad_counts_say_why(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         v.parse_count(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "hint"),
+    [
+        ("1.234", v.EN, r"read as 1234 .*--decimal ','"),
+        ("12.345", v.EN, r"read as 12345 .*--decimal ','"),
+        ("1,234", v.DE, r"read as 1234 .*--decimal '\.'"),
+    ],
+)
+def test_a_fractional_count_that_looks_like_thousands_hints_at_the_decimal_option(
+    text: str, locale: v.Locale, hint: str
+) -> None:
+    with pytest.raises(ValueError, match=hint):
+        v.parse_count(text, locale)
+
+
+def test_counts_with_a_suffix_may_carry_a_fraction_and_whole_decimals_pass() -> None:
+    assert (v.parse_count("3.35k"), v.parse_count("1234.0"), v.parse_count("1.5e3")) == (
+        3350,
+        1234,
+        1500,
+    )
+    with pytest.raises(ValueError, match="whole number") as caught:
+        v.parse_count("5.5")
+    assert "--decimal" not in str(caught.value)
+
+
+def test_a_float_count_column_refuses_fractions() -> None:
+    parsed = vector.parse_count(pa.array([10.0, 5.5, None]), vector.ColumnContext())
+    assert parsed.values.to_pylist() == [10, None, None]
+    assert "whole number" in parsed.bad[1] and set(parsed.bad) == {1}
 
 
 @pytest.mark.parametrize(

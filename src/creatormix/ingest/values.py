@@ -7,7 +7,8 @@ property test holds the two to the same answers.
 Numbers as exports write them: ``3.3k``, ``475.8m``, ``29.0b``, ``1,234`` (``1.234`` where the
 locale uses a decimal comma), ``1.2e6``, ``12 345``, ``1.39%``. Missing values: empty, ``nan``,
 ``NaN%``, ``none``, ``null``, ``n/a``, ``-``, ``—``. A count is rounded to the nearest integer
-(half to even) after its suffix is applied.
+(half to even) after its suffix is applied; without a suffix it must be whole ("5.5" followers is
+refused, and "1.234" in a decimal-point file says that a decimal comma would read it as 1234).
 """
 
 from __future__ import annotations
@@ -146,7 +147,8 @@ def parse_float(text: str, locale: Locale = EN) -> float | None:
 
 
 def parse_count(text: str, locale: Locale = EN) -> int | None:
-    """A non-negative whole count (followers, likes): suffixes allowed, rounded half to even."""
+    """A non-negative whole count (followers, likes): a k/m/b suffix may leave a fraction, which is
+    rounded half to even ("3.35k"); without one the number must be whole ("1234.0", not "5.5")."""
     parts = parse_number_parts(text, locale)
     if parts is None:
         return None
@@ -156,7 +158,24 @@ def parse_count(text: str, locale: Locale = EN) -> int | None:
         raise ValueError("a count cannot be negative")
     if parts.value > 9.2e18:
         raise ValueError("count is too large")
+    if not parts.suffix and not parts.value.is_integer():
+        raise ValueError(fractional_count_reason(text, locale))
     return round(parts.value)
+
+
+def fractional_count_reason(text: str, locale: Locale = EN) -> str:
+    """Why a count with a fractional part is refused, with the --decimal hint when the cell reads
+    as a whole number with the other separator ("1.234" = 1234 with a decimal comma)."""
+    thousands = re.escape(locale.decimal)  # the separator the other locale groups thousands with
+    if re.fullmatch(rf"[+]?[0-9]{{1,3}}(?:{thousands}[0-9]{{3}})+", normalise_cell(text)):
+        other = "," if locale.decimal == "." else "."
+        sep = "comma" if other == "," else "point"
+        return (
+            f"a count must be a whole number; with a decimal {sep} this would read as "
+            f"{re.sub(r'[^0-9]', '', text)} (if '{locale.decimal}' separates thousands in this file, "
+            f"pass --decimal '{other}')"
+        )
+    return "a count must be a whole number (it has a fractional part and no k/m/b suffix)"
 
 
 def parse_ratio(text: str, locale: Locale = EN, *, percent_points: bool = False) -> float | None:

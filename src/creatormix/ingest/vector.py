@@ -187,15 +187,29 @@ def parse_count(arr: pa.Array, ctx: ColumnContext) -> Parsed:
             pc.or_(pc.less(values, 0), pc.invert(pc.fill_null(pc.is_finite(values), True)))
         )
         reasons = dict.fromkeys(negative, "a count cannot be negative")
-        return Parsed(_finish_count(values, negative), reasons)
-    value, pct, _suf, bad = _number_column(arr, ctx, lambda s: v.parse_count(s, ctx.locale))
+        if pa.types.is_floating(arr.type):
+            for i in _indices(_fractional(values)):
+                reasons.setdefault(i, "a count must be a whole number (it has a fractional part)")
+        return Parsed(_finish_count(values, list(reasons)), reasons)
+    value, pct, suf, bad = _number_column(arr, ctx, lambda s: v.parse_count(s, ctx.locale))
     extra = _indices(pc.and_(pct, pc.is_valid(value)))
     bad.update(dict.fromkeys(extra, "a count cannot be a percentage"))
     neg = _indices(pc.less(value, 0))
     bad.update(dict.fromkeys(neg, "a count cannot be negative"))
     big = _indices(pc.greater(value, 9.2e18))
     bad.update(dict.fromkeys(big, "count is too large"))
+    fractional = _indices(pc.and_(_fractional(value), pc.invert(suf)))
+    if fractional:
+        cells = _strings(arr).take(pa.array(fractional, pa.int64())).to_pylist()
+        for i, cell in zip(fractional, cells, strict=True):
+            bad.setdefault(i, v.fractional_count_reason(cell, ctx.locale))
     return Parsed(_finish_count(value, list(bad)), bad)
+
+
+def _fractional(values: pa.Array) -> pa.Array:
+    """True where a finite value has a fractional part."""
+    finite = pc.fill_null(pc.is_finite(values), False)
+    return pc.fill_null(pc.and_(finite, pc.not_equal(pc.floor(values), values)), False)
 
 
 def _finish_count(values: pa.Array, bad: list[int]) -> pa.Array:
