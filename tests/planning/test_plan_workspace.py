@@ -80,6 +80,44 @@ def test_the_mix_is_never_worse_than_a_single_tier_and_more_budget_never_hurts(
         assert values == sorted(values)
 
 
+def test_the_frontier_shows_exact_values_never_below_the_plan_and_names_the_dropped_rules(
+    demo_ws: Workspace,
+) -> None:
+    from creatormix.planning.frontier import _fmt
+
+    plan = demo_ws.plan(
+        _brief(
+            demo_ws,
+            goal="awareness",
+            budget="5k",
+            **{
+                "frontier.budgets": "2.5k,5k,10k",
+                "deals.types": "paid,gifted",
+                "constraints.tier_share": {"micro": ">=30%"},
+            },
+        ),
+        save=False,
+    )
+    f = plan.frontier
+    assert f is not None
+    points = [p for p in f.points if p.value is not None]
+    # the value shown is the exact expectation, the same number the plan's totals use
+    assert all(p.value is not None and p.value.mean == p.objective for p in points)
+    mix = next(p for p in points if p.policy == "mix" and p.budget == plan.budget)
+    assert mix.objective >= plan.totals["reach"].mean * (1 - 1e-9)
+    for b in f.budgets:
+        at = [p for p in points if p.budget == b]
+        top = max(at, key=lambda p: p.objective)
+        assert top.policy == "mix" or top.objective <= next(
+            p.objective for p in at if p.policy == "mix"
+        )
+    assert f.dropped == ("micro share >= 30%",) and f.plan_value == plan.totals["reach"].mean
+    assert f.rules_cost == mix.objective - plan.totals["reach"].mean
+    assert "micro share >= 30%" in f.answer and _fmt(mix.objective) in f.answer
+    # tiers are lower-case mid-sentence
+    assert not re.search(r"(?<!^)(?<![.] )\b(Nano|Micro|Mid|Macro|Mega)\b", f.answer), f.answer
+
+
 def test_learned_rates_from_campaigns_move_the_priors_and_the_plan_says_so(
     demo_ws: Workspace,
 ) -> None:
@@ -225,3 +263,27 @@ def test_the_plan_json_round_trip_keeps_every_field(demo_ws: Workspace) -> None:
     assert plan.metric == "score"
     assert plan_from_json(plan_to_json(plan)) == plan
     assert isinstance(plan, Plan)
+
+
+def test_the_answer_quotes_the_numbers_it_compares_in_lower_case() -> None:
+    from creatormix.domain.brief import Brief
+    from creatormix.domain.plan import Goal, Quantiles
+    from creatormix.domain.plan_result import Frontier, FrontierPoint
+    from creatormix.planning.frontier import answer
+
+    def pt(policy: str, value: float, shares: dict[str, float]) -> FrontierPoint:
+        q = Quantiles(value, value * 0.5, value, value * 1.5)
+        return FrontierPoint(policy, 5000.0, q, objective=value, tier_shares=shares)
+
+    points = (
+        pt("nano", 1_000, {"nano": 1.0}),
+        pt("mid", 2_000, {"mid": 1.0}),
+        pt("macro", 3_000, {"macro": 1.0}),
+        pt("mega", 65_000, {"mega": 1.0}),
+        pt("mix", 65_000, {"mega": 1.0}),
+    )
+    text = answer(
+        Frontier("revenue", "USD of revenue", (5000.0,), points, ""), Brief(Goal.SALES, 5000)
+    )
+    assert "Mega creators alone do as well (65.0k, 0% less)" in text
+    assert "Macro-, mid- and nano-only plans would deliver less than half as much." in text

@@ -325,6 +325,18 @@ def plan_json(p: Plan) -> dict[str, object]:
     return data
 
 
+def _share(x: float) -> str:
+    """A share for people: "<1%" for a small one that is not zero, never a misleading "0%"."""
+    return "<1%" if 0 < x < 0.005 else f"{x:.0%}"
+
+
+def _gap(gap: float) -> str:
+    """A proven gap: "optimal", "<0.1%" or "0.4%"."""
+    if gap <= 1e-9:
+        return "optimal"
+    return "<0.1%" if gap < 0.001 else f"{gap:.1%}"
+
+
 def _q(q: Quantiles | None, money: str | None = None) -> str:
     if q is None:
         return "—"
@@ -390,7 +402,7 @@ def render_plan(p: Plan) -> None:
     if len(p.picks) > 12:
         out.print(f"  … and {len(p.picks) - 12} more (--json or --export for all)")
     out.print(
-        "[bold]Totals[/] (Monte Carlo, "
+        "[bold]Totals[/] (expected value, then P10 · P50 · P90 from a Monte Carlo of "
         f"{b.scenarios:,} scenarios; P10 = 9 in 10 plans do at least this well)"
     )
     labels = {
@@ -418,7 +430,7 @@ def render_plan(p: Plan) -> None:
         out.print(
             f"  chance of reaching {fmt_count(b.target_value)} {p.metric}: [bold]{p.target_probability:.0%}[/]"
         )
-    shares = ", ".join(f"{t} {v:.0%}" for t, v in p.tier_shares.items())
+    shares = ", ".join(f"{t} {_share(v)}" for t, v in p.tier_shares.items())
     out.print(f"[bold]Budget by tier[/]: {shares or '—'}")
     o = p.optimality
     if o is not None:
@@ -449,17 +461,36 @@ def render_plan(p: Plan) -> None:
 def render_frontier(f: Frontier, currency: str) -> None:
     from rich.table import Table
 
-    table = Table(title=f"Frontier: expected {f.unit} by budget", title_justify="left")
+    table = Table(
+        title=f"Frontier: expected {f.unit} by budget (exact expected values)",
+        title_justify="left",
+        caption=(
+            f"The frontier ignores your {', '.join(f.dropped)} (a single tier could not keep them)"
+            + (
+                f"; they cost {fmt_count(f.rules_cost)} against the unconstrained mix"
+                if f.rules_cost is not None
+                else ""
+            )
+            if f.dropped
+            else None
+        ),
+        caption_justify="left",
+    )
     table.add_column("budget", justify="right")
     policies = ["nano", "micro", "mid", "macro", "mega", "mix"]
     present = [pol for pol in policies if any(p.value is not None for p in f.series(pol))]
     for pol in present:
         table.add_column("best mix" if pol == "mix" else f"{pol} only", justify="right")
+    table.add_column("mix within", justify="right")
     for b in f.budgets:
         row = [fmt_money(b, currency)]
+        mix = None
         for pol in present:
             pt = next((p for p in f.points if p.policy == pol and p.budget == b), None)
-            row.append(fmt_count(pt.value.mean) if pt and pt.value else "—")
+            row.append(fmt_count(pt.objective) if pt and pt.value else "—")
+            if pol == "mix" and pt and pt.value:
+                mix = pt
+        row.append(_gap(mix.gap) if mix else "—")
         table.add_row(*row)
     console().print(table)
     console().print(f"[bold]Micro or macro?[/] {f.answer}")

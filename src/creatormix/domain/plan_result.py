@@ -71,11 +71,13 @@ class FrontierPoint:
 
     policy: str  # "nano", "micro", "mid", "macro", "mega" or "mix"
     budget: float
-    value: Quantiles | None  # None when the policy has no feasible plan at this budget
+    # None when the policy has no feasible plan at this budget; ``mean`` is the exact expectation
+    # (``objective``), P10/P50/P90 come from a Monte Carlo
+    value: Quantiles | None
     objective: float = 0.0  # the expected goal value the optimiser maximised (exact, not simulated)
     spend: float = 0.0
     creators: int = 0
-    gap: float = 0.0
+    gap: float = 0.0  # proven: (bound - objective) / bound for this policy at this budget
     tier_shares: Mapping[str, float] = field(default_factory=dict)
     note: str = ""
 
@@ -89,6 +91,13 @@ class Frontier:
     budgets: tuple[float, ...]
     points: tuple[FrontierPoint, ...]
     answer: str  # the plain-words answer to "micro or macro?"
+    dropped: tuple[
+        str, ...
+    ] = ()  # the brief's rules every policy ignores (tier shares, must-include)
+    plan_value: float | None = None  # the plan's exact expected goal value, at the brief's budget
+    rules_cost: float | None = (
+        None  # the mix minus the plan at the brief's budget, when rules dropped
+    )
 
     def series(self, policy: str) -> list[FrontierPoint]:
         return [p for p in self.points if p.policy == policy]

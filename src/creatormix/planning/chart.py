@@ -33,18 +33,19 @@ def frontier_html(plan: Plan) -> str:
                 fillcolor="rgba(17,17,17,0.12)",
                 line={"width": 0},
                 hoverinfo="skip",
-                name="best mix, P10-P90",
+                name="best mix, P10-P90 (Monte Carlo)",
             )
         )
+    mix_label = "best mix" + (" (without your tier-share rules)" if f.dropped else "")
     for policy in ("nano", "micro", "mid", "macro", "mega", "mix"):
         pts = [p for p in f.series(policy) if p.value is not None]
         if not pts:
             continue
-        label = "best mix" if policy == "mix" else f"{policy} only"
+        label = mix_label if policy == "mix" else f"{policy} only"
         fig.add_trace(
             go.Scatter(
                 x=[p.budget for p in pts],
-                y=[p.value.mean for p in pts],  # type: ignore[union-attr]
+                y=[p.objective for p in pts],  # exact expected values; the band is Monte Carlo
                 mode="lines+markers",
                 name=label,
                 line={
@@ -57,12 +58,14 @@ def frontier_html(plan: Plan) -> str:
                         p.creators,
                         p.spend,
                         ", ".join(f"{t} {s:.0%}" for t, s in p.tier_shares.items()),
+                        "proven optimal" if p.gap <= 1e-9 else f"within {p.gap:.2%} of the bound",
                     ]
                     for p in pts
                 ],
                 hovertemplate=(
-                    f"{label}<br>budget %{{x:,.0f}} {plan.currency}<br>{f.unit}: %{{y:,.0f}}"
-                    "<br>%{customdata[0]} creators, spend %{customdata[1]:,.0f}<br>%{customdata[2]}<extra></extra>"
+                    f"{label}<br>budget %{{x:,.0f}} {plan.currency}<br>expected {f.unit}: %{{y:,.0f}}"
+                    "<br>%{customdata[0]} creators, spend %{customdata[1]:,.0f}<br>%{customdata[2]}"
+                    "<br>%{customdata[3]}<extra></extra>"
                 ),
             )
         )
@@ -73,13 +76,13 @@ def frontier_html(plan: Plan) -> str:
                 x=[plan.budget],
                 y=[q.mean],
                 mode="markers",
-                name="this plan",
+                name="this plan (P10-P90 Monte Carlo)",
                 marker={"symbol": "star", "size": 16, "color": "#e7298a"},
                 error_y={
                     "type": "data",
                     "symmetric": False,
-                    "array": [q.p90 - q.mean],
-                    "arrayminus": [q.mean - q.p10],
+                    "array": [max(0.0, q.p90 - q.mean)],
+                    "arrayminus": [max(0.0, q.mean - q.p10)],
                 },
             )
         )

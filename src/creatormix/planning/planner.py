@@ -240,6 +240,7 @@ def make_plan(
         totals.pop("revenue", None)  # no order value: orders are shown, revenue is unknown
     if ctx.metric in {"profit", "score"}:
         totals[ctx.metric] = draws.goal_quantiles()
+    totals = _exact_means(ctx, x, totals)
     target_p = None
     if brief.target_value is not None:
         target_p = float(np.mean(draws.goal >= brief.target_value))
@@ -248,7 +249,7 @@ def make_plan(
     left = explain.left_out(ctx, x, brief.spendable)
     front = None
     if brief.frontier:
-        front = frontier.compute(ctx, seed=brief.seed, progress=progress)
+        front = frontier.compute(ctx, seed=brief.seed, progress=progress, plan_x=x)
     committed = float(options.committed[x].sum())
     expected_cost = float(options.expected_cost[x].sum())
     used = [
@@ -358,6 +359,28 @@ def _conflict_hints(ctx: Context, found: Sequence[str]) -> str:
                     f"the cheapest {share.tier} creator costs {cheapest:,.0f} {b.currency}"
                 )
     return f" ({'; '.join(facts)})" if facts else ""
+
+
+def _exact_means(
+    ctx: Context, x: np.ndarray, totals: Mapping[str, Quantiles]
+) -> dict[str, Quantiles]:
+    """The totals with their exact expectation as the mean; P10/P50/P90 stay Monte Carlo.
+
+    The same numbers the optimiser and the frontier use, so a plan shows one expected value
+    everywhere (a Monte Carlo mean drifts by a fraction of a percent between runs of different
+    sizes)."""
+    out = {}
+    for m, q in totals.items():
+        if m == "reach":
+            exact = ctx.unique_reach(x)
+        elif m in {"profit", "score"}:
+            exact = ctx.objective(x) if m == ctx.metric else q.mean
+        elif m in ctx.option_mean:
+            exact = float(ctx.option_mean[m][x].sum())
+        else:
+            exact = q.mean
+        out[m] = Quantiles(float(exact), q.p10, q.p50, q.p90)
+    return out
 
 
 def _usable_sketches(

@@ -198,6 +198,9 @@ def plan_from_json(d: Mapping[str, Any]) -> Plan:
                 for p in front["points"]
             ),
             front.get("answer", ""),
+            tuple(front.get("dropped") or ()),
+            front.get("plan_value"),
+            front.get("rules_cost"),
         )
         if front
         else None,
