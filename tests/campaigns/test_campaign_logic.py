@@ -117,9 +117,33 @@ def test_due_flags_silence_and_late_deliverables() -> None:
     fine = _deal(Stage.CONTENT_LIVE, T0, due_at=T0 + timedelta(days=3))
     reasons = [r.reason for r in due([waiting, late, fine], now, after_days=5)]
     assert reasons == [
-        "no reply for 10 day(s) since contacted; follow up",
+        "no new event for 10 day(s) (contacted since 2025-03-01); follow up",
         "deliverable was due 7 day(s) ago",
     ]
+
+
+def test_a_note_clears_the_follow_up_reminder_as_any_new_event_does() -> None:
+    now = T0 + timedelta(days=10)
+    contacted = DealEvent(1, 1, T0, Stage.CONTACTED, None, Terms(), "me")
+    replied = DealEvent(2, 1, T0 + timedelta(days=8), None, "they replied", Terms(), "me")
+    assert [r.handle for r in due([fold(_deal(), [contacted])], now, after_days=5)] == ["anna"]
+    assert due([fold(_deal(), [contacted, replied])], now, after_days=5) == []
+    [later] = due([fold(_deal(), [contacted, replied])], now + timedelta(days=4), after_days=5)
+    assert later.since == T0 + timedelta(days=8) and "last event 2025-03-09" in later.reason
+
+
+def test_each_amount_keeps_the_currency_it_was_given_in() -> None:
+    events = [
+        DealEvent(
+            1, 1, T0, Stage.AGREED, None, Terms(fee=450, product_value=60, currency="EUR"), "me"
+        ),
+        DealEvent(2, 1, T0, None, None, Terms(shipping=10), "me"),  # no currency: the campaign's
+        DealEvent(3, 1, T0, None, None, Terms(product_value=70, currency="GBP"), "me"),
+    ]
+    deal = fold(_deal(), events)
+    assert deal.currencies == {"fee": "EUR", "product_value": "GBP"}
+    assert (deal.terms.fee, deal.terms.product_value, deal.terms.shipping) == (450, 70, 10)
+    assert deal.terms.currency is None
 
 
 def test_drafts_from_plan_dedupe_and_copy_expectations() -> None:

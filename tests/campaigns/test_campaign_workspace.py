@@ -83,6 +83,31 @@ def test_moves_are_appended_events_and_the_history_keeps_every_step(camp_ws: Wor
     assert (deal.terms.fee, deal.terms.deliverables, deal.last_note) == (450.0, "1 reel", "DM sent")
 
 
+def test_a_later_amount_without_currency_is_in_the_campaign_currency_and_old_ones_keep_theirs(
+    camp_ws: Workspace,
+) -> None:
+    camp_ws.move_deal(
+        "Spring launch",
+        "@anna.fit",
+        Stage.AGREED,
+        terms=Terms(fee=450.0, product_value=60.0, currency="eur"),
+    )
+    deal, _ = camp_ws.move_deal("Spring launch", "@anna.fit", terms=Terms(shipping=10.0))
+    assert deal.currencies == {"fee": "EUR", "product_value": "EUR", "shipping": "USD"}
+    deal, _ = camp_ws.move_deal(
+        "Spring launch", "@anna.fit", terms=Terms(shipping=12.0, currency="USD")
+    )
+    assert deal.currencies["fee"] == "EUR" and deal.terms.fee == 450.0
+    with pytest.raises(InvalidOption, match=r"the fee of @anna\.fit is in EUR"):
+        camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    rep = camp_ws.campaign_report("Spring launch", rates={"EUR": 1.1}, draws=200, learn=False)
+    [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert anna.spend_parts["fees"] == 495.0 and anna.spend_parts["products"] == 66.0
+    assert anna.spend_parts["shipping"] == 12.0
+    with pytest.raises(InvalidOption, match="--currency GBP applies to the amounts given with it"):
+        camp_ws.move_deal("Spring launch", "@anna.fit", terms=Terms(currency="GBP"))
+
+
 def test_a_move_without_anything_to_record_is_refused(camp_ws: Workspace) -> None:
     with pytest.raises(InvalidOption, match="nothing to record"):
         camp_ws.move_deal("Spring launch", "@anna.fit")
@@ -90,13 +115,14 @@ def test_a_move_without_anything_to_record_is_refused(camp_ws: Workspace) -> Non
         camp_ws.move_deal("Spring launch", "@mia", Stage.CONTACTED)
 
 
-def test_due_lists_deals_without_a_reply_after_n_days(camp_ws: Workspace) -> None:
+def test_due_lists_deals_without_a_new_event_after_n_days(camp_ws: Workspace) -> None:
     old = datetime.now() - timedelta(days=9)
     camp_ws.move_deal("Spring launch", "@anna.fit", Stage.CONTACTED, at=old)
-    camp_ws.move_deal("Spring launch", "@bigstar", Stage.CONTACTED)
+    camp_ws.move_deal("Spring launch", "@bigstar", Stage.CONTACTED, at=old)
+    camp_ws.move_deal("Spring launch", "@bigstar", note="they replied, waiting for rates")
     due = camp_ws.due("Spring launch", after_days=5)
     assert [r.handle for r in due] == ["anna.fit"]
-    assert "no reply for 9 day" in due[0].reason or "no reply for 8 day" in due[0].reason
+    assert "no new event for 9 day" in due[0].reason or "for 8 day" in due[0].reason
 
 
 def test_links_export_has_creator_tracking_url_and_discount_code(

@@ -6,7 +6,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 
-from creatormix.domain.campaigns import Deal, DealDraft, DealEvent, DueReminder, Stage, Terms
+from creatormix.domain.campaigns import (
+    MONEY_TERMS,
+    Deal,
+    DealDraft,
+    DealEvent,
+    DueReminder,
+    Stage,
+    Terms,
+)
 from creatormix.domain.plan import PlanRecord
 
 AWAITING_REPLY = (Stage.CONTACTED, Stage.NEGOTIATING)
@@ -41,10 +49,16 @@ def drafts_from_plan(plan: PlanRecord) -> list[DealDraft]:
 
 
 def merge_terms(old: Terms, new: Terms) -> Terms:
-    """Field by field, a newer non-empty value replaces the older one; post ids accumulate."""
+    """Field by field, a newer non-empty value replaces the older one; post ids accumulate.
+
+    ``currency`` is not merged (it stays None): it belongs to the amounts of one event, and each
+    amount's currency is kept beside the deal (``Deal.currencies``, see ``fold``).
+    """
     changes: dict[str, object] = {}
     for f in fields(Terms):
         value = getattr(new, f.name)
+        if f.name == "currency":
+            continue
         if f.name == "post_ids":
             if value:
                 changes[f.name] = tuple(dict.fromkeys((*old.post_ids, *value)))
@@ -58,6 +72,18 @@ def fold(deal: Deal, events: Iterable[DealEvent]) -> Deal:
     comes after what was recorded before it; its stage_at is the date it gives)."""
     for ev in sorted(events, key=lambda e: e.event_id):
         changes: dict[str, object] = {"terms": merge_terms(deal.terms, ev.terms)}
+        if any(getattr(ev.terms, f) is not None for f in MONEY_TERMS):
+            currencies = dict(deal.currencies)
+            for f in MONEY_TERMS:
+                if getattr(ev.terms, f) is None:
+                    continue
+                if ev.terms.currency:
+                    currencies[f] = ev.terms.currency
+                else:  # recorded without a currency: the campaign's (docs/campaigns.md)
+                    currencies.pop(f, None)
+            changes["currencies"] = currencies
+        if ev.stage is not None or deal.last_event_at is None or ev.at > deal.last_event_at:
+            changes["last_event_at"] = ev.at  # a stage restarts the count; later events extend it
         if ev.terms.destination:
             changes["destination"] = ev.terms.destination
         if ev.stage is not None:
@@ -79,20 +105,24 @@ def check_move(deal: Deal, stage: Stage) -> str | None:
 
 
 def due(deals: Sequence[Deal], now: datetime, after_days: float) -> list[DueReminder]:
-    """Deals waiting for a reply for ``after_days`` or more, and deliverables past their due date."""
+    """Deals contacted or negotiating without a new event of any kind (a stage, terms or a note
+    such as "they replied") for ``after_days`` or more, and deliverables past their due date."""
     out: list[DueReminder] = []
     for d in deals:
-        waited = (now - d.stage_at).total_seconds() / 86400
+        since = d.last_event_at or d.stage_at
+        waited = (now - since).total_seconds() / 86400
         if d.stage in AWAITING_REPLY and waited >= after_days:
+            last = "" if since == d.stage_at else f", last event {since:%Y-%m-%d}"
             out.append(
                 DueReminder(
                     d.deal_id,
                     d.handle,
                     d.platform,
                     d.stage,
-                    d.stage_at,
+                    since,
                     waited,
-                    f"no reply for {waited:.0f} day(s) since {d.stage.value}; follow up",
+                    f"no new event for {waited:.0f} day(s) ({d.stage.value} since "
+                    f"{d.stage_at:%Y-%m-%d}{last}); follow up",
                 )
             )
         elif (

@@ -224,15 +224,16 @@ def deals_cmd(campaign: CampaignArg, as_json: JsonOpt = False) -> None:
 
 def _deal_row(d: Deal, currency: str) -> list[str]:
     t = d.terms
-    cur = t.currency or currency
+    fee_cur = d.currencies.get("fee", currency)
+    product_cur = d.currencies.get("product_value", currency)
     return [
         d.stage.value,
         "@" + d.handle,
         d.platform,
         d.tier or "—",
         t.deal_type.value if t.deal_type else "—",
-        money(t.fee, cur) if t.fee is not None else "—",
-        money(t.product_value, cur) if t.product_value is not None else "—",
+        money(t.fee, fee_cur) if t.fee is not None else "—",
+        money(t.product_value, product_cur) if t.product_value is not None else "—",
         f"{t.due_at:%Y-%m-%d}" if t.due_at else "—",
         d.discount_code,
         f"{d.stage_at:%Y-%m-%d}",
@@ -387,11 +388,16 @@ def history(campaign: CampaignArg, creator: CreatorArg, as_json: JsonOpt = False
 def due_cmd(
     campaign: Annotated[str | None, typer.Argument(help="Campaign (default: all).")] = None,
     after: Annotated[
-        float, typer.Option("--after", help="Days without a reply before a reminder.")
+        float,
+        typer.Option(
+            "--after",
+            help="Days without a new event (stage, terms or note) before a reminder.",
+        ),
     ] = 5,
     as_json: JsonOpt = False,
 ) -> None:
-    """Follow-ups: deals without a reply for --after days, deliverables past their due date."""
+    """Follow-ups: deals contacted or negotiating without a new event for --after days (a note
+    such as 'they replied' counts), deliverables past their due date."""
     from rich.table import Table
 
     with _ws() as ws:
@@ -401,7 +407,7 @@ def due_cmd(
         return
     if not reminders:
         console().print(
-            f"Nothing due: no deal has waited {after:g} day(s) for a reply, no deliverable is late."
+            f"Nothing due: no deal has waited {after:g} day(s) without a new event, no deliverable is late."
         )
         return
     table = Table(title=f"{len(reminders)} follow-up(s)", title_justify="left")

@@ -61,9 +61,11 @@ class Terms:
 
     deal_type: DealType | None = None
     fee: float | None = None  # paid fee, in ``currency``
-    product_value: float | None = None  # retail value of products given
-    shipping: float | None = None
+    product_value: float | None = None  # retail value of products given, in ``currency``
+    shipping: float | None = None  # in ``currency``
     commission_rate: float | None = None  # share of attributed net revenue (affiliate)
+    # The currency of the amounts given in the same event; None: the campaign's. A folded deal's
+    # terms leave it None: each amount keeps its own currency in ``Deal.currencies``.
     currency: str | None = None
     outreach_hours: float | None = None  # cumulative hours spent on this deal
     deliverables: str | None = None  # e.g. "1 reel + 3 stories"
@@ -123,6 +125,15 @@ class Deal:
     planned_cost: float | None = None
     expected: Mapping[str, Quantiles] = field(default_factory=dict)
     last_note: str | None = None
+    # The time of the current stage's event, or of a later event of any kind (terms, a note)
+    # recorded after it, whichever is latest: what follow-up reminders count from.
+    last_event_at: datetime | None = None
+    # Amount field ("fee", "product_value", "shipping") -> the currency its latest value was
+    # given in; an amount without an entry is in the campaign's currency.
+    currencies: Mapping[str, str] = field(default_factory=dict)
+
+
+MONEY_TERMS = ("fee", "product_value", "shipping")  # the Terms fields ``Terms.currency`` applies to
 
 
 @dataclass(frozen=True)

@@ -174,16 +174,24 @@ def _convert(
         ) from None
 
 
+# (spend part, Terms field, as named in messages)
+_AMOUNTS = (
+    ("fees", "fee", "fee"),
+    ("products", "product_value", "product value"),
+    ("shipping", "shipping", "shipping"),
+)
+
+
 def _spend(d: Deal, c: Campaign, rates: Mapping[str, float], revenue: float) -> dict[str, float]:
+    """The deal's cost parts in the campaign currency; each amount in the currency it was given."""
     t = d.terms
-    cur = t.currency or c.currency
-    what = f"the terms of @{d.handle}"
     parts = dict.fromkeys(roi.SPEND_PARTS, 0.0)
     parts["outreach"] = (t.outreach_hours or 0.0) * c.outreach_rate
     if d.stage.committed:
-        parts["fees"] = _convert(t.fee or 0.0, cur, c.currency, rates, what)
-        parts["products"] = _convert(t.product_value or 0.0, cur, c.currency, rates, what)
-        parts["shipping"] = _convert(t.shipping or 0.0, cur, c.currency, rates, what)
+        for part, name, label in _AMOUNTS:
+            cur = d.currencies.get(name, c.currency)
+            what = f"the {label} of @{d.handle}"
+            parts[part] = _convert(getattr(t, name) or 0.0, cur, c.currency, rates, what)
         if t.commission_rate and t.deal_type in (DealType.AFFILIATE, DealType.MIXED, None):
             parts["commission"] = t.commission_rate * revenue
     return parts

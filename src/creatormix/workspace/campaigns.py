@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from creatormix.campaigns import codes, links
 from creatormix.campaigns import deals as deal_logic
 from creatormix.domain.campaigns import (
+    MONEY_TERMS,
     Campaign,
     CampaignReport,
     Deal,
@@ -323,8 +324,7 @@ class CampaignOps:
         terms = terms or Terms()
         if stage is None and terms.is_empty() and not note:
             raise InvalidOption("nothing to record: give a stage, terms (--fee …) or --note")
-        if terms.currency:
-            terms = replace(terms, currency=terms.currency.upper())
+        terms = _with_currency(terms, c)
         if terms.destination is not None:
             try:
                 url = links.check_destination(terms.destination)
@@ -586,6 +586,26 @@ def _order_notes(
             )
         )
     return notes
+
+
+def _with_currency(terms: Terms, c: Campaign) -> Terms:
+    """The event's amounts with their currency stated: the one given, else the campaign's.
+
+    A currency belongs to the amounts of its own event, so ``--currency`` without an amount
+    would change nothing and is refused.
+    """
+    has_amount = any(getattr(terms, f) is not None for f in MONEY_TERMS)
+    if terms.currency is None:
+        return replace(terms, currency=c.currency) if has_amount else terms
+    cur = terms.currency.strip().upper()
+    if len(cur) != 3 or not cur.isalpha():
+        raise InvalidOption(f"--currency {terms.currency!r}: expected a 3-letter code such as EUR")
+    if not has_amount:
+        raise InvalidOption(
+            f"--currency {cur} applies to the amounts given with it: add --fee, --product-value "
+            "or --shipping in the same move (each amount keeps the currency it was given in)"
+        )
+    return replace(terms, currency=cur)
 
 
 def _creator_ref(text: str) -> CreatorRef:
