@@ -377,3 +377,15 @@ def test_fractional_counts_are_rejected_with_a_reason_never_rounded(
     assert "read as 12345" in reasons["12.345", "followers"]
     assert "whole number" in reasons["5.5", "followers"]
     assert "--decimal" not in reasons["5.5", "followers"]
+
+
+def test_an_engagement_rate_above_100_percent_is_rejected_not_stored(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "er.csv"
+    f.write_text("handle,followers,engagement_rate\nann,1000,3.5\nbo,1000,12000\ncy,1000,2.1\n")
+    report = ws.import_file("creators", f, IG)
+    [reject] = report.rejects
+    assert (reject.line, reject.column, reject.value) == (3, "engagement_rate", "12000")
+    assert "above 100%" in reject.reason and "12,000%" in reject.reason
+    assert handles(ws) == {"ann": 1000, "cy": 1000}

@@ -132,6 +132,23 @@ def test_rates_become_fractions(text: str, points: bool, expected: float | None)
     assert got == pytest.approx(expected) if expected is not None else got is None
 
 
+@pytest.mark.parametrize(
+    ("text", "points", "shown"), [("12000", True, "12,000%"), ("150%", False, "150%")]
+)
+def test_rates_above_100_percent_are_refused_with_the_value_they_read_as(
+    text: str, points: bool, shown: str
+) -> None:
+    with pytest.raises(ValueError, match=f"cannot be above 100% .*{shown}"):
+        v.parse_ratio(text, percent_points=points)
+    assert v.parse_ratio("100%") == 1.0
+    ctx = vector.ColumnContext(percent_points=points)
+    parsed = vector.parse_ratio(pa.array([text, "3%"]), ctx)
+    assert parsed.values.to_pylist() == [None, pytest.approx(0.03)]
+    assert shown in parsed.bad[0]
+    floats = vector.parse_ratio(pa.array([120.0, 3.0]), vector.ColumnContext(percent_points=True))
+    assert floats.values.to_pylist() == [None, pytest.approx(0.03)] and 0 in floats.bad
+
+
 def test_dates_in_the_common_export_forms() -> None:
     assert v.parse_datetime("2024-05-31T18:00:00Z") == datetime(2024, 5, 31, 18, 0)
     assert v.parse_datetime("2024-05-31T20:00:00+02:00") == datetime(2024, 5, 31, 18, 0)

@@ -179,8 +179,8 @@ def fractional_count_reason(text: str, locale: Locale = EN) -> str:
 
 
 def parse_ratio(text: str, locale: Locale = EN, *, percent_points: bool = False) -> float | None:
-    """A rate as a fraction: "1.39%" -> 0.0139; a bare number is a fraction unless the column
-    is known to hold percentage points (``percent_points``)."""
+    """A rate as a fraction from 0 to 1: "1.39%" -> 0.0139; a bare number is a fraction unless the
+    column is known to hold percentage points (``percent_points``). Above 100% is refused."""
     parts = parse_number_parts(text, locale)
     if parts is None:
         return None
@@ -189,7 +189,14 @@ def parse_ratio(text: str, locale: Locale = EN, *, percent_points: bool = False)
     value = parts.value / 100.0 if (parts.percent or percent_points) else parts.value
     if value < 0:
         raise ValueError("a rate cannot be negative")
+    if value > 1.0:
+        raise ValueError(rate_above_100_reason(value))
     return value
+
+
+def rate_above_100_reason(value: float) -> str:
+    """Why a rate (a fraction after any percent conversion) above 1 is refused."""
+    return f"a rate cannot be above 100% (this one reads as {value * 100:,.6g}%)"
 
 
 _CURRENCY_SYMBOLS = {

@@ -264,10 +264,9 @@ def parse_ratio(arr: pa.Array, ctx: ColumnContext) -> Parsed:
         value = pc.cast(arr, pa.float64())
         if points:
             value = pc.divide(value, 100.0)
-        negative = _indices(pc.less(value, 0))
-        return Parsed(
-            _null_at(value, negative), dict.fromkeys(negative, "a rate cannot be negative")
-        )
+        reasons = dict.fromkeys(_indices(pc.less(value, 0)), "a rate cannot be negative")
+        reasons.update(_above_100(value))
+        return Parsed(_null_at(value, list(reasons)), reasons)
     value, pct, suffixed, bad = _number_column(
         arr, ctx, lambda s: v.parse_ratio(s, ctx.locale, percent_points=points)
     )
@@ -277,7 +276,17 @@ def parse_ratio(arr: pa.Array, ctx: ColumnContext) -> Parsed:
         bad[i] = "a rate cannot have a k/m/b suffix"
     for i in _indices(pc.less(value, 0)):
         bad[i] = "a rate cannot be negative"
+    for i, reason in _above_100(value).items():
+        bad.setdefault(i, reason)
     return Parsed(_null_at(value, list(bad)), bad)
+
+
+def _above_100(value: pa.Array) -> Bad:
+    rows = _indices(pc.greater(value, 1.0))
+    if not rows:
+        return {}
+    found = value.take(pa.array(rows, pa.int64())).to_pylist()
+    return {i: v.rate_above_100_reason(x) for i, x in zip(rows, found, strict=True)}
 
 
 def _null_at(values: pa.Array, idx: list[int]) -> pa.Array:
