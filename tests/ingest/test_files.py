@@ -389,3 +389,70 @@ def test_an_engagement_rate_above_100_percent_is_rejected_not_stored(
     assert (reject.line, reject.column, reject.value) == (3, "engagement_rate", "12000")
     assert "above 100%" in reject.reason and "12,000%" in reject.reason
     assert handles(ws) == {"ann": 1000, "cy": 1000}
+
+
+def _contradiction(ws: Workspace, path: Path, kind: str, header: str, rows: list[str]) -> str:
+    path.write_text(header + "\n" + "\n".join(rows) + "\n")
+    with pytest.raises(ColumnProblem) as caught:
+        ws.import_file(kind, path, IG)
+    return str(caught.value)
+
+
+def _suggested_fields(message: str) -> set[str]:
+    import re
+
+    return {m for m in re.findall(r"--map '[^=']+=([^']+)'", message) if m != "ignore"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "rows", "looks", "suggested"),
+    [
+        (
+            "posts",
+            "handle,post_id,views",
+            [f"ann,p{i},{c}" for i, c in enumerate(["France", "Spain", "Italy", "Peru", "Chile"])],
+            "country names",
+            set(),  # posts have no country field
+        ),
+        (
+            "creators",
+            "handle,followers",
+            [f"a{i},2024-01-0{i + 1}" for i in range(5)],
+            "dates",
+            {"observed_at"},  # not posted_at, a posts field
+        ),
+        (
+            "creators",
+            "handle,followers,country",
+            [f"a{i},10,{c}" for i, c in enumerate(["1000", "3.5%", "1000", "3.5%", "200", "7%"])],
+            "a mix of numbers and percentages",
+            set(),
+        ),
+    ],
+)
+def test_a_contradiction_says_truly_what_the_values_look_like_and_suggests_only_fields_of_the_kind(
+    ws: Workspace,
+    tmp_path: Path,
+    kind: str,
+    header: str,
+    rows: list[str],
+    looks: str,
+    suggested: set[str],
+) -> None:
+    from creatormix.ingest.fields import FIELDS, ImportKind
+
+    message = _contradiction(ws, tmp_path / "c.csv", kind, header, rows)
+    assert f"they look like {looks};" in message
+    assert _suggested_fields(message) == suggested
+    assert suggested <= {f.name for f in FIELDS[ImportKind(kind)]}
+
+
+def test_a_count_column_of_thousands_with_dots_suggests_the_decimal_option(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    rows = [f"a{i},{c}" for i, c in enumerate(["1.234", "12.345", "5.678", "2.345", "3.456"])]
+    message = _contradiction(ws, tmp_path / "c.csv", "creators", "handle,followers", rows)
+    assert "look like numbers;" in message and "Use --decimal ','" in message
+    f = tmp_path / "c.csv"
+    ws.import_file("creators", f, ImportOptions(platform=Platform.INSTAGRAM, decimal=","))
+    assert handles(ws)["a1"] == 12345

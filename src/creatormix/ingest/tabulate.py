@@ -207,28 +207,70 @@ def detect_dayfirst(
     return False, []
 
 
-def _looks_like(cells: list[str]) -> str:
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}|^\d{1,2}/\d{1,2}/\d{4}")
+_HANDLE_LIKE = re.compile(r"^@?[\w.]+$")
+
+
+def _cell_looks(cell: str) -> str:
+    """What one unreadable cell looks like, for the contradiction message."""
     from creatormix.domain.geo import country_code
 
-    sample = [c for c in cells if c and c.strip()][:20]
-    if not sample:
-        return "text"
-    if sum(1 for c in sample if country_code(c)) >= len(sample) * 0.7:
-        return "country names"
-    if (
-        sum(1 for c in sample if re.match(r"^\d{4}-\d{2}-\d{2}|^\d{1,2}/\d{1,2}/\d{4}", c.strip()))
-        >= len(sample) * 0.7
-    ):
+    text = cell.strip()
+    if _DATE_LIKE.match(text):
         return "dates"
-    if (
-        sum(1 for c in sample if re.match(r"^@?[\w.]+$", c.strip()) and not c.strip().isdigit())
-        >= len(sample) * 0.7
-    ):
+    for locale in (v.EN, v.DE):
+        try:
+            parts = v.parse_number_parts(text, locale)
+        except ValueError:
+            continue
+        if parts is not None:
+            return "percentages" if parts.percent else "numbers"
+    if country_code(text):
+        return "country names"
+    if _HANDLE_LIKE.match(text):
         return "names or handles"
     return "text"
 
 
-_SUGGEST = {"country names": "country", "dates": "posted_at", "names or handles": "handle"}
+def _looks_like(cells: list[str]) -> str:
+    """What most of the sample looks like ("country names"), or the mix it is."""
+    sample = [c for c in cells if c and c.strip()][:20]
+    if not sample:
+        return "empty text"
+    counts: dict[str, int] = {}
+    for cell in sample:
+        looks = _cell_looks(cell)
+        counts[looks] = counts.get(looks, 0) + 1
+    ranked = sorted(counts, key=lambda k: -counts[k])
+    if counts[ranked[0]] >= len(sample) * 0.7:
+        return ranked[0]
+    shown = ranked[:3]
+    return "a mix of " + (", ".join(shown[:-1]) + " and " + shown[-1])
+
+
+# What a column that looks like this could be loaded as, by the kind of field.
+_SUGGEST_KIND = {
+    "country names": Kind.COUNTRY,
+    "dates": Kind.DATETIME,
+    "percentages": Kind.RATIO,
+    "names or handles": Kind.HANDLE,
+}
+
+
+def _suggest_field(
+    kind: ImportKind, looks: str, plan: ColumnPlan, plans: list[ColumnPlan]
+) -> str | None:
+    """A field of this import kind that such values could fill and no other column loads."""
+    wanted = _SUGGEST_KIND.get(looks)
+    taken = {p.field.name for p in plans if p.field is not None and p.index != plan.index}
+    for f in FIELDS[kind]:
+        if (
+            f.kind is wanted
+            and f.name not in taken
+            and (plan.field is None or f.name != plan.field.name)
+        ):
+            return f.name
+    return None
 
 
 # --- the tabulator ---------------------------------------------------------------------------
@@ -330,18 +372,20 @@ class Tabulator:
                 present = len(col) - col.null_count
             share = len(parsed.bad) / present if present else 0.0
             if present >= CONTRADICTION_MIN and share > CONTRADICTION_SHARE:
-                cells = [str(x) for x in col.take(pa.array(sorted(parsed.bad)[:20])).to_pylist()]
+                rows = sorted(parsed.bad)[:20]
+                cells = [str(x) for x in col.take(pa.array(rows)).to_pylist()]
                 looks = _looks_like(cells)
                 examples = ", ".join(repr(c) for c in dict.fromkeys(cells[:3]))
-                suggestion = (
-                    f"--map '{p.header}={_SUGGEST[looks]}' or "
-                    if looks in _SUGGEST and _SUGGEST[looks] != p.field.name
-                    else ""
-                )
+                reasons = [parsed.bad[r] for r in rows]
+                reason = max(dict.fromkeys(reasons), key=reasons.count)
+                target = _suggest_field(self.kind, looks, p, self.plans)
+                suggestion = f"--map '{p.header}={target}' or " if target else ""
+                if decimal := re.search(r"--decimal '.'", reason):
+                    suggestion = f"{decimal[0]} or {suggestion}"
                 message = (
                     f"{self.display}: column {p.header!r} should hold {p.field.name} ({p.field.kind.value}) but "
-                    f"{share:.0%} of its values do not read as one (e.g. {examples}; they look like {looks}). "
-                    f"Use {suggestion}--map '{p.header}=ignore'"
+                    f"{share:.0%} of its values do not read as one (e.g. {examples}; they look like {looks}; "
+                    f"most fail with: {reason}). Use {suggestion}--map '{p.header}=ignore'"
                 )
                 if not self.options.lenient:
                     raise ColumnProblem(message)
