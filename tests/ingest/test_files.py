@@ -456,3 +456,18 @@ def test_a_count_column_of_thousands_with_dots_suggests_the_decimal_option(
     f = tmp_path / "c.csv"
     ws.import_file("creators", f, ImportOptions(platform=Platform.INSTAGRAM, decimal=","))
     assert handles(ws)["a1"] == 12345
+
+
+def test_mojibake_warnings_count_real_repairs_and_name_the_cells_left_alone(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "mojibake.csv"
+    # bo's bio was decoded twice and repairs; ann's mixes a twice-decoded é with a correct one.
+    f.write_text("handle,followers,bio\nann,10,Ã©té\nbo,10,CafÃ© crÃ¨me\ncy,10,plain\n")
+    report = ws.import_file("creators", f, IG)
+    bios = {h: ws.get_creator(h).profile.creator.bio for h in ("ann", "bo")}
+    assert bios == {"ann": "Ã©té", "bo": "Café crème"}
+    messages = [w.message for w in report.warnings]
+    assert "column 'bio': repaired mojibake (UTF-8 decoded twice) in 1 cell(s)" in messages
+    [unrepaired] = [m for m in messages if "could not be repaired" in m]
+    assert unrepaired.startswith("column 'bio': 1 cell(s)") and "'Ã©té'" in unrepaired

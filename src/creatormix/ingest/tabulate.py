@@ -348,7 +348,7 @@ class Tabulator:
         for p in self.plans:
             if p.field is None:
                 continue
-            ctx = vector.ColumnContext(locale=locale, dayfirst=dayfirst)
+            ctx = vector.ColumnContext(locale=locale, dayfirst=dayfirst, column=p.header)
             if p.field.kind is Kind.RATIO:
                 vector.decide_percent_points(batch.column(p.index), ctx, p.header)
             self.contexts[p.index] = ctx

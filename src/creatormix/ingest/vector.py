@@ -34,6 +34,10 @@ class ColumnContext:
     dayfirst: bool = False
     percent_points: bool | None = None  # RATIO columns: bare numbers are % points?
     notes: list[str] = field(default_factory=list)
+    column: str = ""  # the header, to name the column in notes
+
+    def note(self, text: str) -> None:
+        self.notes.append(f"column {self.column!r}: {text}" if self.column else text)
 
 
 @dataclass(frozen=True)
@@ -328,11 +332,22 @@ def parse_text(arr: pa.Array, ctx: ColumnContext) -> Parsed:
     out = pc.if_else(missing, pa.scalar(None, pa.string()), trimmed)
     suspicious = _mojibake_cells(out)
     if suspicious:
-        fixed = out.to_pylist()
-        for i in suspicious:
-            fixed[i] = v.fix_mojibake(fixed[i])
-        ctx.notes.append(f"repaired mojibake (UTF-8 decoded twice) in {len(suspicious)} cell(s)")
-        out = pa.array(fixed, pa.string())
+        cells = out.take(pa.array(suspicious, pa.int64())).to_pylist()
+        fixes = [v.fix_mojibake(c) for c in cells]
+        repaired = {i: f for i, c, f in zip(suspicious, cells, fixes, strict=True) if f != c}
+        kept = [c for c, f in zip(cells, fixes, strict=True) if f == c]
+        if repaired:
+            ctx.note(f"repaired mojibake (UTF-8 decoded twice) in {len(repaired)} cell(s)")
+            fixed = out.to_pylist()
+            for i, text in repaired.items():
+                fixed[i] = text
+            out = pa.array(fixed, pa.string())
+        if kept:
+            ctx.note(
+                f"{len(kept)} cell(s) look like mojibake (UTF-8 decoded twice) but could not be "
+                f"repaired and are stored as they are (e.g. {kept[0][:40]!r}); check how the file "
+                "was saved"
+            )
     return Parsed(out, {})
 
 
