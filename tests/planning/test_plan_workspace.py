@@ -287,3 +287,33 @@ def test_the_answer_quotes_the_numbers_it_compares_in_lower_case() -> None:
     )
     assert "Mega creators alone do as well (65.0k, 0% less)" in text
     assert "Macro-, mid- and nano-only plans would deliver less than half as much." in text
+
+
+@pytest.mark.parametrize("ship_to", ["JP", "FR"])
+def test_left_out_reasons_are_the_real_ones(demo_ws: Workspace, ship_to: str) -> None:
+    plan = demo_ws.plan(
+        _brief(demo_ws, **{"frontier.enabled": False, "target.ship_to": ship_to}), save=False
+    )
+    lowest_chosen_fit = min(p.fit for p in plan.picks)
+    assert plan.left_out
+    for x in plan.left_out:
+        if x.reason == "fit":  # only when it is below every chosen creator's fit
+            shown = re.search(r"only (\d+)%", x.detail)
+            assert shown and int(shown.group(1)) / 100 <= lowest_chosen_fit, x.detail
+        if x.reason == "budget":  # what kept it out, never a bare ratio comparison
+            assert "weakest pick returns" not in x.detail
+            assert "more than the whole budget" in x.detail or "left" in x.detail, x.detail
+
+
+def test_a_weak_pick_bought_for_a_rule_says_which_rule(demo_ws: Workspace) -> None:
+    plan = demo_ws.plan(
+        _brief(
+            demo_ws,
+            budget="20k",
+            **{"frontier.enabled": False, "constraints.tier_share": {"micro": ">=30%"}},
+        ),
+        save=False,
+    )
+    held = [p for p in plan.picks if any("micro share >= 30%" in r for r in p.reasons)]
+    assert held and all(p.tier == "micro" for p in held)
+    assert all("the other picks kept, loses" in " ".join(p.reasons) for p in plan.picks)

@@ -39,8 +39,18 @@ def marginal_values(ctx: Context, x: np.ndarray) -> np.ndarray:
     return out
 
 
-def reasons(ctx: Context, j: int, marginal: float, per_cost_avg: float) -> tuple[str, ...]:
-    """A few short reasons, most telling first."""
+def reasons(
+    ctx: Context,
+    j: int,
+    marginal: float,
+    per_cost_avg: float,
+    binding: list[str] | None = None,
+) -> tuple[str, ...]:
+    """A few short reasons, most telling first.
+
+    ``marginal`` is what the plan loses without this pick while every other pick stays (for an
+    additive goal that is its own value); ``binding`` the rules the plan would break without it.
+    """
     o, c = ctx.options, ctx.cands
     i = int(o.creator[j])
     cur = ctx.brief.currency
@@ -49,10 +59,21 @@ def reasons(ctx: Context, j: int, marginal: float, per_cost_avg: float) -> tuple
         out.append("required by the brief (must include)")
     cost = float(o.committed[j])
     per = marginal / cost * 1000 if cost > 0 else 0.0
+    ratio = per / (per_cost_avg * 1000) if per_cost_avg > 0 else 0.0
+    rules = (
+        "kept for the brief's rules: without it the plan breaks " + "; ".join(binding)
+        if binding
+        else None
+    )
+    if rules and ratio < 1:  # a weak pick on its own: the rule is the reason it is bought
+        out.append(rules)
     if per_cost_avg > 0 and cost > 0:
         out.append(
-            f"{_fmt(per)} {ctx.metric} per 1,000 {cur} ({per / (per_cost_avg * 1000):.1f}x the plan's average)"
+            f"{_fmt(per)} {ctx.metric} per 1,000 {cur} ({ratio:.2g}x the plan's average; "
+            f"removing it, the other picks kept, loses {_fmt(marginal)})"
         )
+    if rules and ratio >= 1:
+        out.append(rules)
     if ctx.metric in {"engagements", "score"} and np.isfinite(c.er_shrunk[i]):
         src = c.er_source[i]
         basis = {
@@ -101,8 +122,49 @@ def reasons(ctx: Context, j: int, marginal: float, per_cost_avg: float) -> tuple
     return tuple(out)
 
 
-def left_out(ctx: Context, x: np.ndarray, budget: float, limit: int = 8) -> list[LeftOut]:
-    """The strongest creators (by value per cost on their own) that the plan did not take."""
+def binding_rules(ctx: Context, x: np.ndarray, budget: float) -> dict[int, list[str]]:
+    """For each chosen option, the brief's rules the plan would break without it.
+
+    A pick of little value of its own is often bought for a rule (a minimum tier share, a minimum
+    number of creators): that rule, not its value, is why it is in.
+    """
+    p, idx = ctx.problem(budget)
+    pos = {int(v): k for k, v in enumerate(idx)}
+    x_sub = x[idx]
+    out: dict[int, list[str]] = {}
+    for j in np.flatnonzero(x):
+        k = pos.get(int(j))
+        if k is None:
+            continue
+        trial = x_sub.copy()
+        trial[k] = False
+        broken = [p.rows.names[r] for r in p.rows.violations(trial) if p.rows.groups[r] != "budget"]
+        if broken:
+            out[int(j)] = broken
+    return out
+
+
+def _fit_matters(ctx: Context) -> bool:
+    """Whether the goal value scales with audience fit (content pieces do not)."""
+    return ctx.metric != "content"
+
+
+def left_out(
+    ctx: Context,
+    x: np.ndarray,
+    budget: float,
+    limit: int = 8,
+    *,
+    time_limit: float = 2.0,
+) -> list[LeftOut]:
+    """The strongest creators (by value per cost on their own) that the plan did not take.
+
+    Each gets the reason that really kept it out, tested rather than guessed: a rule it would
+    break; its audience fit, only when it is below the chosen creators' and the median chosen fit
+    would have made it worth more per unit of cost than the weakest pick; overlap with the plan's
+    audience; or, for the budget, what the best plan that includes it delivers (a re-solve with
+    the creator required).
+    """
     o, c = ctx.options, ctx.cands
     chosen_creator = np.zeros(len(c), dtype=bool)
     chosen_creator[o.creator[x]] = True
@@ -127,8 +189,12 @@ def left_out(ctx: Context, x: np.ndarray, budget: float, limit: int = 8) -> list
     pos = {int(v): k for k, v in enumerate(idx)}
     x_sub = x[idx]
     spent = float(o.committed[x].sum())
-    plan_ratios = (ctx.value[x] / np.maximum(o.committed[x], 1e-9)) if x.any() else np.zeros(0)
-    marginal_ratio = float(np.min(plan_ratios)) if len(plan_ratios) else 0.0
+    marg = marginal_values(ctx, x)
+    plan_ratios = marg[x] / np.maximum(o.committed[x], 1e-9) if x.any() else np.zeros(0)
+    weakest = float(np.min(plan_ratios)) if len(plan_ratios) else 0.0
+    chosen_fit = ctx.signals.fit[o.creator[x]]
+    min_fit = float(chosen_fit.min()) if len(chosen_fit) else 1.0
+    median_fit = float(np.median(chosen_fit)) if len(chosen_fit) else 1.0
     gains = None
     if ctx.model is not None:
         state = coverage.State(ctx.model, ctx._bare(), ctx.scale, ctx.private)
@@ -137,37 +203,119 @@ def left_out(ctx: Context, x: np.ndarray, budget: float, limit: int = 8) -> list
         gains = state.all_gains()
     out = []
     cur = ctx.brief.currency
+    left = max(0.0, budget - spent)
     for j in picked:
         i = int(o.creator[j])
         value, cost = float(standalone[j]), float(o.committed[j])
+        fit = float(ctx.signals.fit[i])
         reason, detail = "budget", ""
-        if ctx.signals.fit[i] < 0.3 and ctx.signals.fit_source[i] != NO_TARGET:
-            reason, detail = (
-                "fit",
-                f"only {ctx.signals.fit[i]:.0%} of its audience matches the target",
+        raised = value * median_fit / fit if fit > 0 else np.inf
+        broken = []
+        if j in pos:
+            trial = x_sub.copy()
+            trial[pos[j]] = True
+            broken = [
+                p.rows.names[r] for r in p.rows.violations(trial) if p.rows.groups[r] != "budget"
+            ]
+        if cost > budget:
+            detail = f"costs {_fmt(cost)} {cur}, more than the whole budget ({_fmt(budget)} {cur})"
+        elif broken:
+            reason, detail = "constraint", "adding it would break: " + "; ".join(broken)
+        elif (
+            _fit_matters(ctx)
+            and ctx.signals.fit_source[i] != NO_TARGET
+            and fit < min_fit
+            and raised / max(cost, 1e-9) > weakest
+        ):
+            reason = "fit"
+            detail = (
+                f"only {fit:.0%} of its audience matches the target (the chosen creators: at "
+                f"least {min_fit:.0%}, median {median_fit:.0%}); at the median fit it would "
+                f"return {_fmt(raised / max(cost, 1e-9) * 1000)} per 1,000 {cur}, more than the "
+                f"weakest pick ({_fmt(weakest * 1000)})"
             )
         elif gains is not None and value > 0 and gains[j] < 0.6 * value:
             reason = "overlap"
             detail = f"{1 - gains[j] / value:.0%} of its audience is already reached by the plan"
         else:
-            broken = []
-            if j in pos:
-                trial = x_sub.copy()
-                trial[pos[j]] = True
-                broken = [
-                    p.rows.names[r]
-                    for r in p.rows.violations(trial)
-                    if p.rows.groups[r] != "budget"
-                ]
-            if broken:
-                reason, detail = "constraint", "adding it would break: " + "; ".join(broken)
-            elif spent + cost > budget:
-                detail = (
-                    f"costs {_fmt(cost)} {cur}; the plan has {_fmt(max(0.0, budget - spent))} {cur} left and "
-                    f"its weakest pick returns {_fmt(marginal_ratio * 1000)} per 1,000 {cur} "
-                    f"(this one {_fmt(ratio[j] * 1000)})"
-                )
-            else:
-                detail = "the optimiser found a better combination without it"
+            reason, detail = _forced_in(ctx, j, budget, x, marg, cost, left, time_limit)
         out.append(LeftOut(c.platform[i], c.handle[i], c.tier[i], value, cost, reason, detail))
     return out
+
+
+def _forced_in(
+    ctx: Context,
+    j: int,
+    budget: float,
+    x: np.ndarray,
+    marg: np.ndarray,
+    cost: float,
+    left: float,
+    time_limit: float,
+) -> tuple[str, str]:
+    """Why an option is out, from the best plan found that includes it.
+
+    Two such plans are tried and the better one is reported: the plan with this creator swapped
+    in for its weakest picks (by value lost per unit of cost) until it fits, and, for additive
+    goals, an exact re-solve with the creator required (quick: at most ``time_limit`` seconds).
+    """
+    o, c = ctx.options, ctx.cands
+    cur = ctx.brief.currency
+    i = int(o.creator[j])
+    plan_value = ctx.objective(x)
+    room = f"costs {_fmt(cost)} {cur}, the plan has {_fmt(left)} {cur} left"
+    p, idx = ctx.problem(budget)
+    best_value, dropped = -np.inf, []
+    swap = x.copy()
+    swap[j] = True
+    order = [int(k) for k in np.flatnonzero(x) if not ctx.must[o.creator[k]]]
+    order.sort(key=lambda k: marg[k] / max(float(o.committed[k]), 1e-9))
+    over = float(o.committed[swap].sum()) - budget
+    removed: list[int] = []
+    for k in order:  # the weakest picks per unit of cost until it fits ...
+        if over - sum(float(o.committed[r]) for r in removed) <= 1e-9:
+            break
+        removed.append(k)
+    # ... or the one pick of least value that frees enough on its own, when that loses less
+    single = [k for k in order if float(o.committed[k]) >= over - 1e-9]
+    if single:
+        k = min(single, key=lambda k: marg[k])
+        if marg[k] < sum(marg[r] for r in removed):
+            removed = [k]
+    swap[removed] = False
+    over -= sum(float(o.committed[r]) for r in removed)
+    if over <= 1e-9 and len(idx) == len(o.creator) and not p.rows.violations(swap[idx]):
+        best_value, dropped = ctx.objective(swap), removed
+    if ctx.model is None:
+        mask = (o.creator != i) | (np.arange(len(o.creator)) == j)
+        saved = ctx.must[i]
+        ctx.must[i] = True
+        try:
+            r = ctx.solve(budget, option_mask=mask, rel_gap=1e-3, time_limit=time_limit)
+        finally:
+            ctx.must[i] = saved
+        if r.feasible and r.value > best_value:
+            best_value, dropped = r.value, []
+    if not np.isfinite(best_value):
+        return "constraint", f"{room}; no plan found with it keeps every rule of the brief"
+    loss = plan_value - best_value
+    if loss <= 1e-9 * max(1.0, abs(plan_value)):
+        return (
+            "budget",
+            f"{room}; a plan with it delivers {_fmt(best_value)} {ctx.metric}, as much as this "
+            "plan within the optimiser's stated gap",
+        )
+    if dropped:
+        names = ", ".join(f"@{c.handle[o.creator[k]]}" for k in dropped[:3])
+        more = f" and {len(dropped) - 3} more" if len(dropped) > 3 else ""
+        return (
+            "budget",
+            f"{room}; making room means dropping {names}{more} (worth "
+            f"{_fmt(float(sum(marg[k] for k in dropped)))} to the plan): with it the plan falls "
+            f"to {_fmt(best_value)} {ctx.metric} ({_fmt(loss)} less)",
+        )
+    return (
+        "budget",
+        f"{room}; the best plan that includes it delivers {_fmt(best_value)} {ctx.metric}, "
+        f"{_fmt(loss)} less than this plan",
+    )

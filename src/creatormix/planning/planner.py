@@ -431,6 +431,7 @@ def _picks(ctx: Context, x: np.ndarray, draws: simulate.PlanDraws) -> list[PlanP
     o, c = ctx.options, ctx.cands
     chosen = np.flatnonzero(x)
     marg = explain.marginal_values(ctx, x)
+    binding = explain.binding_rules(ctx, x, ctx.brief.spendable)
     total_cost = float(o.committed[chosen].sum())
     avg = float(marg[chosen].sum()) / total_cost if total_cost > 0 else 0.0
     picks = []
@@ -454,7 +455,7 @@ def _picks(ctx: Context, x: np.ndarray, draws: simulate.PlanDraws) -> list[PlanP
                 deal_type=deal if isinstance(deal, DealType) else DealType(str(deal)),
                 cost=float(o.expected_cost[j]),
                 expected=expected,
-                reasons=explain.reasons(ctx, int(j), float(marg[j]), avg),
+                reasons=explain.reasons(ctx, int(j), float(marg[j]), avg, binding.get(int(j))),
                 followers=int(c.followers[i]) if np.isfinite(c.followers[i]) else None,
                 country=c.country[i],
                 committed_cost=cost,
