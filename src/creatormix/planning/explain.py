@@ -10,6 +10,10 @@ from creatormix.planning import coverage
 from creatormix.planning.context import Context
 from creatormix.planning.seams import DERIVED, NO_TARGET
 
+# Up to this many options, a left-out creator's budget reason is checked by an exact re-solve with
+# it required (well under a second each at this size); above it, by swapping it into the plan.
+RESOLVE_LIMIT = 200_000
+
 
 def _fmt(x: float) -> str:
     a = abs(x)
@@ -286,7 +290,7 @@ def _forced_in(
     over -= sum(float(o.committed[r]) for r in removed)
     if over <= 1e-9 and len(idx) == len(o.creator) and not p.rows.violations(swap[idx]):
         best_value, dropped = ctx.objective(swap), removed
-    if ctx.model is None:
+    if ctx.model is None and len(o.creator) <= RESOLVE_LIMIT:
         mask = (o.creator != i) | (np.arange(len(o.creator)) == j)
         saved = ctx.must[i]
         ctx.must[i] = True
