@@ -471,3 +471,21 @@ def test_mojibake_warnings_count_real_repairs_and_name_the_cells_left_alone(
     assert "column 'bio': repaired mojibake (UTF-8 decoded twice) in 1 cell(s)" in messages
     [unrepaired] = [m for m in messages if "could not be repaired" in m]
     assert unrepaired.startswith("column 'bio': 1 cell(s)") and "'Ã©té'" in unrepaired
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("handle,followers,coun\ntry\nann,10,FR\nbo,20,DE\n", "'coun' goes on as 'try'"),
+        ('handle,followers,"coun\ntry"\nann,10,FR\nbo,20,DE\n', "joined it reads 'country'"),
+    ],
+)
+def test_a_column_name_split_across_lines_is_refused_naming_it(
+    ws: Workspace, tmp_path: Path, text: str, named: str
+) -> None:
+    f = tmp_path / "split.csv"
+    f.write_text(text)
+    with pytest.raises(FileFormatProblem, match="split across lines") as caught:
+        ws.import_file("creators", f, IG)
+    assert named in str(caught.value)
+    assert ws.imports() == []

@@ -200,6 +200,7 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
         skip = 2
         warnings.append(ImportWarning("skipped the rule line under the header (line 2)"))
     data = records[skip:]
+    _refuse_split_names(path, header_raw, data)
     if data and any(not c.strip() for c in header_raw) and len(data[0]) < len(header_raw):
         raise FileFormatProblem(
             f"{path}: the header ends with empty column names and the next line has only "
@@ -297,6 +298,39 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
     if delim != ",":
         warnings.append(ImportWarning(f"columns are separated by {_delimiter_name(delim)}"))
     return source
+
+
+def _known_name(name: str) -> bool:
+    """Whether a header names a field of some import kind (an alias or the field itself)."""
+    from creatormix.ingest.fields import FIELDS, alias_index, header_key
+
+    key = header_key(name)
+    return bool(key) and any(key in alias_index(kind) for kind in FIELDS)
+
+
+def _refuse_split_names(path: Path, header: list[str], data: list[list[str]]) -> None:
+    """Refuse a column name broken across lines, inside quotes ("coun<newline>try") or not (the
+    header ends in "coun" and the next line is "try"): loading would drop that column."""
+    for i, cell in enumerate(header):
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        joined = re.sub(r"\s*[\r\n]+\s*", "", cell).strip()
+        if not _known_name(" ".join(cell.split())) and _known_name(joined):
+            raise FileFormatProblem(
+                f"{path}: header cell {i + 1} ({cell!r}) is a column name split across lines; "
+                f"joined it reads {joined!r}. Put every column name on one line."
+            )
+    if not data or not header or len(data[0]) >= len(header):
+        return
+    rest = data[1:201]
+    if rest and sum(len(r) == len(header) for r in rest) * 2 <= len(rest):
+        return
+    last, more = header[-1].strip(), data[0][0].strip()
+    if not _known_name(last) and _known_name(last + more):
+        raise FileFormatProblem(
+            f"{path}: the header is split across lines: its last name {last!r} goes on as "
+            f"{more!r} on the next line ({last + more!r}). Put every column name on the first line."
+        )
 
 
 def _one_batch(table: pa.Table) -> pa.RecordBatch:
