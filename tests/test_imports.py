@@ -192,3 +192,25 @@ def test_snapshot_files_feed_growth(ws: Workspace, tmp_path: Path) -> None:
     assert report.rows_accepted == 2
     growth = ws.list_creators(CreatorQuery()).creators[0].growth_30d
     assert growth == pytest.approx(0.2 * 30 / 60)
+
+
+@pytest.mark.parametrize("kind", ["creators", "posts", "snapshots"])
+def test_every_progress_bar_an_import_starts_ends_complete(
+    ws: Workspace, tmp_path: Path, kind: str
+) -> None:
+    f = tmp_path / "rows.csv"
+    rows = [f"h{i},p{i},{i * 10},2024-01-0{1 + i % 9}" for i in range(40)] + ["bad,p,x,?"]
+    header = {
+        "creators": "handle,post_id,followers,date",
+        "posts": "handle,post_id,likes,posted_at",
+        "snapshots": "handle,post_id,followers,observed_at",
+    }[kind]
+    f.write_text(header + "\n" + "\n".join(rows) + "\n")
+    calls: list[tuple[str, int, int | None]] = []
+    report = ws.import_file(kind, f, IG, progress=lambda *c: calls.append(c))
+    last = {stage: (done, total) for stage, done, total in calls}
+    assert {"reading", "writing"} <= set(last)
+    assert last["reading"] == (report.rows_read, report.rows_read) == (41, 41)
+    assert last["writing"] == (report.rows_accepted, report.rows_accepted)
+    first_write = next(i for i, c in enumerate(calls) if c[0] == "writing")
+    assert any(stage == "reading" and done > 0 for stage, done, _ in calls[:first_write])

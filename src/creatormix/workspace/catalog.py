@@ -168,6 +168,8 @@ class CatalogOps:
                 "(Workspace.import_followers), not import_file"
             )
         tab = Tabulator(source, kind, options, display)
+        stages = _Stages(progress)
+        progress = stages
         extra_rejects: list[Reject] = []
         merges: list[Merge] = []
         notes: list[ImportWarning] = []
@@ -189,6 +191,7 @@ class CatalogOps:
             elif kind is ImportKind.POSTS:
                 with _BackgroundWriter() as writer:
                     for chunk in tab.chunks():
+                        progress("reading", chunk.records_read, source.rows_estimate)
                         table = fill_post_ids(chunk.table)
                         if table["platform"].null_count:
                             writer.wait()  # the lookup below needs the connection
@@ -212,6 +215,7 @@ class CatalogOps:
                 notes += self._orphan_posts_note(import_id)
             elif kind is ImportKind.SNAPSHOTS:
                 for chunk in tab.chunks():
+                    progress("reading", chunk.records_read, source.rows_estimate)
                     accepted += facts.append_snapshots(
                         self.store, chunk.table.drop(["_record"]), import_id
                     )
@@ -221,6 +225,7 @@ class CatalogOps:
                 accepted, rejected, more = handler(tab, source, import_id, display, now, progress)
                 extra_rejects += rejected
                 notes += more
+            stages.finish(read=tab.records_read, written=accepted)
             rejects = tab.rejects + extra_rejects
             rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
             report = ImportReport(
@@ -496,6 +501,24 @@ class CatalogOps:
             "posts": int(posts.count().to_pyarrow().as_py()),
             "imports": len(self.store.imports()),
         }
+
+
+class _Stages:
+    """A progress callback that remembers its stages, so an import can end every bar it started
+    complete: the totals were estimated from a sample of the file."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self.seen: set[str] = set()
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        self.seen.add(stage)
+        self._progress(stage, done, total)
+
+    def finish(self, *, read: int, written: int) -> None:
+        for stage, n in (("reading", read), ("writing", written)):
+            if stage in self.seen:
+                self._progress(stage, n, n)
 
 
 class _BackgroundWriter:
