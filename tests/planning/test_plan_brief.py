@@ -58,6 +58,31 @@ def test_values_are_read_the_way_people_write_them() -> None:
         ),
         ({"goal": "engagement", "budget": 100, "colour": "red"}, "unknown key(s) colour"),
         ({"goal": "mix", "budget": 100}, "needs [weights]"),
+        (
+            {"goal": "engagement", "deals": {"budget": "20k", "types": "paid"}},
+            "budget is inside [deals]; move it above the first [section]",
+        ),
+        (
+            {"goal": "engagement", "budget": 100, "deals": {"months": 0}},
+            "months = 0: must be at least 1",
+        ),
+        (
+            {"goal": "engagement", "budget": 100, "deals": {"deliverables": 0}},
+            "deliverables = 0: must be at least 1",
+        ),
+        ({"goal": "engagement", "budget": 100, "currency": "XYZ"}, "not an ISO 4217 currency"),
+        (
+            {"goal": "engagement", "budget": 100, "fx": {"ABC": 1.1}},
+            "fx.ABC = 'ABC': not an ISO 4217",
+        ),
+        (
+            {"goal": "engagement", "budget": 100, "target": {"ages": "18-200"}},
+            "ages run from 13 to 120",
+        ),
+        (
+            {"goal": "engagement", "budget": 100, "frontier": {"budget": 5}},
+            "unknown key(s) in [frontier]",
+        ),
     ],
 )
 def test_a_bad_value_names_its_key(data: dict[str, object], message: str) -> None:

@@ -140,6 +140,25 @@ def test_bad_input_is_one_line_with_a_reason(demo_copy: Path, tmp_path: Path) ->
     assert "no plan #4" in run("plans", "show", "4", db=demo_copy, code=3)
 
 
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--export", "/nonexistent/p.csv"], "cannot write the plan CSV to /nonexistent/p.csv"),
+        (["--frontier", "/nonexistent/x.html"], "no such directory /nonexistent"),
+        (["--frontier", "x.html", "--no-frontier"], "--frontier needs the frontier"),
+        (["--months", "0"], "deals.months = '0': must be at least 1"),
+        (["--time-limit", "-1"], "time limit -1"),
+        (["--currency", "XYZ"], "not an ISO 4217 currency code"),
+    ],
+)
+def test_bad_options_fail_before_anything_is_planned_or_saved(
+    demo_copy: Path, flags: list[str], message: str
+) -> None:
+    out = run("plan", "--goal", "engagement", "--budget", "2000", *flags, db=demo_copy, code=2)
+    assert message in out and "Traceback" not in out, out
+    assert json.loads(run("plans", "list", "--json", db=demo_copy))["plans"] == []
+
+
 def test_priors_can_be_shown_and_overridden(demo_copy: Path) -> None:
     run(
         "plans",

@@ -296,6 +296,15 @@ def plan(
         overrides[f"fx.{key}"] = spec
     with _open() as ws:
         parsed = ws.brief(brief, overrides)
+        if frontier_html is not None and not parsed.frontier:
+            raise InvalidOption(
+                "--frontier needs the frontier: drop --no-frontier (or [frontier] enabled = false)"
+            )
+        # outputs are checked before planning: nothing is saved when one cannot be written
+        if frontier_html is not None:
+            ws.check_output(frontier_html, "frontier chart")
+        if export is not None:
+            ws.check_output(export, "plan CSV")
         with progress_bar(not as_json) as progress:
             result = ws.plan(parsed, save=not no_save, progress=progress, time_limit=time_limit)
         if frontier_html is not None:

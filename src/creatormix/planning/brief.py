@@ -100,16 +100,74 @@ _GENDERS = {
 }
 
 
+# The keys each section may hold (tables inside constraints hold any tier, country or niche).
+_SECTION_KEYS = {
+    "target": {"ship_to", "ages", "genders", "languages"},
+    "deals": {
+        "types",
+        "deliverables",
+        "months",
+        "format",
+        "product_cost",
+        "shipping_cost",
+        "outreach_hours",
+        "hourly_cost",
+    },
+    "sales": {"aov", "margin", "objective", "min_roas"},
+    "constraints": {
+        "min_creators",
+        "max_creators",
+        "must_include",
+        "exclude",
+        "budget_margin",
+        "tier_share",
+        "country_caps",
+        "niche_caps",
+    },
+    "uncertainty": {"target", "risk_averse", "quantile"},
+    "frontier": {"budgets", "enabled"},
+}
+
+
 def _unknown_in(source: str, section: str, keys: list[str]) -> InvalidOption:
     """Unknown keys in a section; top-level keys placed after a [section] header get a hint."""
-    misplaced = [k for k in keys if k in _SECTIONS]
+    misplaced = [k for k in keys if k in _SECTIONS and k not in _SECTION_KEYS.get(section, ())]
     hint = ""
     if misplaced:
+        which = ", ".join(misplaced)
+        verb = "is" if len(misplaced) == 1 else "are"
         hint = (
-            f" ({', '.join(misplaced)} belong at the top of the file, before the first "
-            "[section]: TOML puts every key after a header inside that section)"
+            f": {which} {verb} inside [{section}]; move {'it' if len(misplaced) == 1 else 'them'} "
+            "above the first [section] of the file (TOML puts every key after a header inside "
+            "that section)"
         )
     return InvalidOption(f"{source}: unknown key(s) in [{section}]: {', '.join(keys)}{hint}")
+
+
+def _check_sections(data: Mapping[str, Any], source: str) -> None:
+    """Unknown keys anywhere, before any required key is looked for: a misplaced ``budget`` must
+    be reported where it is, not as missing."""
+    unknown = sorted(set(data) - _SECTIONS)
+    if unknown:
+        raise InvalidOption(
+            f"{source}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_SECTIONS))})"
+        )
+    for section, allowed in _SECTION_KEYS.items():
+        table = data.get(section)
+        if isinstance(table, Mapping):
+            extra = sorted(set(table) - allowed)
+            if extra:
+                raise _unknown_in(source, section, extra)
+
+
+def _currency(r: _Reader, key: str, value: object) -> str:
+    """An ISO 4217 currency code (pycountry's list), upper case."""
+    import pycountry
+
+    code = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code) or pycountry.currencies.get(alpha_3=code) is None:
+        raise r.fail(key, value, "not an ISO 4217 currency code (such as USD, EUR or GBP)")
+    return code
 
 
 class _Reader:
@@ -203,11 +261,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     from creatormix.domain.platform import Platform
 
     r = _Reader(source)
-    unknown = sorted(set(data) - _SECTIONS)
-    if unknown:
-        raise InvalidOption(
-            f"{source}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_SECTIONS))})"
-        )
+    _check_sections(data, source)
     raw_goal = str(data.get("goal", "")).strip().lower()
     if not raw_goal:
         raise InvalidOption(
@@ -221,14 +275,10 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     if "budget" not in data:
         raise InvalidOption(f"{source}: budget is missing")
     budget = r.number("budget", data["budget"], positive=True)
-    currency = str(data.get("currency", "USD")).strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise r.fail("currency", data.get("currency"), "expected a 3-letter ISO code such as EUR")
+    currency = _currency(r, "currency", data.get("currency", "USD"))
     fx = {}
     for key, rate in r.table("fx", data.get("fx")).items():
-        fx_code = str(key).strip().upper()
-        if not re.fullmatch(r"[A-Z]{3}", fx_code):
-            raise r.fail(f"fx.{key}", rate, "currency codes have 3 letters")
+        fx_code = _currency(r, f"fx.{key}", key)
         fx[fx_code] = r.number(f"fx.{key}", rate, positive=True)
 
     tgt = r.table("target", data.get("target"))
@@ -254,7 +304,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
                 "target.languages", lang, "unknown language (use an ISO 639-1 code such as fr)"
             )
         langs.append(lang_code)
-    unknown_t = sorted(set(tgt) - {"ship_to", "ages", "genders", "languages"})
+    unknown_t = sorted(set(tgt) - _SECTION_KEYS["target"])
     if unknown_t:
         raise _unknown_in(source, "target", unknown_t)
     target = Target(
@@ -273,19 +323,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
             raise r.fail("tiers", x, f"choose {', '.join(TIERS)}")
 
     deals = r.table("deals", data.get("deals"))
-    unknown_d = sorted(
-        set(deals)
-        - {
-            "types",
-            "deliverables",
-            "months",
-            "format",
-            "product_cost",
-            "shipping_cost",
-            "outreach_hours",
-            "hourly_cost",
-        }
-    )
+    unknown_d = sorted(set(deals) - _SECTION_KEYS["deals"])
     if unknown_d:
         raise _unknown_in(source, "deals", unknown_d)
     deal_types = []
@@ -317,7 +355,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         )
 
     sales = r.table("sales", data.get("sales"))
-    unknown_s = sorted(set(sales) - {"aov", "margin", "objective", "min_roas"})
+    unknown_s = sorted(set(sales) - _SECTION_KEYS["sales"])
     if unknown_s:
         raise _unknown_in(source, "sales", unknown_s)
     aov = r.number("sales.aov", sales["aov"], positive=True) if "aov" in sales else None
@@ -353,19 +391,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         raise InvalidOption(f"{source}: [weights] only apply to goal = mix (goal is {goal.value})")
 
     cons = r.table("constraints", data.get("constraints"))
-    unknown_c = sorted(
-        set(cons)
-        - {
-            "min_creators",
-            "max_creators",
-            "must_include",
-            "exclude",
-            "budget_margin",
-            "tier_share",
-            "country_caps",
-            "niche_caps",
-        }
-    )
+    unknown_c = sorted(set(cons) - _SECTION_KEYS["constraints"])
     if unknown_c:
         raise _unknown_in(source, "constraints", unknown_c)
     min_c = (
@@ -448,7 +474,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         )
 
     unc = r.table("uncertainty", data.get("uncertainty"))
-    unknown_u = sorted(set(unc) - {"target", "risk_averse", "quantile"})
+    unknown_u = sorted(set(unc) - _SECTION_KEYS["uncertainty"])
     if unknown_u:
         raise _unknown_in(source, "uncertainty", unknown_u)
     quantile = r.rate("uncertainty.quantile", unc["quantile"]) if "quantile" in unc else 0.1
@@ -457,6 +483,9 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
             "uncertainty.quantile", unc.get("quantile"), "use a low quantile between 1% and 50%"
         )
     front = r.table("frontier", data.get("frontier"))
+    unknown_f = sorted(set(front) - _SECTION_KEYS["frontier"])
+    if unknown_f:
+        raise _unknown_in(source, "frontier", unknown_f)
     budgets = tuple(
         sorted(
             {
@@ -494,8 +523,8 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         if "min_authenticity" in data
         else 0.0,
         deal_types=tuple(dict.fromkeys(deal_types)),
-        deliverables=max(1, r.count("deals.deliverables", deals.get("deliverables", 1))),
-        months=max(1, r.count("deals.months", deals.get("months", 1))),
+        deliverables=_at_least_one(r, "deals.deliverables", deals.get("deliverables", 1)),
+        months=_at_least_one(r, "deals.months", deals.get("months", 1)),
         format=_FORMAT_ALIASES[fmt_raw],
         product_cost=product_cost,
         product_cost_assumed=product_assumed,
@@ -523,6 +552,13 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     )
 
 
+def _at_least_one(r: _Reader, key: str, value: object) -> int:
+    n = r.count(key, value)
+    if n < 1:
+        raise r.fail(key, value, "must be at least 1")
+    return n
+
+
 def _ages(r: _Reader, value: object) -> tuple[int, int] | None:
     if value is None:
         return None
@@ -539,7 +575,7 @@ def _ages(r: _Reader, value: object) -> tuple[int, int] | None:
     else:
         raise r.fail("target.ages", value, "expected a range such as 18-34")
     if not 13 <= lo <= hi <= 120:
-        raise r.fail("target.ages", value, "ages run from 13 up, low end first")
+        raise r.fail("target.ages", value, "ages run from 13 to 120, low end first (such as 18-34)")
     return lo, hi
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -148,6 +149,11 @@ class PlanningOps:
         """The best plan for ``brief`` from this workspace's catalog; saved unless ``save=False``."""
         from creatormix.planning.planner import PlanInputs, make_plan
 
+        if not time_limit > 0:  # also NaN
+            raise InvalidOption(
+                f"time limit {time_limit:g}: the optimiser needs more than 0 seconds"
+            )
+
         cands = self.planning_candidates()
         sketches = plans_store.sketches(self.store)
         inputs = PlanInputs(
@@ -175,6 +181,31 @@ class PlanningOps:
     def plans(self) -> list[PlanSummary]:
         """Every saved plan, oldest first: goal, budget, creators, expected goal value."""
         return plans_store.list_plans(self.store)
+
+    def check_output(self, path: str | Path, what: str) -> Path:
+        """Fail now, with one line, if ``what`` could not be written to ``path`` later.
+
+        Called before planning, so that a plan is never saved when one of its outputs cannot be
+        written: the check creates and removes the temporary file the writer would use.
+        """
+        target = Path(path)
+        if target.is_dir():
+            raise InvalidOption(f"cannot write the {what} to {target}: it is a directory")
+        if not target.parent.is_dir():
+            raise InvalidOption(
+                f"cannot write the {what} to {target}: no such directory {target.parent}"
+            )
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            with tmp.open("a", encoding="utf-8"):
+                pass
+            tmp.unlink()
+            if target.exists() and not os.access(target, os.W_OK):
+                raise PermissionError("the file is read-only")
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise InvalidOption(f"cannot write the {what} to {target}: {reason}") from None
+        return target
 
     def export_plan_csv(self, plan: Plan, path: str | Path) -> Path:
         """Write the plan's picks as CSV (atomically: a temporary file renamed into place)."""
