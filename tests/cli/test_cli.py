@@ -265,3 +265,37 @@ def test_the_workspace_refuses_negative_limits_too(tmp_path: Path) -> None:
             ws.list_creators(CreatorQuery(offset=-5))
         with pytest.raises(InvalidOption, match="posts must be 0 or more"):
             ws.get_creator("ann", posts=-1)
+
+
+def _measured_and_prior_only(tmp_path: Path) -> Path:
+    db = tmp_path / "er.duckdb"
+    export = tmp_path / "er.csv"
+    # ann and bo have an export rate; cy and dee only followers: their ER is the nano prior (4.8 %).
+    export.write_text(
+        "handle,followers,engagement_rate\nann,5000,6%\nbo,6000,1%\ncy,4000,\ndee,7000,\n"
+    )
+    run("import", "creators", str(export), "--platform", "instagram", db=db)
+    return db
+
+
+def test_er_filters_and_sorts_leave_out_prior_only_creators_and_say_how_many(
+    tmp_path: Path,
+) -> None:
+    db = _measured_and_prior_only(tmp_path)
+    data = json.loads(run("creators", "list", "--min-er", "3%", "--json", db=db))
+    assert [c["handle"] for c in data["creators"]] == ["ann"]
+    assert (data["total"], data["left_out_prior_only"]) == (1, 2)
+    shown = run("creators", "list", "--min-er", "3%", db=db)
+    assert "2 matching creator(s) without measured engagement" in shown
+    assert "--include-prior" in shown
+    everyone = json.loads(
+        run("creators", "list", "--min-er", "3%", "--include-prior", "--json", db=db)
+    )
+    assert {c["handle"] for c in everyone["creators"]} == {"ann", "cy", "dee"}
+    assert everyone["left_out_prior_only"] == 0
+    by_er = json.loads(run("creators", "list", "--sort", "er", "--json", db=db))
+    assert [c["handle"] for c in by_er["creators"]] == ["ann", "bo"]
+    assert by_er["left_out_prior_only"] == 2
+    by_followers = json.loads(run("creators", "list", "--json", db=db))
+    assert by_followers["total"] == 4 and by_followers["left_out_prior_only"] == 0
+    assert "without measured engagement" not in run("creators", "list", db=db)

@@ -358,6 +358,14 @@ def creators_list(
     ascending: Annotated[
         bool, typer.Option("--asc", help="Sort ascending (default descending).")
     ] = False,
+    include_prior: Annotated[
+        bool,
+        typer.Option(
+            "--include-prior",
+            help="With --min-er/--max-er or --sort er/er-raw, also list creators without measured "
+            "engagement (their ER is the tier prior alone); left out by default.",
+        ),
+    ] = False,
     limit: Annotated[
         int, typer.Option("--limit", "-l", min=0, help="Rows to show (0 = all).")
     ] = 50,
@@ -391,6 +399,7 @@ def creators_list(
         descending=not ascending,
         limit=limit or None,
         offset=offset,
+        include_prior_only=include_prior,
     )
     with open_workspace() as ws:
         page = ws.list_creators(query)
@@ -399,6 +408,7 @@ def creators_list(
             {
                 "total": page.total,
                 "offset": offset,
+                "left_out_prior_only": page.left_out_prior_only,
                 "creators": [profile_json(p) for p in page.creators],
             }
         )
@@ -487,6 +497,11 @@ def render_creator_page(page: CreatorPage) -> None:
             fmt_money(c.price_per_post, c.currency),
         )
     console().print(table)
+    if page.left_out_prior_only:
+        console().print(
+            f"{page.left_out_prior_only:,} matching creator(s) without measured engagement (ER from "
+            "the tier prior alone) left out of this ER filter/sort; --include-prior lists them"
+        )
 
 
 @creators_app.command("show")

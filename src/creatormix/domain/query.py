@@ -32,7 +32,12 @@ class SortKey(StrEnum):
 
 @dataclass(frozen=True)
 class CreatorQuery:
-    """Filters combine with AND; each list filter matches any of its values. ER bounds are fractions."""
+    """Filters combine with AND; each list filter matches any of its values. ER bounds are fractions.
+
+    An ER bound or an ER sort (``er``, ``er-raw``) considers only creators with measured engagement
+    (posts, or the export's rate or averages) unless ``include_prior_only``: a creator known only by
+    the tier prior would pass or rank on that prior alone.
+    """
 
     platforms: tuple[str, ...] = ()
     tiers: tuple[str, ...] = ()
@@ -47,15 +52,30 @@ class CreatorQuery:
     descending: bool = True
     limit: int | None = 50
     offset: int = 0
+    include_prior_only: bool = False
+
+    @property
+    def ranks_by_er(self) -> bool:
+        """Whether the query filters or sorts on the engagement rate."""
+        return (
+            self.min_er is not None
+            or self.max_er is not None
+            or self.sort in {SortKey.ER, SortKey.ER_RAW}
+        )
 
 
 @dataclass(frozen=True)
 class CreatorPage:
-    """One page of a listing and how many creators matched in all."""
+    """One page of a listing and how many creators matched in all.
+
+    ``left_out_prior_only`` counts the creators that matched every other filter but were left out
+    because the query ranks by ER and their ER is the tier prior alone.
+    """
 
     creators: tuple[CreatorProfile, ...]
     total: int
     query: CreatorQuery
+    left_out_prior_only: int = 0
 
 
 @dataclass(frozen=True)

@@ -350,7 +350,11 @@ class CatalogOps:
     # --- queries ---------------------------------------------------------------------------
 
     def list_creators(self, query: CreatorQuery | None = None) -> CreatorPage:
-        """Creators matching every filter, sorted; ``total`` counts all matches before the limit."""
+        """Creators matching every filter, sorted; ``total`` counts all matches before the limit.
+
+        An ER filter or sort leaves out creators without measured engagement unless the query
+        includes them (``include_prior_only``); the page says how many it left out.
+        """
         query = query or CreatorQuery()
         if query.limit is not None and query.limit < 0:
             raise InvalidOption(f"limit must be 0 or more, not {query.limit}")
@@ -358,6 +362,11 @@ class CatalogOps:
             raise InvalidOption(f"offset must be 0 or more, not {query.offset}")
         t = self._metrics()
         t = _apply_filters(t, query)
+        left_out = 0
+        if query.ranks_by_er and not query.include_prior_only:
+            prior_only = t.er_observed.isnull()
+            left_out = int(t.filter(prior_only).count().to_pyarrow().as_py())
+            t = t.filter(~prior_only)
         total = int(t.count().to_pyarrow().as_py())
         column = t[_SORT_COLUMNS[query.sort]]
         order = [
@@ -371,7 +380,12 @@ class CatalogOps:
         elif query.offset:
             t = t.limit(None, offset=query.offset)
         rows = self.store.fetch(t)
-        return CreatorPage(creators=tuple(self._profiles(rows)), total=total, query=query)
+        return CreatorPage(
+            creators=tuple(self._profiles(rows)),
+            total=total,
+            query=query,
+            left_out_prior_only=left_out,
+        )
 
     def _profiles(self, rows: pa.Table) -> list[CreatorProfile]:
         from creatormix.metrics.intervals import beta_interval
