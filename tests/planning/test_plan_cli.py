@@ -103,6 +103,25 @@ def test_plan_json_carries_the_record_campaigns_read(demo_copy: Path) -> None:
     pick = data["selections"][0]
     assert {"platform", "handle", "tier", "deal_type", "cost", "expected", "reasons"} <= set(pick)
     assert set(pick["expected"]["reach"]) == {"mean", "p10", "p50", "p90"}
+    assert data["plan_id"] == 1  # saved: its number, the same in plans show --json
+    shown = json.loads(run("plans", "show", "1", "--json", db=demo_copy))
+    assert shown["plan_id"] == 1 and shown["selections"] == data["selections"]
+    unsaved = json.loads(
+        run(
+            "plan",
+            "--goal",
+            "engagement",
+            "--budget",
+            "2000",
+            "--no-frontier",
+            "--no-save",
+            "--scenarios",
+            "500",
+            "--json",
+            db=demo_copy,
+        )
+    )
+    assert unsaved["plan_id"] is None  # not saved: no number, never a fake 0
 
 
 def test_bad_input_is_one_line_with_a_reason(demo_copy: Path, tmp_path: Path) -> None:

@@ -325,6 +325,8 @@ def plan_json(p: Plan) -> dict[str, object]:
     from creatormix.cli.render import _jsonable
 
     data: dict[str, object] = _jsonable(p)
+    if not p.plan_id:  # not saved (--no-save): it has no number
+        data["plan_id"] = None
     data["optimality"] = (
         {**_jsonable(p.optimality), "ratio": p.optimality.ratio} if p.optimality else None
     )

@@ -155,7 +155,7 @@ def plan_from_json(d: Mapping[str, Any]) -> Plan:
     opt = d.get("optimality")
     front = d.get("frontier")
     return Plan(
-        plan_id=int(d["plan_id"]),
+        plan_id=int(d.get("plan_id") or 0),  # 0 (null in --json): a plan that was not saved
         created_at=datetime.fromisoformat(d["created_at"]),
         goal=Goal(d["goal"]),
         budget=float(d["budget"]),
