@@ -4,6 +4,7 @@ the library."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,60 @@ def test_bad_options_are_one_line_errors(demo_copy: Path) -> None:
     assert result.exit_code == 2 and "unknown country 'Atlantis'" in result.output
     result = runner.invoke(app, ["--db", str(demo_copy), "audit"])
     assert result.exit_code == 2 and "--all" in result.output
+
+
+def test_a_negative_limit_is_refused_and_says_how_to_get_every_row(demo_copy: Path) -> None:
+    for args in (["audit", "--all"], ["creators", "search", "vegan"]):
+        result = runner.invoke(app, ["--db", str(demo_copy), *args, "--limit", "-3"])
+        assert result.exit_code == 2, result.output
+        assert "--limit 0 for all rows" in result.output
+
+
+def test_the_low_confidence_footnote_appears_only_with_a_starred_row(
+    demo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from creatormix.cli.vetting import render_reports
+
+    def starred(out: str) -> bool:  # a sample cell such as "│     12* │"
+        return re.search(r"│\s+\d+\*\s+│", out) is not None
+
+    with Workspace.open(demo_copy) as ws:
+        sampled = [r for r in ws.audit_all() if r.audit is not None]
+    confident = [r for r in sampled if r.audit is not None and not r.audit.low_confidence]
+    render_reports(confident[:5], 5)
+    out = capsys.readouterr().out
+    assert "@" + confident[0].handle in out
+    assert not starred(out) and "* low confidence" not in out
+    every = _run(demo_copy, "audit", "--all", "--sampled", "--limit", "0")
+    assert starred(every) and "* low confidence" in every
+
+
+def test_unsampled_creators_show_the_assumed_fake_share(demo_copy: Path) -> None:
+    data = json.loads(_run(demo_copy, "audit", "--all", "--json", "--limit", "0"))
+    unsampled = [c for c in data["creators"] if not c["fake_measured"]]
+    sampled = [c for c in data["creators"] if c["fake_measured"]]
+    assert unsampled and sampled
+    assumed = {c["assumed_fake_share"] for c in unsampled}
+    assert len(assumed) == 1 and 0 < assumed.pop() < 0.5
+    assert all(c["score"] < 100 and c["fake_share"] is None for c in unsampled)
+    worst = sampled[0]
+    assert worst["real_share"] == pytest.approx(1 - worst["fake_share"])
+    assert worst["real_interval"][0] == pytest.approx(1 - worst["fake_interval"][1])
+    assert worst["audience_split"]["suspicious"] == pytest.approx(worst["fake_share"])
+    table = _run(demo_copy, "audit", "--all", "--limit", "0")
+    assert "~ fake share not measured" in table
+
+
+def test_the_semantic_install_hint_reaches_the_user_with_its_brackets(demo_copy: Path) -> None:
+    from creatormix.vetting import semantic
+
+    if semantic.available():
+        pytest.skip("the 'semantic' extra is installed: there is no hint to show")
+    result = runner.invoke(
+        app, ["--db", str(demo_copy), "creators", "search", "vegan", "--semantic"]
+    )
+    assert result.exit_code == 2
+    assert "pip install 'creatormix[semantic]'" in result.output
 
 
 def test_import_followers_sample_from_a_child_process(tmp_path: Path) -> None:

@@ -114,9 +114,39 @@ def test_missing_fields_are_scored_on_what_is_there_with_a_wider_interval() -> N
     )
 
 
+def _named(n: int, fake_share: float) -> dict[str, object]:
+    sample: dict[str, object] = dict(_sample(n, fake_share))
+    sample["username"] = [f"anna.b{i}" for i in range(n)]
+    return sample
+
+
 def test_fewer_than_30_followers_is_low_confidence() -> None:
-    assert audit_sample({k: v[:29] for k, v in _sample(100, 0.1).items()}).low_confidence
-    assert not audit_sample({k: v[:30] for k, v in _sample(100, 0.1).items()}).low_confidence
+    assert audit_sample({k: v[:29] for k, v in _named(100, 0.1).items()}).low_confidence  # type: ignore[index]
+    full = audit_sample({k: v[:30] for k, v in _named(100, 0.1).items()})  # type: ignore[index]
+    assert not full.low_confidence and full.information == pytest.approx(30, abs=0.5)
+
+
+def test_a_sample_missing_most_fields_is_low_confidence_however_many_followers() -> None:
+    n = 300
+    names_only = audit_sample(
+        {"username": [f"user{i * 7919 % 10**6}" if i % 3 else f"anna.b{i}" for i in range(n)]}
+    )
+    assert names_only.sample_size == n
+    assert names_only.information < 30 and names_only.low_confidence
+    width = names_only.fake_interval.high - names_only.fake_interval.low
+    complete = audit_sample(_named(n, 0.3))
+    assert complete.information == pytest.approx(n, abs=1) and not complete.low_confidence
+    assert width > 2 * (complete.fake_interval.high - complete.fake_interval.low)
+
+
+def test_the_split_is_consistent_with_the_real_share() -> None:
+    audit = audit_sample(_named(400, 0.4))
+    assert audit.split["suspicious"] == pytest.approx(audit.fake_share)
+    others = sum(v for k, v in audit.split.items() if k != "suspicious")
+    assert others == pytest.approx(audit.real_share)
+    assert audit.real_interval.low == pytest.approx(1 - audit.fake_interval.high)
+    # the fakes here are mass followers: counted by profile, yet in the shares they are suspicious
+    assert audit.split_counts["mass_followers"] > 100 > audit.split["mass_followers"] * 400
 
 
 def test_the_split_follows_the_incumbents_priority() -> None:
@@ -134,6 +164,12 @@ def test_the_split_follows_the_incumbents_priority() -> None:
     assert audit.split_counts["influencers"] == 1
     assert sum(audit.split_counts.values()) == 5
     assert abs(sum(audit.split.values()) - 1) < 1e-9
+    assert audit.split["suspicious"] == pytest.approx(audit.fake_share)
+
+
+def test_a_sample_without_any_profile_field_is_refused_in_words() -> None:
+    with pytest.raises(ValueError, match="no profile field"):
+        audit_sample({"username": None, "posts": None})
 
 
 @pytest.mark.slow

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from creatormix.domain.catalog import Interval
 from creatormix.domain.vetting import FollowerAudit
-from creatormix.vetting.authenticity import authenticity
+from creatormix.vetting.authenticity import PRIOR_CREATORS, authenticity, fake_prior
 from creatormix.vetting.comments import generic_share, is_generic
 from creatormix.vetting.flags import EngagementEvidence, engagement_flags
 
@@ -68,6 +70,31 @@ def test_a_follower_jump_is_flagged_against_the_typical_step() -> None:
     assert flags[0].evidence["followers_after"] == 30_000
 
 
+def test_follower_growth_is_compared_per_day_not_per_step() -> None:
+    t0 = datetime(2024, 1, 1)
+    monthly = [(t0 + timedelta(days=30 * i), int(10_000 * 1.015**i)) for i in range(5)]
+    # two years without a snapshot at the same organic +1.5 % a month: +43 % in one step
+    gap = (*monthly, (monthly[-1][0] + timedelta(days=720), int(monthly[-1][1] * 1.015**24)))
+    assert _codes(_replace(snapshots=gap)) == []
+    # the same +43 % within a week is a spike, worded per 30 days
+    week = (*monthly, (monthly[-1][0] + timedelta(days=7), int(monthly[-1][1] * 1.43)))
+    flags = engagement_flags(_replace(snapshots=week))
+    assert [f.code for f in flags] == ["follower-jump"]
+    assert "in 7 days" in flags[0].message and "per 30 days" in flags[0].message
+    assert "+1.5% per 30 days over the other 4 steps" in flags[0].message
+    assert flags[0].evidence["typical_per_30_days"] == pytest.approx(0.015, abs=1e-3)
+
+
+def test_a_jump_needs_three_steps_of_history_to_know_the_typical_step() -> None:
+    t0 = datetime(2026, 1, 1)
+    two = ((t0, 10_000), (t0 + timedelta(days=30), 13_000))
+    assert _codes(_replace(snapshots=two)) == []  # no "typical step +0.0 %" from nothing
+    three = ((t0 - timedelta(days=30), 9_800), *two)
+    assert _codes(_replace(snapshots=three)) == []  # two steps: still no history
+    four = ((t0 - timedelta(days=60), 9_600), *three)
+    assert _codes(_replace(snapshots=four)) == ["follower-jump"]
+
+
 def test_a_high_sponsored_share_and_generic_comments_are_flagged() -> None:
     assert _codes(_replace(sponsored_posts=12)) == ["sponsored-saturation"]
     assert _codes(_replace(sponsored_posts=12, posts_total=5)) == []  # too few posts to say
@@ -97,6 +124,31 @@ def test_the_score_is_one_minus_fake_share_times_the_flag_discounts() -> None:
     )
     assert flagged.score == 54  # 100 x 0.6 x (1 - 0.10)
     assert flagged.reasons[0].startswith("an estimated 40% of followers are fake")
-    unknown = authenticity("instagram", "b", None, [])
-    assert unknown.score == 100 and unknown.confidence == "low"
-    assert any("not measured" in r for r in unknown.reasons)
+    unknown = authenticity("instagram", "b", None, [], prior=fake_prior([0.4, 0.2], 0.1))
+    assumed = (0.4 + 0.2 + PRIOR_CREATORS * 0.1) / (2 + PRIOR_CREATORS)
+    assert unknown.assumed_fake_share == pytest.approx(assumed) and unknown.fake_share is None
+    assert unknown.score == round(100 * (1 - assumed)) and unknown.confidence == "low"
+    assert any(f"not measured: assumed {assumed:.0%}" in r for r in unknown.reasons)
+
+
+def test_without_any_sampled_creator_the_model_base_rate_is_assumed() -> None:
+    from creatormix.vetting.model import load_default
+
+    base = load_default().meta["training"]["base_rate"]
+    report = authenticity("instagram", "b", None, [])
+    assert report.assumed_fake_share == pytest.approx(base) and report.score < 100
+    assert "base rate" in report.reasons[0]
+
+
+def test_flags_split_into_an_audience_and_an_engagement_factor() -> None:
+    pods = engagement_flags(
+        _replace(er_shrunk=0.08, er_low=0.07, er_high=0.09, comments=50, sponsored_posts=12)
+    )
+    assert {f.code: f.applies_to for f in pods} == {
+        "er-above-few-comments": "engagement",
+        "sponsored-saturation": "audience",
+    }
+    r = authenticity("instagram", "a", _audit(0.4), pods)
+    assert r.audience_factor == pytest.approx(0.6 * 0.9)
+    assert r.engagement_factor == pytest.approx(0.8)
+    assert r.factor == pytest.approx(r.audience_factor * r.engagement_factor)

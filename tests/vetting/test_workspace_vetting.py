@@ -105,7 +105,8 @@ def test_audit_reports_fake_share_with_interval_and_sample_size(vet_ws: Workspac
     assert report.audit is not None and report.audit.sample_size == 400
     low, high = report.audit.fake_interval.low, report.audit.fake_interval.high
     assert low < report.audit.fake_share < high and high - low < 0.12
-    assert report.audit.split["mass_followers"] == pytest.approx(0.4, abs=0.02)
+    assert report.audit.split_counts["mass_followers"] == 160  # the fakes follow en masse
+    assert report.audit.split["suspicious"] == pytest.approx(report.audit.fake_share)
     assert report.reasons[0].startswith("an estimated 4")
     assert vet_ws.audit("@us_ursula").confidence == "low"  # no sample
 
@@ -236,3 +237,71 @@ def test_a_workspace_from_schema_1_migrates_to_the_vetting_tables(tmp_path: Path
     with Workspace.open(path) as ws:
         assert ws.store.schema_version() == CURRENT_VERSION
         assert ws.store.has_table("follower_samples") and ws.store.has_table("audience_shares")
+
+
+def test_a_sample_with_only_a_creator_column_is_refused_in_one_line(
+    vet_ws: Workspace, tmp_path: Path
+) -> None:
+    from creatormix.errors import ColumnProblem
+
+    path = tmp_path / "creator_only.csv"
+    path.write_text("creator\nbought_bea\nbought_bea\n", encoding="utf-8")
+    with pytest.raises(ColumnProblem, match=r"creator_only\.csv: no follower profile column"):
+        vet_ws.import_file("followers-sample", path)
+
+
+def test_blank_follower_rows_are_rejected_with_their_line(
+    vet_ws: Workspace, tmp_path: Path
+) -> None:
+    header = "creator,username,posts,following,followers,has_profile_picture,is_private\n"
+    blank = tmp_path / "blank.csv"
+    blank.write_text(header + "gamer_gus,,,,,,\n" * 3, encoding="utf-8")
+    with pytest.raises(RowsRejected, match="no record could be imported"):
+        vet_ws.import_file("followers-sample", blank)
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text(
+        header + "gamer_gus,anna.b,120,300,400,yes,no\ngamer_gus, ,,,,,\n", encoding="utf-8"
+    )
+    report = vet_ws.import_file("followers-sample", mixed)
+    assert report.rows_accepted == 1 and report.rows_rejected == 1
+    (reject,) = report.rejects
+    assert reject.line == 3 and "needs at least one profile field" in reject.reason
+    assert vet_ws.audit("@gamer_gus").audit is not None
+
+
+def test_a_stored_sample_without_fields_never_stops_workspace_wide_commands(
+    vet_ws: Workspace,
+) -> None:
+    """Workspaces imported before blank rows were refused still hold such samples."""
+    import pyarrow as pa
+
+    from creatormix.store import vetting as vstore
+    from creatormix.store.core import utcnow
+    from creatormix.store.migrations.m003_vetting import FOLLOWER_SAMPLES
+
+    n = 3
+    types = {"string": pa.string(), "int64": pa.int64(), "boolean": pa.bool_()}
+    types["timestamp"] = pa.timestamp("us")
+    table = pa.table(
+        {
+            **{
+                c: pa.nulls(n, types[t])
+                for c, t in FOLLOWER_SAMPLES.items()
+                if c not in {"fact_seq", "import_id"}
+            },
+            "handle": ["gamer_gus"] * n,
+            "platform": ["instagram"] * n,
+            "_record": list(range(n)),
+        }
+    )
+    with vet_ws.store.transaction():
+        import_id = vet_ws.store.next_id("imports", "import_id")
+        vstore.append_follower_samples(vet_ws.store, table, import_id, utcnow())
+    reports = {r.handle: r for r in vet_ws.audit_all()}
+    gus = reports["gamer_gus"]
+    assert gus.audit is None and gus.assumed_fake_share is not None
+    assert any("could not be audited" in r for r in gus.reasons)
+    assert reports["bought_bea"].audit is not None
+    factors = vet_ws.vetting_factors([("instagram", "gamer_gus")], Target(countries=("FR",)))
+    assert factors.fake_measured == (False,)
+    assert vet_ws.creator_vetting("@gamer_gus").authenticity.audit is None

@@ -101,6 +101,11 @@ def _split(values: list[str] | None) -> list[str]:
     return [p.strip() for v in values or [] for p in v.split(",") if p.strip()]
 
 
+def _check_limit(limit: int) -> None:
+    if limit < 0:
+        raise InvalidOption(f"--limit {limit}: give a number of rows, or --limit 0 for all rows")
+
+
 # --- audit ---------------------------------------------------------------------------------
 
 
@@ -122,6 +127,7 @@ def audit(
     """Authenticity report: fake-follower share with its interval, anomaly flags, score 0-100, reasons."""
     if (handle is None) == (not all_creators):
         raise InvalidOption("name one creator (creatormix audit @handle) or pass --all")
+    _check_limit(limit)
     with open_workspace() as ws:
         if handle is not None:
             report = ws.audit(handle)
@@ -157,8 +163,15 @@ def report_json(r: AuthenticityReport) -> dict[str, Any]:
         "confidence": r.confidence,
         "fake_share": a.fake_share if a else None,
         "fake_interval": [a.fake_interval.low, a.fake_interval.high] if a else None,
+        "real_share": a.real_share if a else None,
+        "real_interval": [a.real_interval.low, a.real_interval.high] if a else None,
         "interval_level": a.fake_interval.level if a else None,
+        "fake_measured": a is not None,
+        "assumed_fake_share": r.assumed_fake_share,
+        "audience_factor": r.factor if r.audience_factor is None else r.audience_factor,
+        "engagement_factor": r.engagement_factor,
         "sample_size": a.sample_size if a else 0,
+        "effective_sample_size": a.information if a else 0.0,
         "low_confidence": a.low_confidence if a else True,
         "audience_split": dict(a.split) if a else None,
         "missing_fields": dict(a.missing_fields) if a else None,
@@ -184,16 +197,27 @@ def render_report(r: AuthenticityReport) -> None:
     )
     a = r.audit
     if a is not None:
-        i = a.fake_interval
+        i, real = a.fake_interval, a.real_interval
+        weighs = (
+            f", weighing as {a.information:.0f} complete"
+            if a.information < a.sample_size - 0.5
+            else ""
+        )
         out.print(
-            f"  fake followers: [bold]{a.fake_share:.1%}[/] ({i.level:.0%} interval {i.low:.1%}–{i.high:.1%}) "
-            f"from {a.sample_size} sampled followers"
-            + (" [yellow](low confidence: < 30)[/]" if a.low_confidence else "")
+            f"  real followers [bold]{a.real_share:.1%}[/] ({real.level:.0%} interval "
+            f"{real.low:.1%}–{real.high:.1%}), fake followers {a.fake_share:.1%} "
+            f"({i.low:.1%}–{i.high:.1%}), from {a.sample_size} sampled followers{weighs}"
+            + (" [yellow](low confidence)[/]" if r.confidence == "low" else "")
         )
         out.print(
             "  audience: "
             + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in a.split.items())
-            + f"  [dim]({a.model})[/]"
+            + f"  [dim]({a.model}; suspicious = the fake share, the rest = the real share)[/]"
+        )
+    elif r.assumed_fake_share is not None:
+        out.print(
+            f"  fake followers: not measured: assumed {r.assumed_fake_share:.0%} "
+            "(import a follower sample to measure it)"
         )
     out.print("  reasons:")
     for reason in r.reasons:
@@ -230,13 +254,19 @@ def render_reports(reports: list[AuthenticityReport], total: int) -> None:
             r.tier or "—",
             fmt_count(r.followers),
             f"[{_score_style(r.score)}]{r.score}[/]",
-            f"{a.fake_share:.0%}" if a else "—",
+            f"{a.fake_share:.0%}" if a else f"~{r.expected_fake_share:.0%}",
             f"{a.fake_interval.low:.0%}–{a.fake_interval.high:.0%}" if a else "",
             (str(a.sample_size) + ("*" if a.low_confidence else "")) if a else "—",
             ", ".join(f.code for f in r.flags) or "",
         )
     console().print(table)
-    console().print("* fewer than 30 followers sampled: low confidence")
+    if any(r.audit is not None and r.audit.low_confidence for r in reports):
+        console().print("* low confidence: under 30 followers' worth of information sampled")
+    if any(r.audit is None for r in reports):
+        console().print(
+            "~ fake share not measured (no follower sample): the workspace's expected share "
+            "is assumed"
+        )
 
 
 # --- search --------------------------------------------------------------------------------
@@ -267,6 +297,7 @@ def creators_search(
     as_json: JsonOpt = False,
 ) -> None:
     """Creators ranked by niche relevance x audience fit to your target, with the reasons."""
+    _check_limit(limit)
     target = _target(ship_to, age, gender, language, keywords)
     with open_workspace() as ws:
         hits, total = ws.search_creators(

@@ -19,7 +19,7 @@ class AudienceType(StrEnum):
     REAL = "real"
     MASS_FOLLOWERS = "mass_followers"  # following > 1,500
     INFLUENCERS = "influencers"  # followers > 5,000 and following <= 1,500
-    SUSPICIOUS = "suspicious"  # p(fake) >= 0.5 by the fake-follower model
+    SUSPICIOUS = "suspicious"  # the expected fake share (each follower's p(fake))
     UNKNOWN = "unknown"  # fields needed to tell are missing
 
 
@@ -28,8 +28,11 @@ class FollowerAudit:
     """Audience quality estimated from a sample of a creator's followers.
 
     ``fake_share`` is the mean calibrated p(fake) over the sample; its interval reflects the sample
-    size and, through multiple imputation, the fields that were missing. ``split`` follows the
-    incumbents' priority (mass follower, then influencer, then suspicious, else real).
+    size and, through multiple imputation, the fields that were missing. ``effective_size`` is the
+    number of complete followers that would give an interval as wide (``sample_size`` when every
+    field is there). ``split`` is expected shares: ``split["suspicious"]`` is the fake share and
+    the profile types (real, mass followers, influencers, unknown) sum to ``real_share``;
+    ``split_counts`` counts followers by profile type.
     """
 
     sample_size: int
@@ -41,6 +44,7 @@ class FollowerAudit:
     missing_fields: Mapping[str, int] = field(default_factory=dict)
     imputed_followers: int = 0
     model: str = ""
+    effective_size: float | None = None  # None: every field was there (= sample_size)
 
     @property
     def real_share(self) -> float:
@@ -51,35 +55,67 @@ class FollowerAudit:
         i = self.fake_interval
         return Interval(1.0 - i.high, 1.0 - i.low, i.level)
 
+    @property
+    def information(self) -> float:
+        """The effective sample size: complete followers' worth of evidence."""
+        return float(self.sample_size if self.effective_size is None else self.effective_size)
+
+
+AUDIENCE = "audience"  # a flag about the followers: discounts what is derived from follower counts
+ENGAGEMENT = "engagement"  # a flag about bought engagement: discounts measured engagement
+
 
 @dataclass(frozen=True)
 class Flag:
-    """One anomaly with its evidence; ``weight`` is its discount in the authenticity score."""
+    """One anomaly with its evidence; ``weight`` is its discount in the authenticity score.
+
+    ``applies_to`` says what it discounts in the planner: ``AUDIENCE`` (bought or inactive
+    followers: quantities from follower counts x priors) or ``ENGAGEMENT`` (pods, bought likes or
+    comments: the engagement measured on posts).
+    """
 
     code: str
     message: str
     weight: float
     evidence: Mapping[str, object] = field(default_factory=dict)
+    applies_to: str = AUDIENCE
 
 
 @dataclass(frozen=True)
 class AuthenticityReport:
-    """One creator's authenticity: score 0-100, the factor the planner uses, and why."""
+    """One creator's authenticity: score 0-100, the factors the planner uses, and why.
+
+    ``factor`` = score / 100 = ``audience_factor`` x ``engagement_factor``: the audience factor is
+    the real share of followers (1 - fake share, measured or assumed) times the audience flags'
+    discounts; the engagement factor the bought-engagement flags' discounts. Without a follower
+    sample ``assumed_fake_share`` is the expected fake share used in their place.
+    """
 
     platform: str
     handle: str
     score: int
-    factor: float  # score / 100: the share of reach the planner keeps
+    factor: float  # score / 100
     confidence: str  # "high", "medium" or "low"
     audit: FollowerAudit | None
     flags: tuple[Flag, ...]
     reasons: tuple[str, ...]
     tier: str | None = None
     followers: int | None = None
+    assumed_fake_share: float | None = None
+    audience_factor: float | None = None  # None: the same as factor
+    engagement_factor: float = 1.0
 
     @property
     def fake_share(self) -> float | None:
+        """The measured fake share; None without a follower sample."""
         return self.audit.fake_share if self.audit else None
+
+    @property
+    def expected_fake_share(self) -> float:
+        """Measured where a sample was audited, else the assumed share."""
+        if self.audit is not None:
+            return self.audit.fake_share
+        return self.assumed_fake_share or 0.0
 
 
 @dataclass(frozen=True)
@@ -127,11 +163,18 @@ class Relevance:
 class VettingFactors:
     """Per-creator factors for the planner, aligned with ``keys`` (the order asked for).
 
-    * ``authenticity``: share of reach kept, 0-1 (authenticity score / 100; 1 - fake share when
-      nothing else is flagged); multiply expected reach and engagements by it.
-    * ``fit``: share of the audience in the brief's target (countries x ages x genders x
-      languages), 0-1; multiply relevant reach by it. ``fit_confidence`` 0-1 says how much of it
-      was measured rather than assumed.
+    * ``authenticity``: the authenticity score / 100, 0-1 (= audience x engagement
+      authenticity); for filters and display.
+    * ``audience_authenticity``: the real share of followers (1 - fake share, measured or
+      assumed) times the audience flags' discounts; multiply what is derived from follower counts
+      x priors by it (reach from followers, engagements from a prior engagement rate).
+    * ``engagement_authenticity``: the bought-engagement flags' discounts; multiply engagement
+      (and views) measured on posts by it: fake followers do not engage, so a measured rate
+      already leaves them out.
+    * ``expected_fake_share`` / ``fake_measured``: the fake share used, and whether a follower
+      sample measured it (``fake_share`` is None where it did not).
+    * ``fit``: share of the audience in the brief's target, 0-1; multiply relevant reach by it.
+      ``fit_confidence`` 0-1 says how much of it was measured rather than assumed.
     * ``relevance``: niche relevance to the brief's keywords, 0-1 (1.0 when the brief has none);
       a filter or weight.
     """
@@ -144,6 +187,10 @@ class VettingFactors:
     fit_confidence: tuple[float, ...]
     relevance: tuple[float, ...]
     reasons: tuple[tuple[str, ...], ...] = ()
+    audience_authenticity: tuple[float, ...] = ()
+    engagement_authenticity: tuple[float, ...] = ()
+    expected_fake_share: tuple[float, ...] = ()
+    fake_measured: tuple[bool, ...] = ()
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -155,6 +202,10 @@ class VettingFactors:
             "authenticity": self.authenticity[i],
             "authenticity_score": self.authenticity_score[i],
             "fake_share": self.fake_share[i],
+            "audience_authenticity": _at(self.audience_authenticity, i, self.authenticity[i]),
+            "engagement_authenticity": _at(self.engagement_authenticity, i, 1.0),
+            "expected_fake_share": _at(self.expected_fake_share, i, self.fake_share[i]),
+            "fake_measured": _at(self.fake_measured, i, self.fake_share[i] is not None),
             "fit": self.fit[i],
             "fit_confidence": self.fit_confidence[i],
             "relevance": self.relevance[i],
@@ -162,6 +213,10 @@ class VettingFactors:
 
     def rows(self) -> list[dict[str, object]]:
         return [self.row(i) for i in range(len(self))]
+
+
+def _at(values: tuple[object, ...], i: int, default: object) -> object:
+    return values[i] if values else default
 
 
 @dataclass(frozen=True)

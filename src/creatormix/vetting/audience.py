@@ -6,11 +6,15 @@ Beta posterior on the soft counts) plus, when fields were missing, the between-i
 of the share (Rubin's rules: T = W + (1 + 1/M) B). ``n_eff`` sums each follower's information
 weight: 1 with every field, less when fields that carry part of the model's log-odds variance are
 missing (``FakeFollowerModel.information``). A small sample or missing fields therefore give a wider
-interval; fewer than ``MIN_SAMPLE`` followers are marked low-confidence.
+interval. The audit's ``effective_size`` is the number of complete followers that would give an
+interval as wide (the Beta's a + b less the Jeffreys pseudo-count); under ``MIN_SAMPLE`` the audit
+is low-confidence, whether followers were few or their fields were.
 
-Split (HypeAuditor's audience types, in their priority): mass follower when following > 1,500;
-else influencer when followers > 5,000; else suspicious when p(fake) >= 0.5; else real. A follower
-whose following (or followers) is missing and who is not suspicious is "unknown".
+Split (HypeAuditor's audience types): each follower is real people, a mass follower (following >
+1,500), an influencer (followers > 5,000) or unknown (following or followers missing) by its
+profile, and is suspicious with its probability p(fake). The shares are expectations: a follower
+adds p(fake) to "suspicious" and 1 - p(fake) to its profile type, so ``split["suspicious"]`` is the
+fake share and the other types sum to the real share. ``split_counts`` counts profile types.
 """
 
 from __future__ import annotations
@@ -28,14 +32,13 @@ if TYPE_CHECKING:
 
 MIN_SAMPLE = 30
 INFLUENCER_FOLLOWERS = 5000
-SUSPICIOUS_P = 0.5
 LEVEL = 0.9
 
 
 def share_interval(
     scores: FollowerScores, information: np.ndarray | None = None, level: float = LEVEL
-) -> tuple[float, Interval]:
-    """Mean p(fake) and its central interval (see the module docstring)."""
+) -> tuple[float, Interval, float]:
+    """Mean p(fake), its central interval and the effective sample size (module docstring)."""
     import numpy as np
     from scipy.stats import beta
 
@@ -55,24 +58,36 @@ def share_interval(
     total = within + between
     nu = max(mean * (1 - mean) / total - 1, 1e-3)
     lo, hi = beta.ppf([(1 - level) / 2, (1 + level) / 2], mean * nu, (1 - mean) * nu)
-    return share, Interval(float(lo), float(hi), level)
+    return share, Interval(float(lo), float(hi), level), max(nu - 1.0, 0.0)
 
 
-def audience_types(p: np.ndarray, following: np.ndarray, followers: np.ndarray) -> np.ndarray:
-    """AudienceType value per follower, in the incumbents' priority order."""
+def profile_types(following: np.ndarray, followers: np.ndarray) -> np.ndarray:
+    """AudienceType value per follower by its profile alone (never "suspicious"), in the
+    incumbents' priority: mass follower, then influencer, then real; unknown when a count is missing."""
     import numpy as np
 
-    out = np.full(p.shape[0], AudienceType.REAL.value, dtype=object)
+    out = np.full(following.shape[0], AudienceType.REAL.value, dtype=object)
     no_following = np.isnan(following)
     with np.errstate(invalid="ignore"):
         mass = following > MASS_FOLLOWING
         influencer = (followers > INFLUENCER_FOLLOWERS) & ~mass & ~no_following
-    suspicious = p >= SUSPICIOUS_P
-    out[no_following | np.isnan(followers)] = AudienceType.UNKNOWN.value
-    out[suspicious] = AudienceType.SUSPICIOUS.value
+    out[no_following | (np.isnan(followers) & ~mass)] = AudienceType.UNKNOWN.value
     out[influencer] = AudienceType.INFLUENCERS.value
     out[mass] = AudienceType.MASS_FOLLOWERS.value
     return out
+
+
+def audience_split(p: np.ndarray, types: np.ndarray) -> dict[str, float]:
+    """Expected share of each audience type: p(fake) to "suspicious", the rest to the profile type."""
+    n = p.shape[0]
+    split = {}
+    for t in (AudienceType.REAL, AudienceType.MASS_FOLLOWERS, AudienceType.INFLUENCERS):
+        split[t.value] = float((1.0 - p[types == t.value]).sum()) / n
+    unknown = types == AudienceType.UNKNOWN.value
+    if unknown.any():
+        split[AudienceType.UNKNOWN.value] = float((1.0 - p[unknown]).sum()) / n
+    split[AudienceType.SUSPICIOUS.value] = float(p.sum()) / n
+    return split
 
 
 def audit_sample(
@@ -84,34 +99,34 @@ def audit_sample(
 ) -> FollowerAudit:
     """Audit one creator's follower sample given as columns (RAW_FIELDS and/or ``username``).
 
-    Missing values are NaN/None; a column may be absent. An empty sample is an error of the caller.
+    Missing values are NaN/None; a column may be absent. ValueError when no column has a value
+    (nothing to score): the caller reports that creator as not measured.
     """
     import numpy as np
 
     model = model or load_default()
     n = _length(columns)
     if n == 0:
-        raise ValueError("an empty follower sample cannot be audited")
+        raise ValueError("the follower sample has no profile field to score")
     raw = {k: _floats(v, n) for k, v in columns.items() if k != "username" and v is not None}
     if columns.get("username") is not None:
         raw["username"] = columns["username"]
     scores = score_profiles(raw, n, model, seed=seed)
-    fake, interval = share_interval(scores, model.information(scores.missing), level)
+    fake, interval, effective = share_interval(scores, model.information(scores.missing), level)
     nan = np.full(n, np.nan)
-    types = audience_types(scores.p, raw.get("following", nan), raw.get("followers", nan))
-    counts = {t.value: int((types == t.value).sum()) for t in AudienceType}
-    if not counts[AudienceType.UNKNOWN.value]:
-        del counts[AudienceType.UNKNOWN.value]
+    types = profile_types(raw.get("following", nan), raw.get("followers", nan))
+    counts = {t: int((types == t).sum()) for t in dict.fromkeys(types.tolist())}
     return FollowerAudit(
         sample_size=n,
         fake_share=fake,
         fake_interval=interval,
-        split={k: v / n for k, v in counts.items()},
+        split=audience_split(scores.p, types),
         split_counts=counts,
-        low_confidence=n < MIN_SAMPLE,
+        low_confidence=effective < MIN_SAMPLE,
         missing_fields=_missing_fields(raw, columns, n),
         imputed_followers=int(scores.imputed_rows.size),
         model=f"{model.name} v{model.version}",
+        effective_size=effective,
     )
 
 
@@ -157,7 +172,8 @@ __all__ = [
     "FEATURES",
     "MIN_SAMPLE",
     "RAW_FIELDS",
-    "audience_types",
+    "audience_split",
     "audit_sample",
+    "profile_types",
     "share_interval",
 ]

@@ -2,19 +2,61 @@
 
     score = round(100 x (1 - fake_share) x prod_k (1 - weight_k))
 
-``fake_share`` is the audited share of fake followers (0 when no sample was imported, and the
-confidence says so); ``weight_k`` the discount of each raised flag (``vetting.flags.WEIGHTS``).
-The planner keeps ``score / 100`` of a creator's reach: a creator with 40 % fake followers and no
-flag keeps 60 %. Creators are never excluded here; a brief may set a minimum.
+``fake_share`` is the audited share of fake followers. Without a follower sample it is the
+*expected* share (``fake_prior``): the mean fake share of the workspace's sampled creators, shrunk
+toward the fake-follower model's calibrated base rate with the weight of ``PRIOR_CREATORS``
+creators, so a creator nobody audited is never scored as if it had no fake followers. ``weight_k``
+is the discount of each raised flag (``vetting.flags.WEIGHTS``).
+
+The planner gets the score in two parts: the *audience factor* (1 - fake_share) x the audience
+flags, for what is derived from follower counts, and the *engagement factor* (the bought-engagement
+flags), for engagement measured on posts, which fake followers never produced. Creators are never
+excluded here; a brief may set a minimum.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from creatormix.domain.vetting import AuthenticityReport, Flag, FollowerAudit
+from creatormix.domain.vetting import ENGAGEMENT, AuthenticityReport, Flag, FollowerAudit
 
-HIGH_CONFIDENCE_SAMPLE = 100
+HIGH_CONFIDENCE_SAMPLE = 100  # effective followers for "high" confidence
+LOW_CONFIDENCE_SAMPLE = 30  # under this many effective followers: "low"
+PRIOR_CREATORS = 10  # the base rate counts as this many sampled creators
+
+
+@dataclass(frozen=True)
+class FakePrior:
+    """The expected fake share of a creator without a follower sample, and what it rests on."""
+
+    share: float
+    creators: int  # sampled creators of the workspace behind it
+    mean: float | None  # their mean fake share (None without any)
+    base_rate: float  # the fake-follower model's calibrated base rate
+
+    def describe(self) -> str:
+        if not self.creators:
+            return "the fake-follower model's base rate; no creator of this workspace is sampled"
+        return (
+            f"the mean of the {self.creators} sampled creator(s) of this workspace, "
+            f"{self.mean or 0.0:.0%}, shrunk toward the model's {self.base_rate:.0%} base rate"
+        )
+
+
+def fake_prior(shares: Sequence[float], base_rate: float) -> FakePrior:
+    """(sum of the sampled creators' fake shares + k x base rate) / (their number + k)."""
+    m = len(shares)
+    total = float(sum(shares))
+    share = (total + PRIOR_CREATORS * base_rate) / (m + PRIOR_CREATORS)
+    return FakePrior(share, m, total / m if m else None, base_rate)
+
+
+def default_prior() -> FakePrior:
+    """The prior with no sampled creator: the shipped model's calibrated base rate."""
+    from creatormix.vetting.model import load_default
+
+    return fake_prior([], float(load_default().meta["training"]["base_rate"]))
 
 
 def authenticity(
@@ -26,12 +68,24 @@ def authenticity(
     tier: str | None = None,
     followers: int | None = None,
     has_engagement_data: bool = True,
+    prior: FakePrior | None = None,
+    notes: Sequence[str] = (),
 ) -> AuthenticityReport:
-    fake = audit.fake_share if audit else 0.0
-    factor = 1.0 - fake
+    """The report of one creator; ``prior`` gives the fake share when ``audit`` is None."""
+    assumed = None
+    if audit is None:
+        prior = prior or default_prior()
+        assumed = prior.share
+    fake = audit.fake_share if audit is not None else assumed or 0.0
+    audience, engagement = 1.0 - fake, 1.0
     for f in flags:
-        factor *= 1.0 - f.weight
-    factor = min(max(factor, 0.0), 1.0)
+        if f.applies_to == ENGAGEMENT:
+            engagement *= 1.0 - f.weight
+        else:
+            audience *= 1.0 - f.weight
+    audience = min(max(audience, 0.0), 1.0)
+    engagement = min(max(engagement, 0.0), 1.0)
+    factor = audience * engagement
     return AuthenticityReport(
         platform=platform,
         handle=handle,
@@ -40,39 +94,60 @@ def authenticity(
         confidence=_confidence(audit, has_engagement_data),
         audit=audit,
         flags=tuple(flags),
-        reasons=tuple(reasons(audit, flags, has_engagement_data)),
+        reasons=tuple(reasons(audit, flags, has_engagement_data, prior=prior, notes=notes)),
         tier=tier,
         followers=followers,
+        assumed_fake_share=assumed,
+        audience_factor=audience,
+        engagement_factor=engagement,
     )
 
 
 def _confidence(audit: FollowerAudit | None, has_engagement_data: bool) -> str:
-    if audit is None or audit.low_confidence:
+    if audit is None or audit.low_confidence or audit.information < LOW_CONFIDENCE_SAMPLE:
         return "low"
-    if audit.sample_size >= HIGH_CONFIDENCE_SAMPLE and has_engagement_data:
+    if audit.information >= HIGH_CONFIDENCE_SAMPLE and has_engagement_data:
         return "high"
     return "medium"
 
 
 def reasons(
-    audit: FollowerAudit | None, flags: Sequence[Flag], has_engagement_data: bool = True
+    audit: FollowerAudit | None,
+    flags: Sequence[Flag],
+    has_engagement_data: bool = True,
+    *,
+    prior: FakePrior | None = None,
+    notes: Sequence[str] = (),
 ) -> list[str]:
     """The reasons in words, the biggest discount first."""
     items: list[tuple[float, str]] = [(f.weight, f.message) for f in flags]
     if audit is None:
-        items.append((0.0, "no follower sample imported: fake followers not measured"))
+        prior = prior or default_prior()
+        items.append(
+            (
+                prior.share,
+                f"no follower sample imported: fake followers not measured: assumed "
+                f"{prior.share:.0%} ({prior.describe()})",
+            )
+        )
     else:
         i = audit.fake_interval
         text = (
             f"an estimated {audit.fake_share:.0%} of followers are fake ({i.level:.0%} interval "
             f"{i.low:.0%}-{i.high:.0%}, {audit.sample_size} followers sampled)"
         )
-        if audit.low_confidence:
-            text += "; low confidence: fewer than 30 followers sampled"
+        if audit.sample_size < LOW_CONFIDENCE_SAMPLE:
+            text += f"; low confidence: fewer than {LOW_CONFIDENCE_SAMPLE} followers sampled"
+        elif audit.information < LOW_CONFIDENCE_SAMPLE:
+            text += (
+                f"; low confidence: with the fields missing, the sample weighs as "
+                f"{audit.information:.0f} complete followers"
+            )
         if audit.missing_fields:
             missing = ", ".join(f"{k} ({v})" for k, v in audit.missing_fields.items())
             text += f"; fields missing and imputed: {missing}"
         items.append((audit.fake_share, text))
+    items += [(0.0, note) for note in notes]
     if not has_engagement_data:
         items.append((0.0, "no posts or engagement figures: engagement anomalies not checked"))
     elif not flags:

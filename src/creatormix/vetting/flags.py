@@ -9,8 +9,11 @@ public description it follows:
 * ``er-above-few-comments``: the interval lies above twice the norm while comments per like are
   below a quarter of the platform's median (likes bought or traded in pods arrive without
   conversation; HypeAuditor on abnormal like/comment ratios).
-* ``follower-jump``: one step between follower snapshots gains 25 % or more and is at least five
-  times the creator's typical step (HypeAuditor: sudden spikes in the followers graph).
+* ``follower-jump``: one step between follower snapshots gains 25 % or more and grows at least
+  five times as fast per day as the creator's typical step (the median daily growth of its other
+  steps, counted as at least 1 % per 30 days), with at least 3 steps of history to know what
+  is typical (HypeAuditor: sudden spikes in the followers graph). Growth is compared per day, so a
+  long gap between snapshots is no spike.
 * ``sponsored-saturation``: half or more of at least 6 posts are sponsored ("saturation rate"
   above 50 %: more ads than own content, Upfluence via Forbes 2019).
 * ``generic-comments``: half or more of at least 20 comments with text are generic (HypeAuditor
@@ -20,16 +23,20 @@ public description it follows:
 from __future__ import annotations
 
 import itertools
+import math
+import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
-from creatormix.domain.vetting import Flag
+from creatormix.domain.vetting import ENGAGEMENT, Flag
 
 ER_LOW_RATIO = 0.5
 ER_HIGH_RATIO = 2.0
 FEW_COMMENTS_RATIO = 0.25
 JUMP_MIN = 0.25
 JUMP_TYPICAL_MULTIPLE = 5.0
+JUMP_MIN_STEPS = 3  # steps between snapshots needed to know a creator's typical growth
+JUMP_TYPICAL_FLOOR = math.log(1.01) / 30  # typical growth counted as at least 1 % per 30 days
 SPONSORED_SHARE = 0.5
 SPONSORED_MIN_POSTS = 6
 GENERIC_SHARE = 0.5
@@ -141,35 +148,69 @@ def _er_above(e: EngagementEvidence) -> Flag | None:
             "likes": e.likes,
             "comments": e.comments,
         },
+        applies_to=ENGAGEMENT,
     )
+
+
+@dataclass(frozen=True)
+class _Step:
+    t0: datetime
+    n0: int
+    t1: datetime
+    n1: int
+
+    @property
+    def days(self) -> float:
+        return (self.t1 - self.t0).total_seconds() / 86_400
+
+    @property
+    def gain(self) -> float:
+        return (self.n1 - self.n0) / self.n0
+
+    @property
+    def rate(self) -> float:
+        """Continuous growth per day."""
+        return math.log(self.n1 / self.n0) / self.days
+
+
+def _per_30_days(rate: float) -> float:
+    return math.expm1(30 * rate)
 
 
 def _follower_jump(e: EngagementEvidence) -> Flag | None:
     snaps = sorted((t, n) for t, n in e.snapshots if n is not None and n > 0)
-    steps = []
-    for (t0, n0), (t1, n1) in itertools.pairwise(snaps):
-        if (t1 - t0).total_seconds() >= 86_400:
-            steps.append((t0, n0, t1, n1, (n1 - n0) / n0))
-    if not steps:
+    steps = [
+        _Step(t0, n0, t1, n1)
+        for (t0, n0), (t1, n1) in itertools.pairwise(snaps)
+        if (t1 - t0).total_seconds() >= 86_400
+    ]
+    if len(steps) < JUMP_MIN_STEPS:
         return None
-    big = max(steps, key=lambda s: s[4])
-    others = sorted(abs(s[4]) for s in steps if s is not big)
-    typical = others[len(others) // 2] if others else 0.0
-    if big[4] < JUMP_MIN or big[4] < JUMP_TYPICAL_MULTIPLE * typical:
+    jumps = [s for s in steps if s.gain >= JUMP_MIN]
+    if not jumps:
         return None
-    t0, n0, t1, n1, gain = big
+    big = max(jumps, key=lambda s: s.rate)
+    typical = statistics.median(s.rate for s in steps if s is not big)
+    if big.rate < JUMP_TYPICAL_MULTIPLE * max(typical, JUMP_TYPICAL_FLOOR):
+        return None
+    others = len(steps) - 1
     return Flag(
         "follower-jump",
-        f"followers jumped {gain * 100:+.0f}% ({n0:,} to {n1:,}) between {t0:%Y-%m-%d} and "
-        f"{t1:%Y-%m-%d}; a typical step is {typical * 100:+.1f}%",
+        f"followers jumped {big.gain * 100:+.0f}% ({big.n0:,} to {big.n1:,}) in {big.days:.0f} "
+        f"days between {big.t0:%Y-%m-%d} and {big.t1:%Y-%m-%d} "
+        f"({_per_30_days(big.rate) * 100:+.1f}% per 30 days); typical growth is "
+        f"{_per_30_days(typical) * 100:+.1f}% per 30 days over the other {others} steps",
         WEIGHTS["follower-jump"],
         {
-            "from": t0.isoformat(),
-            "to": t1.isoformat(),
-            "followers_before": n0,
-            "followers_after": n1,
-            "gain": gain,
-            "typical_step": typical,
+            "from": big.t0.isoformat(),
+            "to": big.t1.isoformat(),
+            "days": big.days,
+            "followers_before": big.n0,
+            "followers_after": big.n1,
+            "gain": big.gain,
+            "gain_per_30_days": _per_30_days(big.rate),
+            "typical_per_30_days": _per_30_days(typical),
+            "steps": len(steps),
             "snapshots": len(snaps),
         },
     )
@@ -202,4 +243,5 @@ def _generic(e: EngagementEvidence) -> Flag | None:
         f"{e.generic_comments} of {e.comments_with_text}",
         WEIGHTS["generic-comments"],
         {"generic": e.generic_comments, "comments": e.comments_with_text, "share": share},
+        applies_to=ENGAGEMENT,
     )

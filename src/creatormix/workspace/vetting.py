@@ -25,6 +25,7 @@ from creatormix.errors import InvalidOption
 from creatormix.store import catalog as facts
 from creatormix.store import vetting as vstore
 from creatormix.store.core import Store
+from creatormix.vetting.authenticity import FakePrior
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -37,6 +38,7 @@ Key = tuple[str, str]
 ImportResult = tuple[int, list[Reject], list[ImportWarning]]
 
 TARGET_SETTING = "vetting.target"
+FAKE_PRIOR_SETTING = "vetting.fake_prior"  # {"state": [last sample import, model], "prior": ...}
 SAMPLE_COLUMNS = (
     "username",
     "posts",
@@ -91,12 +93,16 @@ class VettingOps:
         now: datetime,
         progress: Progress,
     ) -> ImportResult:
+        _require_profile_column(tab, display, source.header)
         accepted, rejects = 0, []
         for chunk in tab.chunks():
             table, rejected = self._with_platforms(chunk.table, display, source)
-            rejects += rejected
+            table, blank = _without_blank_followers(table, display, source)
+            rejects += rejected + blank
             accepted += vstore.append_follower_samples(self.store, table, import_id, now)
             progress("writing", chunk.records_read, source.rows_estimate)
+        if accepted:
+            self._store_fake_prior()
         return accepted, rejects, self._orphans_note("follower_samples", import_id)
 
     def _import_audience(
@@ -218,11 +224,18 @@ class VettingOps:
         metrics = self._metric_rows(keys)
         samples = self._samples(keys)
         evidence = self._evidence(keys, metrics)
+        prior = self.fake_prior() if len(samples) < len(keys) else None
         out = []
         for i, key in enumerate(keys):
             row = metrics.get(key, {})
             sample = samples.get(key)
-            audit = audit_sample(sample) if sample else None
+            audit, notes = None, []
+            if sample:
+                try:
+                    audit = audit_sample(sample)
+                except (ValueError, ArithmeticError) as exc:  # one creator's odd data never
+                    notes.append(f"its follower sample could not be audited: {exc}")  # stops all
+                    prior = prior or self.fake_prior()
             ev = evidence[key]
             has_data = (
                 ev.er_source not in {"prior", "none"} or bool(ev.snapshots) or ev.posts_total > 0
@@ -236,12 +249,55 @@ class VettingOps:
                     tier=row.get("tier"),
                     followers=row.get("followers"),
                     has_engagement_data=has_data,
+                    prior=prior,
+                    notes=notes,
                 )
             )
             if i % 200 == 0:
                 progress("auditing", i, len(keys))
         progress("auditing", len(keys), len(keys))
         return out
+
+    def fake_prior(self) -> FakePrior:
+        """The expected fake share of creators without a follower sample: the sampled creators'
+        mean shrunk toward the model's base rate (docs/vetting.md, "Authenticity score")."""
+        state = self._samples_state()
+        raw = self.store.get_setting(FAKE_PRIOR_SETTING)
+        if raw and raw.get("state") == state:
+            return FakePrior(**raw["prior"])
+        memo = self.__dict__.get("_fake_prior_memo")
+        if memo is not None and memo[0] == state:
+            return memo[1]  # type: ignore[no-any-return]
+        prior = self._compute_fake_prior()
+        self.__dict__["_fake_prior_memo"] = (state, prior)
+        return prior
+
+    def _store_fake_prior(self) -> None:
+        """Compute the prior once per follower-sample import (inside its transaction)."""
+        prior = self._compute_fake_prior()
+        self.store.set_setting(
+            FAKE_PRIOR_SETTING, {"state": self._samples_state(), "prior": asdict(prior)}
+        )
+
+    def _samples_state(self) -> list[Any]:
+        from creatormix.vetting.model import load_default
+
+        t = self.store.table("follower_samples")
+        model = load_default()
+        return [t.import_id.max().to_pyarrow().as_py(), f"{model.name} v{model.version}"]
+
+    def _compute_fake_prior(self) -> FakePrior:
+        from creatormix.vetting.audience import audit_sample
+        from creatormix.vetting.authenticity import fake_prior
+        from creatormix.vetting.model import load_default
+
+        shares = []
+        for sample in self._samples(None).values():
+            try:
+                shares.append(audit_sample(sample).fake_share)
+            except (ValueError, ArithmeticError):
+                continue
+        return fake_prior(shares, float(load_default().meta["training"]["base_rate"]))
 
     # --- audience fit and relevance ---------------------------------------------------------
 
@@ -302,6 +358,12 @@ class VettingOps:
             fit_confidence=tuple(f.confidence_weight for f in fits),
             relevance=tuple(r.score for r in rel),
             reasons=tuple((*r.reasons[:2], *f.reasons) for r, f in zip(reports, fits, strict=True)),
+            audience_authenticity=tuple(
+                r.factor if r.audience_factor is None else r.audience_factor for r in reports
+            ),
+            engagement_authenticity=tuple(r.engagement_factor for r in reports),
+            expected_fake_share=tuple(r.expected_fake_share for r in reports),
+            fake_measured=tuple(r.audit is not None for r in reports),
         )
 
     def search_creators(
@@ -382,8 +444,11 @@ class VettingOps:
         rows = t.select(*_METRIC_COLUMNS).to_pyarrow().to_pylist()
         return {(r["platform"], r["handle"]): r for r in rows}
 
-    def _samples(self, keys: Sequence[Key]) -> dict[Key, dict[str, list[Any]]]:
-        t = self._for_keys(vstore.follower_samples_current(self.store), keys)
+    def _samples(self, keys: Sequence[Key] | None) -> dict[Key, dict[str, list[Any]]]:
+        """Current follower samples of ``keys`` (every sampled creator with None), by column."""
+        t = vstore.follower_samples_current(self.store)
+        if keys is not None:
+            t = self._for_keys(t, keys)
         table = t.select("platform", "handle", *SAMPLE_COLUMNS).to_pyarrow()
         out: dict[Key, dict[str, list[Any]]] = {}
         if not table.num_rows:
@@ -503,6 +568,50 @@ class VettingOps:
             for r, k in zip(creators, keys, strict=True)
         ]
         return keys, docs
+
+
+def _require_profile_column(tab: Tabulator, display: str, header: Sequence[str]) -> None:
+    """A follower sample must name at least one profile field; a creator column alone is no sample."""
+    from creatormix.errors import ColumnProblem
+
+    loaded = set(tab.loaded_columns.values())
+    if not loaded & set(SAMPLE_COLUMNS):
+        raise ColumnProblem(
+            f"{display}: no follower profile column (need at least one of "
+            f"{', '.join(SAMPLE_COLUMNS[:6])}); columns are: {', '.join(header)}"
+        )
+
+
+def _without_blank_followers(
+    table: pa.Table, display: str, source: Source
+) -> tuple[pa.Table, list[Reject]]:
+    """Drop rows that carry no profile field (nothing to score), each with a reject naming its line."""
+    import pyarrow.compute as pc
+
+    blank = None
+    for name in SAMPLE_COLUMNS:
+        col = table[name]
+        if name == "username":
+            missing = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(col), ""), True)
+        else:
+            missing = pc.is_null(col)
+        blank = missing if blank is None else pc.and_(blank, missing)
+    if blank is None or not pc.any(blank).as_py():
+        return table, []
+    records = pc.filter(table["_record"], blank).to_pylist()
+    rejects = [
+        Reject(
+            display,
+            source.locate(int(r)),
+            int(r) + 1,
+            None,
+            None,
+            "a follower row needs at least one profile field (username, posts, following, "
+            "followers, has_profile_picture, is_private); this one has none",
+        )
+        for r in records
+    ]
+    return table.filter(pc.invert(blank)), rejects
 
 
 def _nan(value: Any) -> float:
