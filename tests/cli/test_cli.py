@@ -299,3 +299,37 @@ def test_er_filters_and_sorts_leave_out_prior_only_creators_and_say_how_many(
     by_followers = json.loads(run("creators", "list", "--json", db=db))
     assert by_followers["total"] == 4 and by_followers["left_out_prior_only"] == 0
     assert "without measured engagement" not in run("creators", "list", db=db)
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [
+        (9_999, "9.9k"),
+        (10_000, "10.0k"),
+        (45_200, "45.2k"),
+        (99_999, "99.9k"),
+        (999_999, "999k"),
+        (2_500_000, "2.5M"),
+        (999_999_999, "999M"),
+        (999.7, "999"),
+        (None, "—"),
+    ],
+)
+def test_counts_are_shortened_by_truncating(n: float | None, shown: str) -> None:
+    from creatormix.cli.render import fmt_count
+
+    assert fmt_count(n) == shown
+
+
+def test_a_count_below_a_tier_bound_never_displays_at_or_above_it() -> None:
+    from creatormix.cli.render import fmt_count
+    from creatormix.domain.tiers import NAMED_SCHEMES
+
+    def value(text: str) -> float:
+        scale = {"k": 1e3, "M": 1e6, "B": 1e9}
+        return float(text[:-1]) * scale[text[-1]] if text[-1] in scale else float(text)
+
+    bounds = {b for s in NAMED_SCHEMES.values() for _, b in s.bands.lower_bounds()}
+    for bound in bounds:
+        assert value(fmt_count(bound - 1)) < bound, (bound, fmt_count(bound - 1))
+        assert value(fmt_count(bound)) <= bound

@@ -60,14 +60,19 @@ def print_json(value: Any) -> None:
 
 
 def fmt_count(n: float | None) -> str:
+    """A count in short form ("45.2k", "2.5M"), truncated, never rounded up: 9,999 shows as
+    "9.9k", so a number never looks as if it crossed a tier bound it is below."""
     if n is None:
         return "—"
-    n = float(n)
-    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(n) >= div:
-            value = n / div
-            return f"{value:.1f}{suffix}" if value < 100 else f"{value:.0f}{suffix}"
-    return f"{n:.0f}"
+    sign = "-" if n < 0 else ""
+    whole = int(abs(float(n)))
+    for div, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "k")):
+        if whole >= div:
+            tenths = whole * 10 // div
+            if tenths < 1000:
+                return f"{sign}{tenths // 10}.{tenths % 10}{suffix}"
+            return f"{sign}{whole // div}{suffix}"
+    return f"{sign}{whole}"
 
 
 def fmt_pct(x: float | None, digits: int = 2) -> str:
