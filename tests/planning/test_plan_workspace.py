@@ -317,3 +317,18 @@ def test_a_weak_pick_bought_for_a_rule_says_which_rule(demo_ws: Workspace) -> No
     held = [p for p in plan.picks if any("micro share >= 30%" in r for r in p.reasons)]
     assert held and all(p.tier == "micro" for p in held)
     assert all("the other picks kept, loses" in " ".join(p.reasons) for p in plan.picks)
+
+
+def test_the_niche_filter_uses_the_signal_sources_threshold_and_says_so(
+    demo_ws: Workspace,
+) -> None:
+    plan = demo_ws.plan(
+        _brief(demo_ws, niche="skincare", **{"frontier.enabled": False}), save=False
+    )
+    step = next(f for f in plan.filters if f.name == "niche")
+    assert "vetting relevance at least 0.1 of the best match" in step.detail
+    cands = demo_ws.planning_candidates()
+    assert plan.filters[0].after == len(cands)  # every demo creator reaches the niche filter
+    keys = list(zip(cands.platform.tolist(), cands.handle.tolist(), strict=True))
+    scores = [r.score for r in demo_ws.relevances(keys, "skincare")]
+    assert step.after == sum(s >= 0.1 for s in scores) > 0

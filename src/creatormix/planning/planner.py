@@ -27,6 +27,8 @@ from creatormix.planning.overlap import DEFAULT_DUPLICATION
 from creatormix.planning.priors import PriorTable
 
 PLANNER_VERSION = "planner/1"
+# seams.resolve's label for its own keyword relevance (used when no signal source scores the niche)
+_KEYWORD_MATCH = "keyword match in categories and bio"
 # A follower list stands for the creator's audience only when it names most of it; shorter lists
 # (samples) would undercount the creator, so those creators keep the overlap model.
 MIN_LIST_SHARE = 0.8
@@ -155,9 +157,12 @@ def _filter(
     rel[pre], fit[pre], auth[pre] = found.relevance, found.fit, found.authenticity
     fit_src[pre], auth_src[pre] = found.fit_source, found.authenticity_source
     if brief.niche:
-        apply(
-            "niche", " / ".join(brief.niche) + " (at least half of a keyword's words)", rel >= 0.5
-        )
+        thr = found.relevance_threshold
+        if found.relevance_source == _KEYWORD_MATCH:
+            rule = f"the phrase, or at least {thr:.0%} of its words, in categories or bio"
+        else:
+            rule = f"{found.relevance_source} at least {thr:g} of the best match"
+        apply("niche", " / ".join(brief.niche) + f" ({rule})", rel >= thr)
     if brief.min_fit > 0:
         where = ", ".join(brief.target.ship_to) or "the target"
         apply(
