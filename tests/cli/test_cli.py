@@ -333,3 +333,25 @@ def test_a_count_below_a_tier_bound_never_displays_at_or_above_it() -> None:
     for bound in bounds:
         assert value(fmt_count(bound - 1)) < bound, (bound, fmt_count(bound - 1))
         assert value(fmt_count(bound)) <= bound
+
+
+def test_the_post_table_marks_sponsored_posts_by_the_rule_the_share_counts(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "ads.duckdb"
+    (tmp_path / "c.csv").write_text("handle,followers\nann,1000\n")
+    (tmp_path / "p.csv").write_text(
+        "handle,post_id,likes,caption,posted_at\n"
+        "ann,p1,10,New lipstick #ad,2024-01-01\nann,p2,12,my #adventure,2024-01-02\n"
+    )
+    run("import", "creators", str(tmp_path / "c.csv"), "--platform", "instagram", db=db)
+    run("import", "posts", str(tmp_path / "p.csv"), "--platform", "instagram", db=db)
+    with Workspace.open(db) as ws:
+        detail = ws.get_creator("ann")
+    assert {p.post_id: p.disclosed for p in detail.recent_posts} == {"p1": True, "p2": False}
+    assert detail.profile.extras.get("sponsored_posts") == 1
+    shown = run("creators", "show", "ann", db=db)
+    assert "sponsored posts: 50% (1 of 2)" in shown
+    [ad_row] = [line for line in shown.splitlines() if "lipstick" in line]
+    [other_row] = [line for line in shown.splitlines() if "adventure" in line]
+    assert "yes (marker)" in ad_row and "yes" not in other_row

@@ -23,6 +23,7 @@ from creatormix.cli.render import (
 from creatormix.errors import InvalidOption
 
 if TYPE_CHECKING:
+    from creatormix.domain.catalog import Post
     from creatormix.domain.imports import ImportReport
     from creatormix.domain.query import CreatorDetail, CreatorPage, TierSummary
     from creatormix.domain.tiers import TierScheme
@@ -599,7 +600,7 @@ def render_creator_detail(d: CreatorDetail) -> None:
                 fmt_count(post.likes),
                 fmt_count(post.comments),
                 fmt_count(post.views),
-                "yes" if post.sponsored else "",
+                _sponsored_cell(post),
                 caption[:60] + ("…" if len(caption) > 60 else ""),
             )
         out.print(table)
@@ -610,6 +611,15 @@ def render_creator_detail(d: CreatorDetail) -> None:
                 f"#{s.import_id} {s.file_name} ({s.imported_at:%Y-%m-%d})" for s in d.sources
             )
         )
+
+
+def _sponsored_cell(post: Post) -> str:
+    """The sponsored column, by the sponsored-post share's rule; says when a marker decided it."""
+    if post.sponsored:
+        return "yes"
+    if post.sponsored is None and post.disclosed:
+        return "yes (marker)"
+    return ""
 
 
 # --- tiers ---------------------------------------------------------------------------------

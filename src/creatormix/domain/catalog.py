@@ -71,7 +71,10 @@ class Post:
     views: int | None = None
     caption: str | None = None
     hashtags: tuple[str, ...] = ()
-    sponsored: bool | None = None
+    sponsored: bool | None = None  # the export's own flag, as imported
+    # Sponsored by the rule of the sponsored-post share: the export's flag where it has one, else
+    # a disclosure marker (#ad, "paid partnership" …) in the caption or hashtags; None if not known.
+    disclosed: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -430,6 +430,8 @@ class CatalogOps:
 
     def get_creator(self, ref: str | CreatorRef, *, posts: int = 12) -> CreatorDetail:
         """A creator's profile with recent posts, follower snapshots, sources and prior evidence."""
+        from creatormix.metrics.activity import sponsored_flag
+
         if posts < 0:
             raise InvalidOption(f"posts must be 0 or more, not {posts}")
         platform, handle = self.resolve_creator(ref)
@@ -442,6 +444,7 @@ class CatalogOps:
         recent = recent.order_by(
             [recent.posted_at.desc(nulls_first=False), recent.fact_seq.desc()]
         ).limit(posts)
+        recent = recent.mutate(disclosed=sponsored_flag(recent))
         snaps = facts.snapshots(self.store)
         snaps = snaps.filter((snaps.platform == platform) & (snaps.handle == handle)).order_by(
             "observed_at"
@@ -463,7 +466,10 @@ class CatalogOps:
         sources = tuple(self.store.get_import(i) for i in sorted(set(import_ids)))
         return CreatorDetail(
             profile=profile,
-            recent_posts=tuple(mappers.post_from_row(r) for r in recent.to_pyarrow().to_pylist()),
+            recent_posts=tuple(
+                replace(mappers.post_from_row(r), disclosed=r["disclosed"])
+                for r in recent.to_pyarrow().to_pylist()
+            ),
             snapshots=tuple(mappers.snapshot_from_row(r) for r in snaps.to_pyarrow().to_pylist()),
             sources=sources,
             prior_er=row.get("prior_er"),
