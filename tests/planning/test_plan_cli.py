@@ -219,3 +219,19 @@ def test_plan_json_on_a_real_stdout_is_json_and_nothing_else(demo_copy: Path) ->
     assert proc.returncode == 0, proc.stderr
     plan = json.loads(proc.stdout)
     assert plan["budget"] == 5000 and plan["selections"]
+
+
+def test_small_rates_and_shares_keep_their_digits(demo_copy: Path) -> None:
+    from datetime import datetime
+
+    from creatormix.cli.planning import _share
+    from creatormix.domain.plan import LearnedRate
+    from creatormix.store import campaigns as cstore
+    from creatormix.workspace import Workspace
+
+    with Workspace.open(demo_copy) as ws, ws.store.transaction():
+        rate = LearnedRate("instagram", "micro", "click_rate", 4, 120_000, "campaign 'Tiny'")
+        cstore.append_learned_rates(ws.store, [rate], 1, datetime(2026, 1, 1))
+    out = run("plans", "learned", db=demo_copy)
+    assert "0.00333%" in out and "0.00%" not in out, out
+    assert [_share(x) for x in (0.0036, 0.0, 0.3)] == ["<1%", "0%", "30%"]

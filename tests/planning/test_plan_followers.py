@@ -34,6 +34,22 @@ def test_a_file_with_unknown_creators_is_rejected_whole(demo_ws: Workspace, tmp_
     assert not [i for i in demo_ws.imports() if i.kind.value == "followers"]
 
 
+def test_unknown_creators_are_named_as_the_catalog_names_them_and_empty_rows_by_line(
+    demo_ws: Workspace, tmp_path: Path
+) -> None:
+    ((p, h, _),) = _handles(demo_ws, 1)
+    f = tmp_path / "followers.csv"
+    f.write_text(f"creator,follower\n{p}:{h},u1\ntiktok:ghost99,u6\n")
+    with pytest.raises(RowsRejected, match="1 creator") as err:
+        demo_ws.import_followers(f)
+    assert "tiktok:@ghost99 (1 row)" in str(err.value), str(err.value)
+    blank = tmp_path / "blank.csv"
+    blank.write_text(f"creator,follower\n{p}:{h},u1\n{p}:{h},\n{p}:{h},u3\n,u4\n")
+    with pytest.raises(RowsRejected, match="2 row\\(s\\) have an empty creator or follower") as err:
+        demo_ws.import_followers(blank)
+    assert "(line(s) 3, 5)" in str(err.value), str(err.value)
+
+
 def test_a_file_without_the_right_columns_says_what_it_needs(
     demo_ws: Workspace, tmp_path: Path
 ) -> None:

@@ -336,6 +336,11 @@ def plan_json(p: Plan) -> dict[str, object]:
     return data
 
 
+def _rate(x: float) -> str:
+    """A rate with three significant digits, however small (4 / 120,000 is 0.00333%, not 0.00%)."""
+    return f"{x * 100:.3g}%"
+
+
 def _share(x: float) -> str:
     """A share for people: "<1%" for a small one that is not zero, never a misleading "0%"."""
     return "<1%" if 0 < x < 0.005 else f"{x:.0%}"
@@ -694,7 +699,7 @@ def plans_learned(as_json: JsonOpt = False) -> None:
             r.metric,
             f"{r.successes:g}",
             f"{r.trials:g}",
-            f"{r.successes / r.trials:.2%}",
+            _rate(r.successes / r.trials) if r.trials else "—",
             r.source,
         )
     console().print(t)

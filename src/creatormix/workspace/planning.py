@@ -403,7 +403,7 @@ class PlanningOps:
         table = _read_links(source, display, progress)
         keys, unknown = self._resolve_creators(table, platform)
         if unknown:
-            listed = ", ".join(f"{u} ({n:,} rows)" for u, n in unknown[:10])
+            listed = ", ".join(f"{u} ({n:,} row{'' if n == 1 else 's'})" for u, n in unknown[:10])
             more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
             raise RowsRejected(
                 f"{display}: {len(unknown)} creator(s) are not in the catalog: {listed}{more}; "
@@ -555,12 +555,7 @@ class PlanningOps:
         idx = dict_index.to_numpy(zero_copy_only=False)
         row_counts = np.bincount(idx, minlength=len(uniq))
         unknown = [
-            (
-                ("@" + v.rpartition("\x1f")[2].lstrip("@"))
-                if plat_col is not None
-                else "@" + v.lstrip("@"),
-                int(row_counts[k]),
-            )
+            (_label(v, plat_col is not None, default_platform), int(row_counts[k]))
             for k, v in enumerate(uniq)
             if resolved[k] is None
         ]
@@ -569,6 +564,26 @@ class PlanningOps:
         map_arr = np.array([pos[r] if r is not None else -1 for r in resolved], dtype=np.int64)
         codes = map_arr[idx] if len(idx) else np.zeros(0, dtype=np.int64)
         return (pa.array(codes), keys), sorted(unknown, key=lambda u: -u[1])
+
+
+def _label(value: str, with_platform_column: bool, default_platform: str | None) -> str:
+    """A creator of a follower file as the catalog names one: ``platform:@handle`` or ``@handle``."""
+    from creatormix.domain.catalog import CreatorRef
+    from creatormix.domain.platform import Platform
+
+    plat_given, _, text = value.rpartition("\x1f") if with_platform_column else ("", "", value)
+    try:
+        ref = CreatorRef.parse(text)
+    except ValueError:
+        return text
+    plat = ref.platform.value if ref.platform else None
+    if plat is None and plat_given:
+        try:
+            plat = Platform.parse(plat_given).value
+        except ValueError:
+            plat = plat_given
+    plat = plat or default_platform
+    return f"{plat}:@{ref.handle}" if plat else f"@{ref.handle}"
 
 
 def _scheme_name(raw: object) -> str:
@@ -622,8 +637,21 @@ def _read_links(source: Any, display: str, progress: Progress) -> Any:
     blank = pc.or_(blank, pc.or_(pc.is_null(table["creator"]), pc.is_null(table["follower"])))
     n_blank = int(pc.sum(blank.cast(pa.int64())).as_py() or 0)
     if n_blank:
+        import numpy as np
+
+        rows = np.flatnonzero(np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool))
+        records = source.record_numbers(0, table.num_rows)[rows[:10]]
+        if source.line_based:
+            where = "line(s) " + ", ".join(
+                str(line) if (line := source.locate(int(r))) is not None else f"record {r + 1}"
+                for r in records
+            )
+        else:
+            where = "row(s) " + ", ".join(str(int(r) + 1) for r in records)
+        more = f" and {n_blank - 10:,} more" if n_blank > 10 else ""
         raise RowsRejected(
-            f"{display}: {n_blank:,} row(s) have an empty creator or follower; nothing was imported"
+            f"{display}: {n_blank:,} row(s) have an empty creator or follower ({where}{more}); "
+            "nothing was imported"
         )
     if table.num_rows == 0:
         raise RowsRejected(f"{display}: no follower rows")
