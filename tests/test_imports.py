@@ -214,3 +214,17 @@ def test_every_progress_bar_an_import_starts_ends_complete(
     assert last["writing"] == (report.rows_accepted, report.rows_accepted)
     first_write = next(i for i, c in enumerate(calls) if c[0] == "writing")
     assert any(stage == "reading" and done > 0 for stage, done, _ in calls[:first_write])
+
+
+def test_merged_records_are_counted_so_the_import_log_adds_up(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "dups.csv"
+    f.write_text("handle,followers\nann,10\nbo,20\nann,12\nbo,22\ncy,x\n")
+    report = ws.import_file("creators", f, IG)
+    parts = (report.rows_accepted, report.rows_merged, report.rows_rejected)
+    assert parts == (2, 2, 1) and sum(parts) == report.rows_read == 5
+    [record] = ws.imports()
+    assert (record.rows_accepted, record.rows_merged, record.rows_rejected) == parts
+    again = ws.import_file("creators", f, IG)
+    assert again.skipped and again.rows_merged == 2

@@ -355,3 +355,15 @@ def test_the_post_table_marks_sponsored_posts_by_the_rule_the_share_counts(
     [ad_row] = [line for line in shown.splitlines() if "lipstick" in line]
     [other_row] = [line for line in shown.splitlines() if "adventure" in line]
     assert "yes (marker)" in ad_row and "yes" not in other_row
+
+
+def test_imports_and_the_import_summary_show_merged_records(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    export = tmp_path / "dups.csv"
+    export.write_text("handle,followers\nann,10\nbo,20\nann,12\nbo,22\n")
+    out = run("import", "creators", str(export), "--platform", "instagram", db=db)
+    assert "2 accepted, 2 merged into duplicates, 0 rejected of 4 records" in out
+    [record] = json.loads(run("imports", "--json", db=db))["imports"]
+    assert (record["rows_read"], record["rows_accepted"], record["rows_merged"]) == (4, 2, 2)
+    table = run("imports", db=db)
+    assert "merged" in table and "│    4 │        2 │      2 │        0 │" in table

@@ -147,6 +147,7 @@ def render_import(report: ImportReport, *, quiet: bool = False) -> None:
     out.print(
         f"[bold]Import #{report.import_id}[/] {report.kind.value} from {report.file}: "
         f"[green]{report.rows_accepted:,} accepted[/], "
+        + (f"{report.rows_merged:,} merged into duplicates, " if report.rows_merged else "")
         + (f"[red]{report.rows_rejected:,} rejected[/]" if report.rows_rejected else "0 rejected")
         + f" of {report.rows_read:,} records"
     )
@@ -292,14 +293,28 @@ def imports(as_json: JsonOpt = False) -> None:
         print_json({"imports": records})
         return
     table = Table(title="Imports", title_justify="left")
-    for col in ("#", "kind", "file", "accepted", "rejected", "when", "by", "sha256"):
-        table.add_column(col, justify="right" if col in {"#", "accepted", "rejected"} else "left")
+    counts = {"#", "read", "accepted", "merged", "rejected"}
+    for col in (
+        "#",
+        "kind",
+        "file",
+        "read",
+        "accepted",
+        "merged",
+        "rejected",
+        "when",
+        "by",
+        "sha256",
+    ):
+        table.add_column(col, justify="right" if col in counts else "left")
     for r in records:
         table.add_row(
             str(r.import_id),
             r.kind.value,
             r.file_name,
+            f"{r.rows_read:,}",
             f"{r.rows_accepted:,}",
+            f"{r.rows_merged:,}",
             f"{r.rows_rejected:,}",
             r.imported_at.strftime("%Y-%m-%d %H:%M"),
             r.imported_by,

@@ -57,7 +57,11 @@ class Merge:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """The outcome of one import; ``import_id`` is None when nothing was written."""
+    """The outcome of one import; ``import_id`` is None when nothing was written.
+
+    Every record read is accepted (stored), merged into another record of the same creator
+    (``rows_merged``; the stored row holds both) or rejected: the three add up to ``rows_read``.
+    """
 
     file: str
     kind: ImportKind
@@ -74,6 +78,7 @@ class ImportReport:
     merges: tuple[Merge, ...] = ()
     rejects_file: str | None = None
     imported_at: datetime | None = None
+    rows_merged: int = 0
 
     @property
     def skipped(self) -> bool:
@@ -93,6 +98,7 @@ class ImportRecord:
     rows_rejected: int
     imported_at: datetime
     imported_by: str
+    rows_merged: int = 0  # records merged into another record of the same creator
 
 
 @dataclass(frozen=True)

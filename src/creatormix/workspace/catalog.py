@@ -150,6 +150,7 @@ class CatalogOps:
         fingerprint = options.fingerprint()
         earlier = self.store.find_import(kind, source.facts.sha256, fingerprint)
         if earlier is not None:
+            earlier = self._with_merged([earlier])[0]
             return ImportReport(
                 file=display,
                 kind=kind,
@@ -157,6 +158,7 @@ class CatalogOps:
                 rows_read=earlier.rows_read,
                 rows_accepted=earlier.rows_accepted,
                 rows_rejected=earlier.rows_rejected,
+                rows_merged=earlier.rows_merged,
                 already_imported_as=earlier.import_id,
                 encoding=source.facts.encoding,
             )
@@ -228,6 +230,7 @@ class CatalogOps:
             stages.finish(read=tab.records_read, written=accepted)
             rejects = tab.rejects + extra_rejects
             rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
+            merged_rows = sum(len(m.records) - 1 for m in merges)
             report = ImportReport(
                 file=display,
                 kind=kind,
@@ -242,6 +245,7 @@ class CatalogOps:
                 warnings=tuple(_dedupe(tab.warnings + notes)),
                 merges=tuple(merges),
                 imported_at=now,
+                rows_merged=merged_rows,
             )
             if rejects:
                 report = replace(
@@ -270,10 +274,11 @@ class CatalogOps:
                     rejected_rows,
                     now,
                     current_user(),
+                    merged_rows,
                 ),
                 fingerprint=fingerprint,
                 file_path=str(path.resolve()),
-                rows_merged=sum(len(m.records) - 1 for m in merges),
+                rows_merged=merged_rows,
             )
             if kind not in _CATALOG_KINDS:
                 pass  # other capabilities' facts leave the catalog metrics as they are
@@ -320,7 +325,17 @@ class CatalogOps:
 
     def imports(self) -> list[ImportRecord]:
         """The import log, oldest first."""
-        return self.store.imports()
+        return self._with_merged(self.store.imports())
+
+    def _with_merged(self, records: list[ImportRecord]) -> list[ImportRecord]:
+        """The records with their ``rows_merged`` from the log (the store's mapper leaves it out)."""
+        if not records:
+            return records
+        t = self.store.table("imports")
+        ids = [r.import_id for r in records]
+        rows = t.filter(t.import_id.isin(ids)).select("import_id", "rows_merged").to_pyarrow()
+        merged = {int(r["import_id"]): int(r["rows_merged"] or 0) for r in rows.to_pylist()}
+        return [replace(r, rows_merged=merged.get(r.import_id, 0)) for r in records]
 
     # --- metrics ---------------------------------------------------------------------------
 
@@ -463,7 +478,9 @@ class CatalogOps:
             .to_pyarrow()["import_id"]
             .to_pylist()
         )
-        sources = tuple(self.store.get_import(i) for i in sorted(set(import_ids)))
+        sources = tuple(
+            self._with_merged([self.store.get_import(i) for i in sorted(set(import_ids))])
+        )
         return CreatorDetail(
             profile=profile,
             recent_posts=tuple(
