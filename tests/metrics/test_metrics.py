@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from creatormix.domain.imports import ImportOptions
 from creatormix.domain.platform import Platform
 from creatormix.domain.query import CreatorQuery, SortKey
-from creatormix.domain.tiers import TierBands
+from creatormix.domain.tiers import NAMED_SCHEMES, TierBands
 from creatormix.metrics.disclosure import is_disclosed, marker_regex
 from creatormix.workspace import Workspace
 
@@ -192,3 +193,43 @@ def test_the_demo_catalog_engages_less_as_audiences_grow(demo_ws: Workspace) -> 
         prices = [r.median_price for r in rows if r.platform == platform]
         assert ers == sorted(ers, reverse=True), (platform, ers)
         assert prices == sorted(prices), (platform, prices)  # type: ignore[type-var]
+
+
+_CLAIM = re.compile(
+    r"\b(nano|micro|mid|macro|mega) (<=|>=|<|>)?(\d+(?:\.\d+)?)([kM]?)(?:-(\d+(?:\.\d+)?)([kM]?))?"
+)
+
+
+def _followers(number: str, suffix: str) -> int:
+    return round(float(number) * {"": 1, "k": 1_000, "M": 1_000_000}[suffix])
+
+
+@pytest.mark.parametrize("name", list(NAMED_SCHEMES))
+def test_every_named_scheme_does_what_its_description_says(name: str) -> None:
+    scheme = NAMED_SCHEMES[name]
+    tier = lambda n: scheme.tier_of("instagram", n)  # noqa: E731
+    listed = ", ".join(f"{t} {r}" for t, r in scheme.bands.describe().items())
+    assert scheme.description.endswith(listed), (scheme.description, listed)
+    claims = _CLAIM.findall(scheme.description)
+    assert len(claims) >= len(scheme.bands.used_tiers())
+    for t, op, number, suffix, high, high_suffix in claims:
+        n = _followers(number, suffix)
+        if high:  # "LOW-HIGH", from LOW (">LOW": above it) to just under HIGH or HIGH itself
+            low = n + 1 if op == ">" else n
+            top = _followers(high, high_suffix)
+            assert (tier(low), tier(top - 1)) == (t, t), (name, t, low, top)
+            assert tier(low - 1) != t and tier(top + 1) != t, (name, t, low, top)
+        elif op == "<":
+            assert tier(n - 1) == t and tier(n) != t, (name, t, n)
+        elif op == "<=":
+            assert tier(n) == t and tier(n + 1) != t, (name, t, n)
+        elif op == ">":
+            assert tier(n + 1) == t and tier(n) != t, (name, t, n)
+        else:
+            assert op == ">=" and tier(n) == t and tier(n - 1) != t, (name, t, n)
+
+
+def test_micro_30k_keeps_30k_in_micro_and_100k_out_of_macro() -> None:
+    scheme = NAMED_SCHEMES["micro-30k"]
+    got = [scheme.tier_of("instagram", n) for n in (30_000, 30_001, 100_000, 100_001)]
+    assert got == ["micro", "mid", "mid", "macro"]

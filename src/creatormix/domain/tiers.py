@@ -1,7 +1,8 @@
 """Creator tiers by audience size, and the named schemes that draw their boundaries.
 
 A scheme maps a follower count to a tier, per platform. Boundaries are lower bounds: a creator
-with exactly 10,000 followers is micro under the default scheme ("micro 10k-100k").
+with exactly 10,000 followers is micro under the default scheme ("micro 10k-100k"). A split
+published as "micro <= 30k" is the lower bound 30,001 of the next tier, described as "mid >30k-…".
 """
 
 from __future__ import annotations
@@ -66,21 +67,34 @@ class TierBands:
         return [Tier.NANO] + [t for t, _ in self.lower_bounds()]
 
     def describe(self) -> dict[str, str]:
-        """Human-readable range per used tier, e.g. {"micro": "10k-100k"}."""
+        """Human-readable range per used tier, e.g. {"micro": "10k-100k"}: from the lower bound
+        up to the next tier's. A bound one above a round number reads as "above" it (30,001 is
+        ">30k"), and the tier below then ends at that number inclusive ("micro 1k-30k")."""
         out: dict[str, str] = {}
         bounds = self.lower_bounds()
         lows: list[tuple[Tier, int]] = [(Tier.NANO, 0), *bounds]
         for i, (tier, low) in enumerate(lows):
             high = lows[i + 1][1] if i + 1 < len(lows) else None
-            out[tier.value] = (
-                f"{_short(low)}-{_short(high)}" if high is not None else f">={_short(low)}"
-            )
-            if low == 0 and high is not None:
-                out[tier.value] = f"<{_short(high)}"
+            if high is None:
+                out[tier.value] = _low(low) if _above(low) else f">={_short(low)}"
+            elif low == 0:
+                out[tier.value] = f"<={_short(high - 1)}" if _above(high) else f"<{_short(high)}"
+            else:
+                top = _short(high - 1) if _above(high) else _short(high)
+                out[tier.value] = f"{_low(low)}-{top}"
         return out
 
     def as_dict(self) -> dict[str, int | None]:
         return {"micro": self.micro, "mid": self.mid, "macro": self.macro, "mega": self.mega}
+
+
+def _above(bound: int) -> bool:
+    """Whether a lower bound stands for "above a round number" (30,001: above 30k)."""
+    return bound > 1 and _short(bound) == str(bound) and _short(bound - 1) != str(bound - 1)
+
+
+def _low(bound: int) -> str:
+    return f">{_short(bound - 1)}" if _above(bound) else _short(bound)
 
 
 def _short(n: int | None) -> str:
@@ -159,13 +173,14 @@ NAMED_SCHEMES: dict[str, TierScheme] = {
         ),
         TierScheme(
             "micro-30k",
-            TierBands(micro=1_000, mid=30_000, macro=100_000, mega=1_000_000),
-            description="micro <=30k, macro >100k: nano <1k, micro 1k-30k, mid 30k-100k, macro 100k-1M, mega >=1M",
+            # "micro <= 30k" and "macro > 100k": the next tiers start one follower above.
+            TierBands(micro=1_000, mid=30_001, macro=100_001, mega=1_000_000),
+            description="micro <=30k, macro >100k: nano <1k, micro 1k-30k, mid >30k-100k, macro >100k-1M, mega >=1M",
         ),
         TierScheme(
             "two-tier-100k",
             TierBands(micro=1_000, mid=None, macro=100_000, mega=None),
-            description="micro below 100k, macro from 100k (nano <1k); no mid or mega tier",
+            description="micro <100k, macro >=100k, no mid or mega tier: nano <1k, micro 1k-100k, macro >=100k",
         ),
     )
 }
