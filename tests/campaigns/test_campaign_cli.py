@@ -130,3 +130,23 @@ def test_errors_are_one_line_with_an_exit_code(camp_ws: Workspace) -> None:
         ],
     )
     assert result.exit_code == 3 and "plan #3" in result.output
+
+
+def test_the_terminal_report_shows_analytics_sessions_and_refuses_a_rate_for_its_own_currency(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    db = camp_ws.path
+    camp_ws.close()
+    ga4 = tmp_path / "ga4.csv"
+    ga4.write_text(
+        "Date,Session source,Session medium,Session campaign,Session manual ad content,Sessions\n"
+        "20990301,instagram,influencer,spring-launch,anna.fit,321\n"
+    )
+    run(db, "import", "analytics", str(ga4))
+    run(db, "campaign", "move", "Spring launch", "@anna.fit", "agreed", "--fee", "100")
+    out = run(db, "report", "Spring launch", "--no-learn", "--draws", "200")
+    assert "sessions" in out and "321" in out and "cross-check" in out
+    result = runner.invoke(
+        app, ["--db", str(db), "report", "Spring launch", "--rate", "USD=3", "--no-learn"]
+    )
+    assert result.exit_code != 0 and "USD is the campaign's own currency" in result.output

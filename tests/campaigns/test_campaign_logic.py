@@ -16,6 +16,8 @@ from creatormix.campaigns.learning import learned_rates
 from creatormix.campaigns.roi import DealResult, outcome
 from creatormix.domain.campaigns import (
     AttributionMethod,
+    Campaign,
+    CampaignReport,
     Deal,
     DealEvent,
     Order,
@@ -249,48 +251,89 @@ deal_results = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["ANNA-XYZ", "BIG-ABC", "NOPE"]), st.floats(0, 300), st.floats(0, 1)
-        ),
-        max_size=30,
+def _committed(deal_id: int, handle: str, code: str, link: str) -> Deal:
+    return Deal(
+        deal_id,
+        1,
+        "instagram",
+        handle,
+        ["micro", "macro"][deal_id % 2],
+        20_000,
+        link,
+        code,
+        "https://s/",
+        Stage.CONTENT_LIVE,
+        T0,
+        T0,
+        "manual",
+        Terms(fee=100.0),
     )
+
+
+_SPRING = Campaign(1, "Spring", "spring", "USD", ("https://s/",), "http://x", T0)
+_DEALS = [
+    _committed(1, "anna", "ANNA-XYZ", "la"),
+    _committed(2, "big", "BIG-ABC", "lb"),
+    _committed(3, "mia", "MIA-QRS", "lc"),
+]
+_order_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["ANNA-XYZ", "big-abc", "NOPE", "", "utm:anna", "utm:big", "utm:nobody"]),
+        st.integers(0, 30_000),  # subtotal in cents
+        st.sampled_from([0.0, 0.25, 1.0]),  # refunded share
+        st.sampled_from(["paid", "partially_refunded", "pending", "refunded", "voided", None]),
+        st.integers(0, 29 * 24),  # hours after the campaign started
+    ),
+    max_size=30,
 )
-def test_attributed_revenue_per_creator_sums_to_the_total(
-    rows: list[tuple[str, float, float]],
+
+
+@settings(max_examples=40, deadline=None)
+@given(_order_rows, st.lists(st.integers(0, 29 * 24), max_size=6))
+def test_creator_rows_and_unattributed_orders_add_up_to_all_paid_orders(
+    rows: list[tuple[str, int, float, str | None, int]], click_hours: list[int]
 ) -> None:
-    orders = [
-        _order(f"#{i}", discount_codes=(code,), subtotal=sub, refunded=sub * share)
-        for i, (code, sub, share) in enumerate(rows)
-    ]
-    atts = attribute(orders, KEYS, CLICKS)
-    per_deal: dict[int, float] = {}
-    for a in atts:
-        if a.deal_id is not None:
-            per_deal[a.deal_id] = per_deal.get(a.deal_id, 0.0) + a.revenue
-    total = sum(a.revenue for a in atts if a.deal_id is not None)
-    assert sum(per_deal.values()) == pytest.approx(total)
-    results = [
-        DealResult(
-            d,
-            f"c{d}",
-            "instagram",
-            "micro",
-            None,
-            {"fees": 1.0},
-            None,
-            None,
-            0,
-            tuple(round(a.revenue, 2) for a in atts if a.deal_id == d and a.counts),
+    """Through the real path (attribution, conversion, per-deal results, report), over code and
+    last-click attribution: every paid order is one creator's or unattributed, exactly once."""
+    from creatormix.campaigns.results import ReportFacts, build
+
+    orders = []
+    for i, (key, cents, share, status, hours) in enumerate(rows):
+        code, utm = (None, key[4:]) if key.startswith("utm:") else (key, None)
+        sub = cents / 100
+        orders.append(
+            _order(
+                f"#{i}",
+                discount_codes=(code,) if code else (),
+                utm_campaign="spring" if utm else None,
+                utm_content=utm,
+                subtotal=sub,
+                refunded=round(sub * share, 2),
+                financial_status=status,
+                cancelled=status == "voided",
+                ordered_at=T0 + timedelta(hours=hours),
+            )
         )
-        for d in (1, 2)
-    ]
-    overall, _ = outcome("all", results, draws=50)
-    assert overall.revenue == pytest.approx(
-        sum(outcome(r.handle, [r], draws=50)[0].revenue for r in results)
+    clicks = {"la": sorted(T0 + timedelta(hours=h) for h in click_hours), "lb": [T0]}
+    facts = ReportFacts(_SPRING, [_SPRING], _DEALS, orders, clicks, live_at={1: T0, 2: T0, 3: T0})
+    rep, _ = build(facts, {}, draws=50, now=T0 + timedelta(days=40))
+    paid = [(o, net_revenue(o)[0]) for o in orders if net_revenue(o)[1]]
+    creators = sum(o.revenue for o in rep.creators)
+    assert creators + sum(rep.unattributed_revenue.values()) == pytest.approx(
+        sum(v for _, v in paid), abs=1e-6
     )
+    assert sum(o.orders for o in rep.creators) + rep.unattributed_orders == len(paid)
+    assert rep.total.revenue == pytest.approx(creators, abs=1e-6)
+    assert sum(o.revenue for o in rep.tiers) == pytest.approx(creators, abs=1e-6)
+    by = {o.key: o for o in rep.creators}
+    linked = [
+        v
+        for o, v in paid
+        if o.utm_content == "anna" and clicks["la"] and clicks["la"][0] <= o.ordered_at  # type: ignore[operator]
+    ]
+    coded = [v for o, v in paid if o.discount_codes == ("ANNA-XYZ",)]
+    assert by["@anna"].revenue == pytest.approx(sum(linked) + sum(coded), abs=1e-6)
+    assert by["@mia"].revenue == 0.0
 
 
 @settings(max_examples=25, deadline=None)
@@ -399,3 +442,59 @@ def test_tier_sentences_say_on_how_many_creators_a_ratio_was_measured() -> None:
     [cpm] = [s for s in compare(mid, mid_draws, mega, mega_draws, "USD") if "thousand" in s]
     assert cpm.startswith("mid creators reached people at $18.00 per thousand reached")
     assert "measured on 1 of 2 creators" in cpm and "$20.83" in cpm
+
+
+def test_unattributed_orders_are_scoped_to_the_campaign_and_count_only_paid_ones() -> None:
+    from dataclasses import replace
+
+    from creatormix.campaigns.results import ReportFacts, build
+
+    autumn = Campaign(2, "Autumn", "autumn", "USD", ("https://s/",), "http://x", T0 + timedelta(60))
+    mia = replace(_committed(3, "mia", "MIA-QRS", "lc"), campaign_id=2)
+    day = T0 + timedelta(days=10)  # in Spring's window (live at T0, 30 days)
+    orders = [
+        _order("#1", ordered_at=day),  # no code, no utm: Spring's
+        _order("#2", ordered_at=day, discount_codes=("SPRING10",)),
+        _order("#3", ordered_at=day, discount_codes=("SPRING10", "ANNA-XYZ")),  # anna's
+        _order("#4", ordered_at=day, cancelled=True),
+        _order("#5", ordered_at=day, financial_status="refunded"),
+        _order("#6", ordered_at=day, utm_campaign="autumn", utm_content="zed"),  # names Autumn
+        _order("#7", ordered_at=T0 + timedelta(days=70)),  # after Spring's window: Autumn's
+    ]
+    deals = [*_DEALS[:2], mia]
+    live = {1: T0, 2: T0, 3: T0 + timedelta(61)}
+
+    def report(c: Campaign) -> CampaignReport:
+        facts = ReportFacts(c, [_SPRING, autumn], deals, orders, {}, live_at=live)
+        return build(facts, {}, draws=50, now=T0 + timedelta(days=90))[0]
+
+    spring = report(_SPRING)
+    assert spring.period == (T0, T0 + timedelta(days=30))
+    assert spring.unattributed_orders == 2  # #1 and #2
+    assert spring.unknown_codes == {"SPRING10": 1}  # not #3, which reached anna
+    assert spring.unattributed_not_counted == {"cancelled": 1, "refunded": 1}
+    assert spring.unattributed_revenue == {"USD": 200.0}
+    fall = report(autumn)
+    assert fall.unattributed_orders == 1  # #7; #6 names Autumn but predates it
+
+
+def test_planned_vs_delivered_says_not_live_yet_instead_of_below_p10() -> None:
+    from dataclasses import replace
+
+    from creatormix.campaigns.results import ReportFacts, build
+
+    q = Quantiles(500, 100, 400, 900)
+    agreed = replace(_DEALS[0], stage=Stage.AGREED, expected={"clicks": q, "reach": q})
+    live = replace(_DEALS[1], expected={"clicks": q})
+    rep, _ = build(
+        ReportFacts(_SPRING, [_SPRING], [agreed, live], [], {"la": [T0], "lb": [T0]}),
+        {},
+        draws=50,
+        now=T0 + timedelta(days=3),
+    )
+    assert [(p.handle, p.metric, p.verdict) for p in rep.planned_vs_delivered] == [
+        ("@anna", "clicks", "not live yet"),
+        ("@anna", "reach", "not live yet"),
+        ("@big", "clicks", "below P10"),
+    ]
+    assert any("not live yet: @anna" in n for n in rep.notes)

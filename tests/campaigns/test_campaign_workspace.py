@@ -173,17 +173,20 @@ def test_shopify_orders_import_groups_line_items_and_is_idempotent(
 def test_report_attributes_by_code_subtracts_refunds_and_needs_rates(
     camp_ws: Workspace, orders_file: Path
 ) -> None:
+    live = datetime(2099, 3, 1)  # the fixture's orders are from March 2099
     camp_ws.move_deal(
         "Spring launch",
         "@anna.fit",
         Stage.CONTENT_LIVE,
         terms=Terms(fee=450.0, reach=10_000, engagements=900),
+        at=live,
     )
     camp_ws.move_deal(
         "Spring launch",
         "@bigstar",
         Stage.PAID,
         terms=Terms(fee=5000.0, reach=300_000, engagements=9000),
+        at=live,
     )
     camp_ws.import_file("orders", orders_file)
     with pytest.raises(InvalidOption, match=r"order #1003 is in EUR .*--rate EUR="):
@@ -287,6 +290,15 @@ def test_analytics_exports_add_sessions_per_creator(camp_ws: Workspace, tmp_path
     rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
     [anna_out] = [o for o in rep.creators if o.key == "@anna.fit"]
     assert (anna_out.sessions, anna_out.analytics_conversions) == (200, 5)
+    from creatormix.workspace import report_csv, report_html
+
+    row = next(csv.DictReader(report_csv(rep).splitlines()))
+    assert (row["key"], row["sessions"], row["analytics_conversions"]) == (
+        "@anna.fit",
+        "200.0",
+        "5.0",
+    )
+    assert "<th>sessions</th>" in report_html(rep) and "<td>200</td>" in report_html(rep)
 
 
 def test_a_deal_can_point_only_to_a_registered_destination(camp_ws: Workspace) -> None:
@@ -353,3 +365,126 @@ def test_delivered_reach_and_engagements_come_from_the_deals_sponsored_posts(
     rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
     [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
     assert (anna.reach, anna.engagements) == (20000, 950)
+
+
+def _generic(ws: Workspace, path: Path, text: str, **mapping: str) -> None:
+    from creatormix.domain.imports import ImportOptions
+
+    path.write_text(text)
+    ws.import_file("orders", path, ImportOptions(mapping=mapping))
+
+
+def test_a_narrower_re_import_merges_field_by_field_and_blanks_nothing(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    code = camp_ws.campaign_links("Spring launch")[0].discount_code
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.AGREED, terms=Terms(fee=10.0))
+    _generic(
+        camp_ws,
+        tmp_path / "full.csv",
+        f"order,when,amount,cur,code\nA-1,2099-05-03,80.00,EUR,{code}\n",
+        order="order_id",
+        when="ordered_at",
+        amount="total",
+        cur="currency",
+        code="discount_code",
+    )
+    _generic(
+        camp_ws,
+        tmp_path / "narrow.csv",
+        "order,amount,status\nA-1,80.00,partially_refunded\n",
+        order="order_id",
+        amount="total",
+        status="financial_status",
+    )
+    from creatormix.store import campaigns as cstore
+
+    [order] = cstore.orders_current(camp_ws.store)
+    assert (order.currency, order.discount_codes, order.financial_status) == (
+        "EUR",
+        (code,),
+        "partially_refunded",
+    )
+    assert order.ordered_at == datetime(2099, 5, 3)
+    rep = camp_ws.campaign_report("Spring launch", rates={"EUR": 1.5}, draws=200, learn=False)
+    [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna.orders, anna.revenue) == (1, 120.0)
+
+
+def test_an_undated_order_is_in_no_campaigns_unattributed_count(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    camp_ws.create_campaign("Autumn", "https://shop.example/a", ["@mia"])
+    _generic(
+        camp_ws,
+        tmp_path / "o.csv",
+        "order,amount,cur\nU-1,50.00,USD\n",
+        order="order_id",
+        amount="total",
+        cur="currency",
+    )
+    for name in ("Spring launch", "Autumn"):
+        rep = camp_ws.campaign_report(name, draws=200, learn=False)
+        assert (rep.unattributed_orders, rep.undated_orders) == (0, 1)
+        assert any("without a date" in n for n in rep.notes)
+
+
+def _journal(ws: Workspace, lines: list[tuple[datetime, str, str]]) -> None:
+    from creatormix.store.clicks import JournalWriter, encode, journal_dir
+
+    writer = JournalWriter(journal_dir(ws.path))
+    for at, code, family in lines:
+        us = int((at - datetime(1970, 1, 1)).total_seconds() * 1_000_000)
+        writer.write(encode(us, code, "v", family, ""))
+    writer.close()
+
+
+def test_bot_clicks_are_left_out_of_clicks_cpc_and_learning_and_counted_apart(
+    camp_ws: Workspace,
+) -> None:
+    anna = camp_ws.campaign_deals("Spring launch")[0]
+    at = datetime(2099, 5, 1)
+    _journal(camp_ws, [(at, anna.link_code, "chrome"), (at, anna.link_code, "bot")])
+    camp_ws.move_deal(
+        "Spring launch",
+        "@anna.fit",
+        Stage.CONTENT_LIVE,
+        terms=Terms(fee=100.0, reach=1000.0, engagements=50.0),
+    )
+    rep = camp_ws.campaign_report("Spring launch", draws=200)
+    [out] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (out.clicks, out.bot_clicks, rep.bot_clicks) == (1, 1, 1)
+    assert out.cpc.value == 100.0
+    assert any("1 bot click(s)" in n for n in rep.notes)
+    clicks = [r for r in camp_ws.learned_rates() if r.metric == "click_rate"]
+    assert sum(r.successes for r in clicks) == 1
+    both = camp_ws.campaign_report("Spring launch", draws=200, learn=False, bots=True)
+    assert [o.clicks for o in both.creators if o.key == "@anna.fit"] == [2]
+
+
+def test_pending_orders_are_reported_apart_and_imports_warn_about_them(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    code = camp_ws.campaign_links("Spring launch")[0].discount_code
+    f = tmp_path / "o.csv"
+    f.write_text(
+        "Name,Financial Status,Currency,Subtotal,Total,Discount Code,Created at\n"
+        f"#1,paid,USD,30.00,30.00,{code},2099-05-03 10:00:00 +0000\n"
+        f"#2,pending,USD,20.00,20.00,{code},2099-05-03 11:00:00 +0000\n"
+        f"#3,authorized,,25.00,25.00,{code},2099-05-03 12:00:00 +0000\n"
+    )
+    imported = camp_ws.import_file("orders", f)
+    messages = " ".join(w.message for w in imported.warnings)
+    assert "2 order(s) are pending payment" in messages and "#2, #3" in messages
+    assert "1 order(s) have no currency" in messages
+    camp_ws.move_deal("Spring launch", "@anna.fit", Stage.AGREED, terms=Terms(fee=10.0))
+    rep = camp_ws.campaign_report("Spring launch", draws=200, learn=False)
+    [anna] = [o for o in rep.creators if o.key == "@anna.fit"]
+    assert (anna.orders, anna.revenue) == (1, 30.0)
+    assert (anna.pending_orders, anna.pending_revenue) == (2, 45.0)
+    assert any("pending payment" in n and "@anna.fit 2 order(s)" in n for n in rep.notes)
+
+
+def test_a_rate_for_the_campaigns_own_currency_is_refused(camp_ws: Workspace) -> None:
+    with pytest.raises(InvalidOption, match="USD is the campaign's own currency"):
+        camp_ws.campaign_report("Spring launch", rates={"usd": 3.0}, draws=200, learn=False)

@@ -24,17 +24,49 @@ class DealKeys:
     window_days: Mapping[int, int]  # deal_id -> its campaign's attribution window
 
 
-def net_revenue(order: Order) -> tuple[float, bool]:
-    """(net revenue, counts as a conversion). Revenue is the subtotal (after discounts, before
-    shipping and taxes; the total when no subtotal is given) minus refunds, never below zero."""
-    if order.cancelled:
-        return 0.0, False
+# Shopify's financial statuses (other stores' files use the same words or no status at all).
+PAID_STATUSES = frozenset({"paid", "partially_paid", "partially_refunded"})
+PENDING_STATUSES = frozenset({"pending", "authorized", "partially_authorized", "unpaid"})
+CANCELLED_STATUSES = frozenset({"voided", "cancelled", "canceled", "expired"})
+
+
+class OrderState:
+    """What an order counts as: revenue, payment still to come, or nothing."""
+
+    COUNTED = "counted"  # paid or partially paid (or no status given): revenue and an order
+    PENDING = "pending"  # pending / authorized: reported apart, not revenue until paid
+    CANCELLED = "cancelled"  # cancelled, voided or expired
+    REFUNDED = "refunded"  # refunded in full
+    OTHER = "unknown status"  # a status we do not know: not counted, named at import
+
+
+def status_key(status: str | None) -> str:
+    """``"Partially Refunded"`` -> ``partially_refunded``; "" when no status was given."""
+    return (status or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def order_state(order: Order) -> tuple[str, float]:
+    """(state, net revenue). Net revenue is the subtotal (after discounts, before shipping and
+    taxes; the total when no subtotal is given) minus refunds, never below zero; it is 0 for
+    cancelled and fully refunded orders and is revenue only for ``COUNTED`` ones."""
+    status = status_key(order.financial_status)
+    if order.cancelled or status in CANCELLED_STATUSES:
+        return OrderState.CANCELLED, 0.0
     gross = order.subtotal if order.subtotal is not None else (order.total or 0.0)
     net = max(0.0, gross - order.refunded)
-    fully_refunded = (order.financial_status or "").lower() == "refunded" or (
-        gross > 0 and net == 0.0
-    )
-    return (0.0 if fully_refunded else net), not fully_refunded
+    if status == "refunded" or (gross > 0 and net == 0.0):
+        return OrderState.REFUNDED, 0.0
+    if status in PENDING_STATUSES:
+        return OrderState.PENDING, net
+    if status and status not in PAID_STATUSES:
+        return OrderState.OTHER, net
+    return OrderState.COUNTED, net
+
+
+def net_revenue(order: Order) -> tuple[float, bool]:
+    """(revenue, counts as an order): ``order_state``'s net for counted orders, else (0, False)."""
+    state, net = order_state(order)
+    return (net, True) if state == OrderState.COUNTED else (0.0, False)
 
 
 def attribute(
@@ -47,17 +79,23 @@ def attribute(
     """One attribution per order. ``clicks`` maps deal_id to its click times, sorted ascending."""
     out = []
     for order in orders:
-        revenue, counts = net_revenue(order)
+        state, net = order_state(order)
+        counts = state == OrderState.COUNTED
         deal, method, reason = _match(order, keys, clicks, default_window_days)
         out.append(
             Attribution(
                 order.order_key,
                 deal,
                 method,
-                revenue,
+                net if counts else 0.0,
                 order.currency,
                 counts,
                 reason,
+                state=state,
+                pending=net if state == OrderState.PENDING else 0.0,
+                ordered_at=order.ordered_at,
+                discount_codes=tuple(normalise_code(c) for c in order.discount_codes),
+                utm_campaign=order.utm_campaign,
             )
         )
     return out
@@ -103,12 +141,14 @@ def last_click_before(times: Sequence[datetime], at: datetime) -> datetime | Non
     return times[i - 1] if i else None
 
 
-def unknown_codes(orders: Sequence[Order], keys: DealKeys) -> dict[str, int]:
-    """Discount codes used on orders that belong to no deal, with how many orders used each."""
+def unknown_codes(unattributed: Sequence[Attribution], keys: DealKeys) -> dict[str, int]:
+    """Codes of no deal on unattributed orders, with how many orders used each (an order that
+    reached a deal through another code or a click does not list its other codes here)."""
     out: dict[str, int] = {}
-    for order in orders:
-        for code in order.discount_codes:
-            c = normalise_code(code)
+    for a in unattributed:
+        if a.deal_id is not None:
+            continue
+        for c in dict.fromkeys(a.discount_codes):
             if c and c not in keys.by_code:
                 out[c] = out.get(c, 0) + 1
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -76,7 +76,7 @@ def group_orders(
             if g.get(f):
                 g[f] = str(g[f]).strip().lower()
         g["ordered_at"] = g.get("ordered_at") or g.get("paid_at")
-        g["discount_codes"] = split_codes(g.get("discount_code"))
+        g["discount_codes"] = split_codes(g.get("discount_code")) or None  # None: not stated
         if g.get("currency"):
             g["currency"] = str(g["currency"]).upper()
         rows.append(g)

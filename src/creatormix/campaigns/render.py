@@ -27,6 +27,11 @@ _COLUMNS = (
     "clicks",
     "orders",
     "revenue",
+    "pending_orders",
+    "pending_revenue",
+    "bot_clicks",
+    "sessions",
+    "analytics_conversions",
     *[f"{m}{s}" for m in RATIOS for s in ("", "_low", "_high", "_measured_on", "_note")],
 )
 
@@ -52,6 +57,11 @@ def _rows(rep: CampaignReport) -> list[dict[str, Any]]:
                 "clicks": o.clicks,
                 "orders": o.orders,
                 "revenue": o.revenue,
+                "pending_orders": o.pending_orders,
+                "pending_revenue": o.pending_revenue,
+                "bot_clicks": o.bot_clicks,
+                "sessions": o.sessions,
+                "analytics_conversions": o.analytics_conversions,
             }
             for m in RATIOS:
                 e: Estimate = getattr(o, m)
@@ -163,25 +173,11 @@ def _cell(e: Estimate, cur: str, ratio: bool, of: int) -> str:
     return f"{fmt(e.value)} <small>({lo}–{hi}{basis})</small>"
 
 
-def _table(rows: tuple[Outcome, ...], cur: str) -> str:
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in (
-            "",
-            "n",
-            "spend",
-            "reach",
-            "engagements",
-            "clicks",
-            "orders",
-            "revenue",
-            "CPE",
-            "CPM",
-            "CPC",
-            "CPA",
-            "ROAS",
-        )
-    )
+def _table(rows: tuple[Outcome, ...], cur: str, sessions: bool) -> str:
+    """One row per outcome; a sessions column (analytics, a cross-check) when any were imported."""
+    names = ["", "n", "spend", "reach", "engagements", "clicks", "orders", "revenue"]
+    names += ["sessions"] if sessions else []
+    head = "".join(f"<th>{h}</th>" for h in (*names, "CPE", "CPM", "CPC", "CPA", "ROAS"))
     body = []
     for o in rows:
         cells = [
@@ -193,8 +189,10 @@ def _table(rows: tuple[Outcome, ...], cur: str) -> str:
             f"{o.clicks:,}",
             f"{o.orders:,}",
             money(o.revenue, cur),
-            *[_cell(getattr(o, m), cur, m == "roas", o.creators) for m in RATIOS],
         ]
+        if sessions:
+            cells.append(f"{o.sessions:,.0f}" if o.sessions is not None else "—")
+        cells += [_cell(getattr(o, m), cur, m == "roas", o.creators) for m in RATIOS]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -216,24 +214,32 @@ def report_html(rep: CampaignReport) -> str:
         for p in rep.planned_vs_delivered
     )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in rep.notes)
-    unknown = ", ".join(f"{html.escape(k)} ×{v}" for k, v in rep.unknown_codes.items()) or "none"
     rates = ", ".join(f"1 {k} = {v} {cur}" for k, v in rep.rates_used.items()) or "none needed"
+    sessions = rep.total.sessions is not None
+    still_open = " (attribution window still open)" if rep.period[1] > rep.generated_at else ""
+    cross_check = (
+        "<p><small>sessions: from imported analytics (by utm_content), a cross-check; not part "
+        "of orders or ROAS.</small></p>"
+        if sessions
+        else ""
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(c.name)}: campaign report</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px}}table{{border-collapse:collapse;margin:1rem 0}}
 td,th{{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:right}}td:first-child,th:first-child{{text-align:left}}small{{color:#666}}</style>
 </head><body>
 <h1>{html.escape(c.name)}</h1>
-<p>From {rep.period[0]:%Y-%m-%d} to {rep.period[1]:%Y-%m-%d}. Spend {money(rep.total.spend, cur)}, attributed revenue
+<p>From {rep.period[0]:%Y-%m-%d} to {rep.period[1]:%Y-%m-%d}{still_open}. Spend {money(rep.total.spend, cur)}, attributed revenue
 {money(rep.total.revenue, cur)}, {rep.total.orders} order(s), {rep.total.clicks} click(s). Intervals are {rep.level:.0%}
 bootstrap intervals (creators resampled, counts redrawn). Attribution: discount code first, else the last click within
 {c.window_days} days; refunds and cancellations subtract. Exchange rates: {rates}.</p>
 <h2>Micro or macro? What this campaign says</h2><ul>{sentences}</ul>
-<h2>By tier</h2>{_table((*rep.tiers, rep.total), cur)}
-<h2>By creator</h2>{_table(rep.creators, cur)}
+<h2>By tier</h2>{_table((*rep.tiers, rep.total), cur, sessions)}
+<h2>By creator</h2>{_table(rep.creators, cur, sessions)}
+<p><small>A ratio uses only creators with recorded spend whose denominator is measured; "measured
+on 1 of 3" means the others' spend is left out of it.</small></p>{cross_check}
 <h2>Planned vs delivered</h2><table><thead><tr><th>creator</th><th>metric</th><th>planned P10–P90</th><th>P50</th><th>delivered</th><th>verdict</th></tr></thead><tbody>{pvd}</tbody></table>
-<p>Orders matching no deal: {rep.unattributed_orders}. Discount codes of no deal: {unknown}.</p>
-<ul>{notes}</ul>
+<h2>Notes</h2><ul>{notes or "<li>none</li>"}</ul>
 {"".join(f"<div>{ch}</div>" for ch in charts)}
 </body></html>
 """

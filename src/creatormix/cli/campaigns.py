@@ -483,6 +483,13 @@ def report(
             "--learn/--no-learn", help="Record the measured rates for the planner's priors."
         ),
     ] = True,
+    include_bots: Annotated[
+        bool,
+        typer.Option(
+            "--include-bots",
+            help="Count clicks from bots (crawlers, link previews, curl); left out by default.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """ROI of a campaign per creator, tier and overall, with bootstrap intervals and a tier comparison."""
@@ -497,7 +504,13 @@ def report(
             raise InvalidOption(f"--rate {pair!r}: expected CUR=VALUE such as EUR=1.08")
     with _ws() as ws, progress_bar(not as_json) as progress:
         rep = ws.campaign_report(
-            campaign, rates=rates, draws=draws, seed=seed, learn=learn, progress=progress
+            campaign,
+            rates=rates,
+            draws=draws,
+            seed=seed,
+            learn=learn,
+            bots=include_bots,
+            progress=progress,
         )
     if html:
         from creatormix.workspace import report_html
@@ -544,32 +557,23 @@ def render_report(rep: CampaignReport) -> None:
 
     c, cur = rep.campaign, rep.campaign.currency
     out = console()
+    still_open = " (attribution window still open)" if rep.period[1] > rep.generated_at else ""
     out.print(
-        f"[bold]{c.name}[/] from {rep.period[0]:%Y-%m-%d} to {rep.period[1]:%Y-%m-%d}: spend "
-        f"{money(rep.total.spend, cur)}, revenue {money(rep.total.revenue, cur)}, {rep.total.orders} order(s), "
+        f"[bold]{escape(c.name)}[/] from {rep.period[0]:%Y-%m-%d} to {rep.period[1]:%Y-%m-%d}"
+        f"{still_open}: spend {money(rep.total.spend, cur)}, revenue "
+        f"{money(rep.total.revenue, cur)}, {rep.total.orders} order(s), "
         f"{rep.total.clicks} click(s); intervals are {rep.level:.0%} bootstrap intervals"
     )
+    sessions = rep.total.sessions is not None  # analytics imported: the cross-check column
 
     def table(title: str, rows: tuple[Outcome, ...]) -> None:
         t = Table(title=title, title_justify="left")
-        for col in (
-            "",
-            "n",
-            "spend",
-            "reach",
-            "eng.",
-            "clicks",
-            "orders",
-            "revenue",
-            "CPE",
-            "CPM",
-            "CPC",
-            "CPA",
-            "ROAS",
-        ):
+        columns = ["", "n", "spend", "reach", "eng.", "clicks", "orders", "revenue"]
+        columns += ["sessions"] if sessions else []
+        for col in (*columns, "CPE", "CPM", "CPC", "CPA", "ROAS"):
             t.add_column(col, justify="left" if not col else "right")
         for o in rows:
-            t.add_row(
+            cells = [
                 o.key,
                 str(o.creators),
                 money(o.spend, cur),
@@ -578,6 +582,10 @@ def render_report(rep: CampaignReport) -> None:
                 f"{o.clicks:,}",
                 f"{o.orders:,}",
                 money(o.revenue, cur),
+            ]
+            cells += [fmt_count(o.sessions)] if sessions else []
+            t.add_row(
+                *cells,
                 _est(o.cpe, "$", cur, o.creators),
                 _est(o.cpm, "$", cur, o.creators),
                 _est(o.cpc, "$", cur, o.creators),
@@ -608,17 +616,13 @@ def render_report(rep: CampaignReport) -> None:
                 p.verdict,
             )
         out.print(t)
-    if rep.unattributed_orders:
+    if sessions:
         out.print(
-            f"  {rep.unattributed_orders} order(s) in the period matched no deal (kept as unattributed)"
-        )
-    if rep.unknown_codes:
-        out.print(
-            "  discount codes of no deal: "
-            + ", ".join(f"{k} ×{v}" for k, v in list(rep.unknown_codes.items())[:10])
+            "  sessions: from imported analytics (by utm_content), a cross-check; not part of "
+            "orders or ROAS"
         )
     for note in rep.notes:
-        out.print(f"  [yellow]note:[/] {note}")
+        out.print(f"  [yellow]note:[/] {escape(note)}")
 
 
 # --- serve -------------------------------------------------------------------------------------

@@ -215,10 +215,15 @@ class Attribution:
     order_key: str
     deal_id: int | None
     method: AttributionMethod
-    revenue: float  # net of refunds, in ``currency``; 0 for cancelled or fully refunded orders
+    revenue: float  # net of refunds, in ``currency``; 0 unless the order counts
     currency: str | None
-    counts: bool  # counts as a conversion (not cancelled, not fully refunded)
+    counts: bool  # counts as an order and revenue (paid or partially paid, not fully refunded)
     reason: str  # why this deal, or why none
+    state: str = "counted"  # campaigns.attribution.OrderState: counted, pending, cancelled …
+    pending: float = 0.0  # net amount of a pending (not yet paid) order, else 0
+    ordered_at: datetime | None = None
+    discount_codes: tuple[str, ...] = ()  # normalised
+    utm_campaign: str | None = None
 
 
 @dataclass(frozen=True)
@@ -274,7 +279,7 @@ class PlannedVsDelivered:
     metric: str
     planned: Quantiles
     delivered: float | None
-    verdict: str  # "below P10", "within P10-P90", "above P90", "not measured"
+    verdict: str  # below P10, within P10-P90, above P90, not measured, not live yet, declined
 
 
 @dataclass(frozen=True)
@@ -287,8 +292,15 @@ class CampaignReport:
     total: Outcome
     comparisons: tuple[str, ...]
     planned_vs_delivered: tuple[PlannedVsDelivered, ...]
+    # Orders in the campaign's scope (placed from its creation to ``period[1]``, or naming its
+    # utm_campaign) that match no deal: paid ones with their net revenue per order currency, and
+    # the others (cancelled, refunded, pending …) counted apart. See docs/attribution.md.
     unattributed_orders: int
-    unknown_codes: Mapping[str, int]
+    unknown_codes: Mapping[str, int]  # codes of no deal on those paid unattributed orders
     rates_used: Mapping[str, float]
     notes: tuple[str, ...] = ()
     level: float = 0.95
+    unattributed_revenue: Mapping[str, float] = field(default_factory=dict)
+    unattributed_not_counted: Mapping[str, int] = field(default_factory=dict)
+    undated_orders: int = 0  # orders without a date that match no deal: in no campaign's scope
+    bot_clicks: int = 0  # clicks on the campaign's links from bots, left out of every figure

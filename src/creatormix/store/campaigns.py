@@ -219,16 +219,31 @@ def deal_base(r: Mapping[str, Any], expected: Mapping[str, Quantiles]) -> Deal:
 # --- clicks --------------------------------------------------------------------------------
 
 
-def click_times(store: Store, link_codes: Sequence[str] | None = None) -> dict[str, list[datetime]]:
-    """link_code -> click times, ascending."""
+BOT_FAMILIES = ("bot",)  # ua_family values of crawlers, link previews and scripts (curl, wget …)
+
+
+def click_times(
+    store: Store, link_codes: Sequence[str] | None = None, *, bots: bool = False
+) -> dict[str, list[datetime]]:
+    """link_code -> click times, ascending; clicks of bots (``BOT_FAMILIES``) only with ``bots``."""
     t = store.table("clicks")
     if link_codes is not None:
         t = t.filter(t.link_code.isin(list(link_codes)))
+    if not bots:
+        t = t.filter(~t.ua_family.fill_null("").isin(list(BOT_FAMILIES)))
     rows = t.select("link_code", "clicked_at").order_by("clicked_at").to_pyarrow().to_pylist()
     out: dict[str, list[datetime]] = {}
     for r in rows:
         out.setdefault(r["link_code"], []).append(r["clicked_at"])
     return out
+
+
+def bot_clicks(store: Store) -> dict[str, int]:
+    """link_code -> how many of its clicks came from bots (left out of results by default)."""
+    t = store.table("clicks")
+    t = t.filter(t.ua_family.isin(list(BOT_FAMILIES)))
+    agg = t.group_by("link_code").agg(n=t.count())
+    return {r["link_code"]: int(r["n"]) for r in agg.to_pyarrow().to_pylist()}
 
 
 def click_counts(store: Store, link_codes: Sequence[str]) -> dict[str, tuple[int, int]]:
@@ -253,10 +268,22 @@ def append_orders(store: Store, rows: Sequence[Mapping[str, Any]], import_id: in
 
 
 def orders_current(store: Store) -> list[Order]:
-    """One order per key: the fact of the latest import (a re-export after a refund wins)."""
+    """One order per key, merged field by field: each field's latest non-empty value wins.
+
+    A re-export after a refund updates the status and refunded amount; a later file that lacks a
+    column (a narrower ``--map``) or leaves a cell empty keeps what earlier imports said.
+    """
     t = store.table("order_facts")
-    cols = [c for c in ORDER_FACTS if c not in {"order_key", "fact_seq"}]
-    latest = t.group_by("order_key").agg(**{c: t[c].argmax(t.fact_seq) for c in cols})
+    cols = [c for c in ORDER_FACTS if c not in {"order_key", "fact_seq", "import_id"}]
+
+    def given(c: str) -> Any:
+        if c == "discount_codes":  # earlier imports stored [] for "no code"
+            return t[c].notnull() & (t[c].length() > 0)
+        return t[c].notnull()
+
+    latest = t.group_by("order_key").agg(
+        **{c: t[c].argmax(t.fact_seq, where=given(c)) for c in cols}
+    )
     rows = latest.order_by("order_key").to_pyarrow().to_pylist()
     return [
         Order(

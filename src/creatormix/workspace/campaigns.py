@@ -510,14 +510,16 @@ class CampaignOps:
         level: float = 0.95,
         seed: int = 0,
         learn: bool = True,
+        bots: bool = False,
         now: datetime | None = None,
         progress: Progress = no_progress,
     ) -> CampaignReport:
         """Attribute orders, measure every deal, compute outcomes with bootstrap intervals.
 
-        With ``learn`` the measured rates are appended to ``learned_rates`` as this campaign's new
-        contribution (see docs/attribution.md). Raises InvalidOption when an order or a fee is in
-        a currency without a user-supplied rate.
+        Clicks from bots (crawlers, link previews, curl) are left out unless ``bots``. With
+        ``learn`` the measured rates are appended to ``learned_rates`` as this campaign's new
+        contribution (see docs/attribution.md). Raises InvalidOption when an order or an amount
+        is in a currency without a user-supplied rate, or a rate names the campaign's currency.
         """
         from creatormix.workspace._report import build_report
 
@@ -527,7 +529,14 @@ class CampaignOps:
         progress("clicks", 1, 1)
         c = self.get_campaign(campaign)
         report, results = build_report(
-            self, c, dict(rates or {}), draws=draws, level=level, seed=seed, now=now or utcnow()
+            self,
+            c,
+            dict(rates or {}),
+            draws=draws,
+            level=level,
+            seed=seed,
+            now=now or utcnow(),
+            bots=bots,
         )
         if learn:
             self._learn(c, results, report.generated_at)
@@ -564,15 +573,62 @@ class CampaignOps:
 def _order_notes(
     records: int, orders: Sequence[Mapping[str, Any]], deal_codes: set[str]
 ) -> list[ImportWarning]:
+    from creatormix.campaigns.attribution import (
+        CANCELLED_STATUSES,
+        PAID_STATUSES,
+        PENDING_STATUSES,
+        status_key,
+    )
+
     notes = []
     if records != len(orders):
         notes.append(
             ImportWarning(f"{records} row(s) grouped into {len(orders)} order(s) by order name")
         )
+
+    def named(keys: list[str], what: str) -> None:
+        if keys:
+            listed = ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
+            notes.append(ImportWarning(f"{len(keys)} order(s) {what}: {listed}"))
+
+    named(
+        [o["order_key"] for o in orders if not o.get("currency")],
+        "have no currency: each report takes them to be in its campaign's currency",
+    )
+    named(
+        [o["order_key"] for o in orders if not o.get("ordered_at")],
+        "have no date: they can be attributed by discount code only, and an unattributed one "
+        "is in no campaign's count",
+    )
+    named(
+        [
+            o["order_key"]
+            for o in orders
+            if status_key(o.get("financial_status")) in PENDING_STATUSES
+        ],
+        "are pending payment (pending/authorized): not counted as revenue until a later "
+        "export shows them paid; reports list them apart",
+    )
+    known_status = PAID_STATUSES | PENDING_STATUSES | CANCELLED_STATUSES | {"", "refunded"}
+    odd: dict[str, int] = {}
+    for o in orders:
+        status = status_key(o.get("financial_status"))
+        if status not in known_status:
+            odd[status] = odd.get(status, 0) + 1
+    if odd:
+        listed = ", ".join(f"{k!r} ({n})" for k, n in sorted(odd.items()))
+        notes.append(
+            ImportWarning(
+                f"{sum(odd.values())} order(s) have a financial status that is not counted as "
+                f"revenue: {listed} (counted: paid, partially_paid, partially_refunded, or no "
+                "status)",
+                column="financial_status",
+            )
+        )
     known = {c.upper() for c in deal_codes}
     unknown: dict[str, int] = {}
     for o in orders:
-        for code in o["discount_codes"]:
+        for code in o["discount_codes"] or ():
             if code not in known:
                 unknown[code] = unknown.get(code, 0) + 1
     if unknown:
