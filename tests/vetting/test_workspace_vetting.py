@@ -305,3 +305,75 @@ def test_a_stored_sample_without_fields_never_stops_workspace_wide_commands(
     factors = vet_ws.vetting_factors([("instagram", "gamer_gus")], Target(countries=("FR",)))
     assert factors.fake_measured == (False,)
     assert vet_ws.creator_vetting("@gamer_gus").authenticity.audit is None
+
+
+def _audience(tmp_path: Path, name: str, lines: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("creator,dimension,segment,share\n" + "\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def test_unknown_age_and_gender_shares_count_in_the_total_never_in_the_target(
+    vet_ws: Workspace, tmp_path: Path
+) -> None:
+    path = _audience(
+        tmp_path,
+        "a.csv",
+        [
+            "gamer_gus,age,18-24,40%",
+            "gamer_gus,age,25-34,40%",
+            "gamer_gus,age,unknown,20%",
+            "gamer_gus,gender,female,60%",
+            "gamer_gus,gender,unknown,40%",
+        ],
+    )
+    assert vet_ws.import_file("audience", path).rows_accepted == 5
+    shares = vet_ws.audience_shares("@gamer_gus")
+    assert shares["age"]["other"] == pytest.approx(0.2) and "unknown" in shares["gender"]
+    fit = vet_ws.audience_fits([("instagram", "gamer_gus")], Target(ages=("18-24",)))[0]
+    assert fit.fit == pytest.approx(0.4)
+    other = vet_ws.audience_fits([("instagram", "gamer_gus")], Target(genders=("other",)))[0]
+    assert other.fit == 0.0  # "unknown" is not the gender "other"
+    hits, _ = vet_ws.search_creators("games", Target(ages=("18-24",)))
+    assert [h.handle for h in hits] == ["gamer_gus"]
+    assert vet_ws.creator_vetting("@gamer_gus", Target(ages=("18-34",))).fit is not None
+
+
+def test_share_units_are_decided_per_creator_and_dimension(
+    vet_ws: Workspace, tmp_path: Path
+) -> None:
+    path = _audience(
+        tmp_path,
+        "units.csv",
+        [
+            "clean_chloe,country,FR,0.5",
+            "clean_chloe,country,BE,0.5",
+            "us_ursula,country,US,0.7",
+            "us_ursula,country,CA,1.1",  # one bad cell in a file of fractions
+            "gamer_gus,gender,female,55",
+            "gamer_gus,gender,male,45",
+            "bought_bea,language,fr,150%",
+        ],
+    )
+    report = vet_ws.import_file("audience", path, rejects_path=tmp_path / "r.csv")
+    assert report.rows_accepted == 4
+    by_line = {r.line: r for r in report.rejects}
+    assert by_line[5].value == "1.1" and by_line[4].value == "0.7"  # as written, not 0.007
+    assert "between 0% and 100%" in by_line[5].reason and "sum to 70%" in by_line[4].reason
+    assert by_line[8].value == "150%" and "100%" in by_line[8].reason
+    assert vet_ws.audience_shares("@clean_chloe")["country"] == {"FR": 0.5, "BE": 0.5}
+    assert vet_ws.audience_shares("@gamer_gus")["gender"]["female"] == pytest.approx(0.55)
+    assert any("as fractions for 2" in w.message for w in report.warnings)
+    assert not any("numbers without % are read as" in w.message for w in report.warnings)
+
+
+def test_a_segment_given_twice_is_added_up_with_a_warning(
+    vet_ws: Workspace, tmp_path: Path
+) -> None:
+    path = _audience(
+        tmp_path, "dup.csv", ["gamer_gus,country,FR,50%", "gamer_gus,country,France,50%"]
+    )
+    report = vet_ws.import_file("audience", path)
+    assert report.rows_accepted == 2
+    (warning,) = [w for w in report.warnings if "given twice" in w.message]
+    assert "@gamer_gus country FR (lines 2, 3)" in warning.message

@@ -31,10 +31,15 @@ Shares = Mapping[str, Mapping[str, float]]  # dimension -> segment -> share
 
 
 def _age_overlap(shares: Mapping[str, float], targets: tuple[str, ...]) -> float:
+    """Share of the audience in the target bands; segments that are no band ("other",
+    "unknown") add nothing here and stay in the caller's total."""
     wanted = [age_range(t) for t in targets]
     total = 0.0
     for band, share in shares.items():
-        lo, hi = age_range(band)
+        try:
+            lo, hi = age_range(band)
+        except ValueError:
+            continue
         covered = sum(max(0, min(hi, b) - max(lo, a)) for a, b in wanted)
         total += share * min(1.0, covered / (hi - lo))
     return total

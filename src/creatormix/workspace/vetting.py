@@ -4,7 +4,7 @@ audience fit, niche relevance, search; and the per-creator factors the planner c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -120,13 +120,36 @@ class VettingOps:
 
         rejects: list[Reject] = []
         tables = []
-        for chunk in tab.chunks():
-            table, rejected = self._with_platforms(chunk.table, display, source)
-            rejects += rejected
-            tables.append(table)
-            progress("reading", chunk.records_read, source.rows_estimate)
+        share = next(p for p in tab.plans if p.field is not None and p.field.name == "share")
+        cells: list[object] = []
+        read = source.batches
+
+        def batches() -> Iterator[pa.RecordBatch]:  # keep the share cells as written
+            for batch in read():
+                cells.extend(batch.column(share.index).to_pylist())
+                yield batch
+
+        source.batches = batches
+        try:
+            for chunk in tab.chunks():
+                table, rejected = self._with_platforms(chunk.table, display, source)
+                rejects += rejected
+                tables.append(table)
+                progress("reading", chunk.records_read, source.rows_estimate)
+        finally:
+            source.batches = read
+        # the unit of bare numbers is decided per creator and dimension, not for the file
+        note = f"column {share.header!r}: numbers without % are read as"
+        tab.warnings[:] = [w for w in tab.warnings if not w.message.startswith(note)]
         table = pa.concat_tables(tables) if len(tables) != 1 else tables[0]
-        table, rejected, warnings = check_shares(table, display, source.locate)
+        ctx = tab.contexts.get(share.index)
+        table, rejected, warnings = check_shares(
+            table,
+            display,
+            source.locate,
+            cells=cells,
+            **({"locale": ctx.locale} if ctx is not None else {}),
+        )
         accepted = vstore.append_audience_shares(self.store, table, import_id, now)
         return (
             accepted,
