@@ -200,6 +200,14 @@ def test_priors_can_be_shown_and_overridden(demo_copy: Path) -> None:
     run("plans", "set-rate", "instagram", "micro", "150", "700", db=demo_copy)
     data = json.loads(run("plans", "priors", "--json", db=demo_copy))
     assert data["rate_card"]["ranges"]["instagram"]["micro"] == [150.0, 700.0]
+    run("plans", "set-rate", "tiktok", "micro", "300", "900", "--format", "reel", db=demo_copy)
+    data = json.loads(run("plans", "priors", "--json", db=demo_copy))
+    assert data["rate_card"]["format_ranges"]["tiktok"]["video"]["micro"] == [300.0, 900.0]
+    assert data["rate_card"]["ranges"]["tiktok"]["micro"] != [300.0, 900.0]
+    assert "300-900*" in run("plans", "priors", "--platform", "tiktok", db=demo_copy)
+    assert "unknown format" in run(
+        "plans", "set-rate", "tiktok", "micro", "1", "2", "--format", "gif", db=demo_copy, code=2
+    )
     assert "unknown metric" in run("plans", "set-prior", "fame_rate", "2%", db=demo_copy, code=2)
 
 

@@ -90,6 +90,32 @@ def test_the_rate_card_follows_followers_within_the_tier_range() -> None:
     )
 
 
+def test_the_rate_card_is_tier_x_platform_x_format_and_the_workspace_can_set_a_format() -> None:
+    from creatormix.domain.brief import Format
+
+    c = _one(
+        platform=["instagram", "tiktok"],
+        handle=["a", "b"],
+        tier=["micro"] * 2,
+        followers=[50_000.0] * 2,
+        er_alpha=[30.0] * 2,
+        er_beta=[970.0] * 2,
+        er_shrunk=[0.03] * 2,
+        country=["FR"] * 2,
+        language=["fr"] * 2,
+    )
+    card = costs.RateCard()
+    post = costs.fees(c, _brief(format=Format.POST), card).fee
+    reel = costs.fees(c, _brief(format=Format.VIDEO), card).fee
+    # published: an Instagram reel costs 40-50 % more than a post; a TikTok card is per video
+    assert reel[0] == pytest.approx(post[0] * pb.FORMAT_PRICE["video"]) and reel[1] == post[1]
+    own = card.with_overrides({}, "our quotes", {"tiktok": {"video": {"micro": (300.0, 900.0)}}})
+    fees = costs.fees(c, _brief(format=Format.VIDEO), own)
+    assert 300 <= fees.fee[1] <= 900 and (fees.card_low[1], fees.card_high[1]) == (300, 900)
+    assert fees.fee[0] == pytest.approx(reel[0])  # other platforms keep their card
+    assert costs.fees(c, _brief(format=Format.POST), own).fee[1] == pytest.approx(post[1])
+
+
 def test_gifting_commits_product_and_shipping_and_delivers_less_often_for_bigger_tiers() -> None:
     c = Candidates.from_columns(
         platform=["instagram"] * 5,

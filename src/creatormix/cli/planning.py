@@ -611,6 +611,8 @@ def plans_priors(
                 "rate_card": {
                     "currency": card.currency,
                     "ranges": card.ranges,
+                    "format_ranges": card.format_ranges,
+                    "format_multipliers": card.format_price,
                     "source": card.source,
                 },
             }
@@ -624,12 +626,25 @@ def plans_priors(
     for r in rows:
         t.add_row(r.tier, r.metric, f"{r.mean:.2%}", f"{r.strength:g}", r.origin, r.source)
     console().print(t)
-    rc = Table(title=f"Rate card ({card.currency} per post)", title_justify="left")
-    for col in ("tier", "low", "high"):
-        rc.add_column(col)
+    formats = ("post", "carousel", "video", "story")
+    own = card.format_ranges.get(platform, {})
+    rc = Table(
+        title=f"Rate card for {platform} ({card.currency} per piece, low-high by format)",
+        title_justify="left",
+        caption="x: the format's price relative to the usual piece; *: a range set with "
+        "`plans set-rate --format`",
+        caption_justify="left",
+    )
+    rc.add_column("tier")
+    for f_name in formats:
+        rc.add_column(f"{f_name} x{card.multiplier(platform, f_name):g}", justify="right")
     for tier_name in TIERS:
-        low, high = card.range_for(platform, tier_name)
-        rc.add_row(tier_name, f"{low:,.0f}", f"{high:,.0f}")
+        cells = []
+        for f_name in formats:
+            low, high = card.format_range(platform, tier_name, f_name)
+            mark = "*" if tier_name in own.get(f_name, {}) else ""
+            cells.append(f"{low:,.0f}-{high:,.0f}{mark}")
+        rc.add_row(tier_name, *cells)
     console().print(rc)
     console().print(f"[dim]{card.source}[/]")
 
@@ -672,11 +687,20 @@ def plans_set_rate(
     low: Annotated[float, typer.Argument(help="Fee at the bottom of the tier (USD).")],
     high: Annotated[float, typer.Argument(help="Fee at the top of the tier (USD).")],
     note: Annotated[str, typer.Option("--note")] = "",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Only for this format (post, carousel, video/reel, story); "
+            "default: the platform's usual piece, which other formats scale.",
+        ),
+    ] = None,
 ) -> None:
-    """Override the rate card for one platform x tier."""
+    """Override the rate card for one platform x tier (x format)."""
     with _open() as ws:
-        card = ws.set_rate(platform, tier, low, high, note=note)
-    console().print(f"rate card {platform}/{tier}: {low:,.0f}-{high:,.0f} {card.currency}")
+        card = ws.set_rate(platform, tier, low, high, note=note, fmt=fmt)
+    what = f"{platform}/{tier}" + (f"/{fmt}" if fmt else "")
+    console().print(f"rate card {what}: {low:,.0f}-{high:,.0f} {card.currency}")
 
 
 @plans_app.command("learned")

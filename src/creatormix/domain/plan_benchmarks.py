@@ -98,6 +98,15 @@ PRODUCT_FOR_POST_SOURCE = "assumption (declined more often than a gift; falls wi
 # (Instajet, "A look at how much influencers earn").
 FORMAT_PRICE: dict[str, float] = {"post": 1.0, "carousel": 1.25, "video": 1.45, "story": 0.57}
 FORMAT_PRICE_SOURCE = "HypeAuditor pricing guide (video +40-50 %, carousel +20-30 %); Instajet (stories 1.5-2x cheaper)"
+# Per platform: the rate card's price is for the platform's usual piece (an Instagram feed post, a
+# TikTok or YouTube video), scaled by these for other formats. TikTok and YouTube cards are per
+# video already and no published survey prices their other formats (photo carousels, stories,
+# Shorts) apart, so they stay at 1.0 until the workspace sets its own (`plans set-rate --format`).
+FORMAT_PRICE_BY_PLATFORM: dict[str, dict[str, float]] = {
+    "instagram": FORMAT_PRICE,
+    "tiktok": {"post": 1.0, "carousel": 1.0, "video": 1.0, "story": 1.0},
+    "youtube": {"post": 1.0, "carousel": 1.0, "video": 1.0, "story": 1.0},
+}
 # Reach relative to a feed post: reels reach 15-40 % of followers, feed posts 10-25 %, stories 5-15 %
 # (influencerfee.com, "Instagram reach calculator"): ratios of the range mid-points.
 FORMAT_REACH: dict[str, float] = {"post": 1.0, "carousel": 1.0, "video": 1.57, "story": 0.57}

@@ -129,6 +129,11 @@ _SECTION_KEYS = {
 }
 
 
+def parse_format(text: str) -> Format | None:
+    """A deliverable format as people name it ("reel", "stories", "carousel"), or None."""
+    return _FORMAT_ALIASES.get(str(text).strip().lower())
+
+
 def _unknown_in(source: str, section: str, keys: list[str]) -> InvalidOption:
     """Unknown keys in a section; top-level keys placed after a [section] header get a hint."""
     misplaced = [k for k in keys if k in _SECTIONS and k not in _SECTION_KEYS.get(section, ())]

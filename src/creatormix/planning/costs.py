@@ -3,9 +3,11 @@
 * **Fee** for a paid post: the creator's quoted price where the catalog has one (converted with a
   rate the user gives when it is in another currency, never guessed), else the rate card for the
   creator's platform x tier, read at the creator's place in the tier's follower band (see
-  ``RateCard.point``). Formats scale the
-  fee (``domain.plan_benchmarks.FORMAT_PRICE``, Instagram only; other platforms' cards are per
-  video already).
+  ``RateCard.point``). The card is tier x platform x format: a format's own range where the
+  workspace set one (``plans set-rate --format``), else the platform's usual piece scaled by the
+  format's multiplier (``domain.plan_benchmarks.FORMAT_PRICE_BY_PLATFORM``: published for
+  Instagram; TikTok and YouTube cards are per video already). Quoted prices are per post and are
+  scaled by the same multiplier.
 * **Gifting** and **product-for-post** cost the product plus shipping; the creator posts with a
   probability that falls with tier (``GIFT_POST_PROBABILITY``, ``PRODUCT_FOR_POST_PROBABILITY``).
   A gift is sent whether or not the creator posts; a product-for-post product is sent only once
@@ -46,13 +48,42 @@ class CostError(ValueError):
 
 @dataclass(frozen=True)
 class RateCard:
-    """Fee ranges per post by platform x tier, in one currency."""
+    """Fee ranges by platform x tier (the platform's usual piece) and format, in one currency."""
 
     currency: str = "USD"
     ranges: Mapping[str, Mapping[str, tuple[float, float]]] = field(
         default_factory=lambda: benchmarks.PRICE_PER_POST_USD
     )
     source: str = benchmarks.PRICE_SOURCE
+    # platform -> format -> tier -> (low, high): a format's own range, replacing the multiplier
+    format_ranges: Mapping[str, Mapping[str, Mapping[str, tuple[float, float]]]] = field(
+        default_factory=dict
+    )
+    format_price: Mapping[str, Mapping[str, float]] = field(
+        default_factory=lambda: pb.FORMAT_PRICE_BY_PLATFORM
+    )
+
+    def multiplier(self, platform: str, fmt: str) -> float:
+        """Price of ``fmt`` relative to the platform's usual piece."""
+        return float(self.format_price.get(platform, {}).get(fmt, 1.0))
+
+    def format_range(self, platform: str, tier: str, fmt: str) -> tuple[float, float]:
+        """The fee range for one format: its own where set, else the card's range x multiplier."""
+        own = self.format_ranges.get(platform, {}).get(fmt, {}).get(tier)
+        if own is not None:
+            return own
+        low, high = self.range_for(platform, tier)
+        k = self.multiplier(platform, fmt)
+        return low * k, high * k
+
+    def fee(self, platform: str, tier: str, fmt: str, followers: float | None = None) -> float:
+        """The fee for one piece of ``fmt`` by a creator (see ``point``)."""
+        if self.format_ranges.get(platform, {}).get(fmt, {}).get(tier) is not None:
+            card = RateCard(
+                self.currency, {platform: {tier: self.format_range(platform, tier, fmt)}}
+            )
+            return card.point(platform, tier, followers)
+        return self.point(platform, tier, followers) * self.multiplier(platform, fmt)
 
     def range_for(self, platform: str, tier: str) -> tuple[float, float]:
         table = self.ranges.get(platform) or self.ranges.get("instagram") or {}
@@ -83,13 +114,21 @@ class RateCard:
         return float(low * (high / low) ** pos)
 
     def with_overrides(
-        self, overrides: Mapping[str, Mapping[str, tuple[float, float]]], note: str = ""
+        self,
+        overrides: Mapping[str, Mapping[str, tuple[float, float]]],
+        note: str = "",
+        formats: Mapping[str, Mapping[str, Mapping[str, tuple[float, float]]]] | None = None,
     ) -> RateCard:
+        """The card with the workspace's ranges: per platform x tier, and per format."""
         merged = {p: dict(t) for p, t in self.ranges.items()}
         for platform, tiers in overrides.items():
             merged.setdefault(platform, {}).update(tiers)
+        by_format = {p: {f: dict(t) for f, t in fm.items()} for p, fm in self.format_ranges.items()}
+        for platform, fmts in (formats or {}).items():
+            for fmt, tiers in fmts.items():
+                by_format.setdefault(platform, {}).setdefault(fmt, {}).update(tiers)
         source = self.source + ("; workspace overrides" + (f" ({note})" if note else ""))
-        return RateCard(self.currency, merged, source)
+        return RateCard(self.currency, merged, source, by_format, self.format_price)
 
 
 def fx_rate(brief: Brief, code: str | None) -> float | None:
@@ -117,23 +156,24 @@ def fees(cands: Candidates, brief: Brief, card: RateCard) -> Fees:
     low = np.full(n, np.nan)
     high = np.full(n, np.nan)
     ignored: dict[str, int] = {}
+    fmt = str(brief.format.value)
     for i in range(n):
         tier = cands.tier[i]
         platform = cands.platform[i]
         if tier is not None and card_fx is not None:
-            lo, hi = card.range_for(platform, tier)
+            lo, hi = card.format_range(platform, tier, fmt)
             low[i], high[i] = lo * card_fx, hi * card_fx
         price = cands.price[i]
         if np.isfinite(price) and price > 0:
             code = (cands.currency[i] or brief.currency).upper()
             rate = fx_rate(brief, code)
-            if rate is not None:
-                fee[i] = price * rate
+            if rate is not None:  # a quote is per post: other formats scale it
+                fee[i] = price * rate * card.multiplier(platform, fmt)
                 source[i] = "quoted" if rate == 1.0 else f"quoted ({code} at {rate:g})"
                 continue
             ignored[code] = ignored.get(code, 0) + 1
         if tier is not None and card_fx is not None:
-            fee[i] = card.point(platform, tier, cands.followers[i]) * card_fx
+            fee[i] = card.fee(platform, tier, fmt, cands.followers[i]) * card_fx
     notes = []
     for code, count in sorted(ignored.items()):
         notes.append(
@@ -147,11 +187,7 @@ def fees(cands: Candidates, brief: Brief, card: RateCard) -> Fees:
             f"{int(missing.sum())} creator(s) have no usable quoted price: give an exchange rate "
             f"(--fx {card.currency}=<{brief.currency} per {card.currency}>, or [fx] in the brief)"
         )
-    fmt = str(brief.format.value)
-    mult = np.array(
-        [pb.FORMAT_PRICE.get(fmt, 1.0) if p == "instagram" else 1.0 for p in cands.platform]
-    )
-    return Fees(fee * mult, source, low * mult, high * mult, tuple(notes))
+    return Fees(fee, source, low, high, tuple(notes))
 
 
 @dataclass(frozen=True)

@@ -338,15 +338,35 @@ class PlanningOps:
                 p: {t: (float(v[0]), float(v[1])) for t, v in tiers.items()}
                 for p, tiers in raw.get("ranges", {}).items()
             }
-            card = card.with_overrides(ranges, raw.get("note", ""))
+            formats = {
+                p: {
+                    f: {t: (float(v[0]), float(v[1])) for t, v in tiers.items()}
+                    for f, tiers in fmts.items()
+                }
+                for p, fmts in raw.get("formats", {}).items()
+            }
+            card = card.with_overrides(ranges, raw.get("note", ""), formats)
         return card
 
     def set_rate(
-        self, platform: str, tier: str, low: float, high: float, *, note: str = ""
+        self,
+        platform: str,
+        tier: str,
+        low: float,
+        high: float,
+        *,
+        note: str = "",
+        fmt: str | None = None,
     ) -> RateCard:
-        """Override the rate card for one platform x tier (in the card's currency, USD)."""
+        """Override the rate card for one platform x tier, or for one format of it (``fmt``:
+        post, carousel, video/reel, story), in the card's currency (USD).
+
+        A format's range replaces the platform's multiplier for that format and tier; without a
+        format the range is for the platform's usual piece (an Instagram post, a TikTok or YouTube
+        video), which other formats scale.
+        """
         from creatormix.domain.platform import Platform
-        from creatormix.planning.brief import TIERS
+        from creatormix.planning.brief import TIERS, parse_format
 
         try:
             platform = Platform.parse(platform).value
@@ -354,10 +374,22 @@ class PlanningOps:
             raise InvalidOption(str(exc)) from None
         if tier not in TIERS:
             raise InvalidOption(f"unknown tier {tier!r} (choose {', '.join(TIERS)})")
+        fmt_value = None
+        if fmt is not None:
+            parsed = parse_format(fmt)
+            if parsed is None:
+                raise InvalidOption(
+                    f"unknown format {fmt!r} (choose post, carousel, video (reel) or story)"
+                )
+            fmt_value = parsed.value
         if not 0 < low <= high:
             raise InvalidOption(f"rate {low:g}-{high:g}: need 0 < low <= high")
         raw = self.store.get_setting("planning.rate_card", None) or {"ranges": {}}
-        raw.setdefault("ranges", {}).setdefault(platform, {})[tier] = [low, high]
+        if fmt_value is None:
+            raw.setdefault("ranges", {}).setdefault(platform, {})[tier] = [low, high]
+        else:
+            formats = raw.setdefault("formats", {}).setdefault(platform, {})
+            formats.setdefault(fmt_value, {})[tier] = [low, high]
         if note:
             raw["note"] = note
         with self.store.transaction():
