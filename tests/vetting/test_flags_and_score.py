@@ -109,6 +109,13 @@ def test_generic_comments_are_emoji_mentions_and_stock_praise() -> None:
     assert is_generic("@friend @other")
     assert is_generic("Magnifique 👏")
     assert not is_generic("Where did you buy that serum? My skin hates retinol")
+
+
+def test_generic_comments_fold_accents_and_keep_double_letters() -> None:
+    assert is_generic("incrivel") and is_generic("INCRÍVEL!!") and is_generic("genial")
+    assert is_generic("goood") and is_generic("coool") and is_generic("soooo cute")
+    assert is_generic("looove it")
+    assert not is_generic("god") and not is_generic("tool")  # not elongated stock phrases
     assert generic_share(["wow", "", None, "what lens is this?"]) == (1, 2)
 
 

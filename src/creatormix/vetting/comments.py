@@ -3,7 +3,10 @@
 HypeAuditor describes inauthentic comments as emoji-only or one-word praise ("wow", "cool",
 "nice pic") that does not refer to the post, or a bare mention; a creator where half the comments
 look like that deserves a look (help.hypeauditor.com, "How do you detect comments' authenticity?").
-Text is compared case- and accent-insensitively after stripping emoji and punctuation.
+Text is compared in one normal form, the phrase list too: NFKD with the accents dropped
+("incrível" = "incrivel"), lower case, no emoji, punctuation or mentions; letters repeated three
+times or more shorten to two ("goood" = "good", "coool" = "cool") and, when that is no stock
+phrase, to one ("niiiice" = "nice").
 """
 
 from __future__ import annotations
@@ -27,13 +30,30 @@ GENERIC_PHRASES: frozenset[str] = frozenset(
 
 _MENTION = re.compile(r"@[\w.]+")
 _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
+_RUN3 = re.compile(r"(.)\1{2,}")
+_RUN2 = re.compile(r"(.)\1+")
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
+    """Lower case, accents dropped (NFKD), mentions, emoji and punctuation removed."""
+    text = unicodedata.normalize("NFKD", text).lower()
+    text = "".join(c for c in text if not unicodedata.combining(c))
     text = _MENTION.sub(" ", text)
     text = "".join(c for c in text if unicodedata.category(c)[0] in {"L", "N", "Z"} or c.isspace())
     return re.sub(r"\s+", " ", _NON_WORD.sub(" ", text)).strip()
+
+
+def _squeeze(text: str) -> str:
+    """Every run of a repeated letter as one letter: the loosest form, for elongated words."""
+    return _RUN2.sub(r"\1", text)
+
+
+_PHRASES = frozenset(_fold(p) for p in GENERIC_PHRASES)
+_SQUEEZED = frozenset(_squeeze(p) for p in _PHRASES)
+
+
+def _stock(folded: str) -> bool:
+    return folded in _PHRASES or folded.rstrip("s") in _PHRASES
 
 
 def is_generic(text: str | None) -> bool:
@@ -43,8 +63,13 @@ def is_generic(text: str | None) -> bool:
     folded = _fold(text)
     if not folded:
         return bool(text.strip())  # emoji, punctuation or mentions only
-    folded = re.sub(r"(.)\1{2,}", r"\1", folded)  # "niiiice" -> "nice"
-    return folded in GENERIC_PHRASES or folded.rstrip("s") in GENERIC_PHRASES
+    two = _RUN3.sub(r"\1\1", folded)  # "goood" -> "good", "niiiice" -> "niice"
+    if _stock(two):
+        return True
+    if two == folded:
+        return False  # nothing was elongated: "tool" is not "toll"
+    one = _squeeze(two)  # "niice" -> "nice"
+    return one in _SQUEEZED or one.rstrip("s") in _SQUEEZED
 
 
 def generic_share(texts: Iterable[str | None]) -> tuple[int, int]:
