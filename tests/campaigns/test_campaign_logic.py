@@ -365,19 +365,45 @@ def test_roi_is_unchanged_when_spend_and_revenue_scale_together(
             assert x == pytest.approx(y, rel=1e-7, abs=1e-12)
 
 
-def test_learned_rates_pool_counts_per_platform_and_tier() -> None:
+def test_learned_rates_are_one_row_per_live_creator_and_metric() -> None:
     rs = [
         DealResult(1, "a", "instagram", "micro", 10_000, {}, 4000.0, 500.0, 40, (10.0, 20.0)),
         DealResult(2, "b", "instagram", "micro", 30_000, {}, 6000.0, 700.0, 1, (10.0, 20.0)),
         DealResult(3, "c", "instagram", "micro", 5_000, {}, None, None, 0, (), live=False),
     ]
-    got = {r.metric: (r.successes, r.trials) for r in learned_rates(rs, "test")}
+    got = {(r.source, r.metric): (r.successes, r.trials) for r in learned_rates(rs, "test")}
     assert got == {
-        "reach_rate": (10_000, 40_000),
-        "engagement_rate": (1200, 40_000),
-        "click_rate": (41, 10_000),
-        "conversion_rate": (3, 41),  # the second deal's 2 code orders count as its 1 click
+        ("test @a", "reach_rate"): (4000, 10_000),
+        ("test @a", "engagement_rate"): (500, 10_000),
+        ("test @a", "click_rate"): (40, 4000),
+        ("test @a", "conversion_rate"): (2, 40),
+        ("test @b", "reach_rate"): (6000, 30_000),
+        ("test @b", "engagement_rate"): (700, 30_000),
+        ("test @b", "click_rate"): (1, 6000),
+        ("test @b", "conversion_rate"): (1, 1),  # its 2 code orders count as its 1 click
     }
+
+
+def test_one_huge_creator_moves_the_prior_a_tenth_of_the_way_not_twenty_times_past_it() -> None:
+    from dataclasses import replace
+
+    from creatormix.domain.plan import LearnedRate
+    from creatormix.planning import priors
+
+    base = priors.published("tiktok", "mega", "engagement_rate")
+    one = LearnedRate("tiktok", "mega", "engagement_rate", 9000, 3_200_000, "campaign 'S' @g")
+    p = priors.update(base, [one], cap=priors.DEFAULT_LEARNED_CAP)
+    observed = 9000 / 3_200_000
+    # one creator counts as a tenth of the prior's strength: a tenth of the way to its rate
+    assert p.mean == pytest.approx((10 * base.mean + observed) / 11)
+    assert p.strength == pytest.approx(base.strength * 1.1)
+    assert "(1 creator(s): 9000 of 3.2e+06, weighed as 5 trials" in p.source
+    many = [replace(one, source=f"campaign 'S' @g{i}") for i in range(90)]
+    q = priors.update(base, many, cap=priors.DEFAULT_LEARNED_CAP)
+    assert q.mean == pytest.approx((10 * base.mean + 90 * observed) / 100)  # creators decide
+    small = LearnedRate("tiktok", "mega", "engagement_rate", 1, 4, "campaign 'S' @tiny")
+    r = priors.update(base, [small], cap=priors.DEFAULT_LEARNED_CAP)
+    assert r.alpha == pytest.approx(base.alpha + 1) and r.beta == pytest.approx(base.beta + 3)
 
 
 def _result(i: int, spend: float, reach: float | None = None, **kw: object) -> DealResult:

@@ -223,6 +223,10 @@ def test_report_records_learned_rates_latest_version_per_campaign(camp_ws: Works
     assert rates[("micro", "engagement_rate")].successes == 1000
     assert rates[("micro", "engagement_rate")].trials == 25000
     assert rates[("micro", "reach_rate")].successes == 10_000
+    # bigstar is shortlisted: the one live creator is the only contributor, and says so
+    assert {r.source for r in camp_ws.learned_rates()} == {"campaign 'Spring launch' @anna.fit"}
+    prior = camp_ws.planning_priors().get("instagram", "micro", "engagement_rate")
+    assert "campaign 'Spring launch' @anna.fit (1 creator(s)" in prior.source
     t = camp_ws.store.table("learned_rates")
     assert set(t.columns) == {
         "platform",

@@ -7,12 +7,11 @@ tier: a mean and a *strength* (how many observations it is worth). The rule, in 
 1. **Published** figures (``domain.plan_benchmarks``, ``domain.benchmarks``), each with its source.
 2. **Workspace overrides** replace the published prior for a platform x tier x metric (the user's
    own knowledge: "our micro creators click at 2 %").
-3. **Learned rates** from the brand's campaigns (``domain.plan.LearnedRate``: successes out of
-   trials) update the prior by the conjugate Beta-Binomial rule,
-   ``alpha' = alpha + w * successes``, ``beta' = beta + w * (trials - successes)``, with
-   ``w = min(1, learned_cap / trials)``: pooled counts from a few campaigns count as at most
-   ``learned_cap`` trials, because the next campaign differs from the last ones more than their
-   raw counts suggest (a power prior with a capped weight).
+3. **Learned rates** from the brand's campaigns (``domain.plan.LearnedRate``, one row per
+   creator and campaign: successes out of trials) update the prior by the conjugate
+   Beta-Binomial rule with each creator's evidence capped (see ``update``): the number of
+   creators, not their impressions, sets how far the brand's results move the prior. One
+   creator's 3 million followers describe that creator well and the next creator hardly at all.
 
 A plan lists every prior it used with its origin, so a reader sees which came from the brand's own
 results.
@@ -30,7 +29,8 @@ from creatormix.domain.plan import LearnedRate
 
 METRICS = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate", "follow_rate")
 LEARNABLE = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate")
-DEFAULT_LEARNED_CAP = 1000.0
+DEFAULT_LEARNED_CAP = 1000.0  # at most this many trials per creator (setting planning.learned_cap)
+PRIOR_CREATORS = 10.0  # a prior weighs as much as the results of this many creators
 
 
 @dataclass(frozen=True)
@@ -189,17 +189,36 @@ class PriorTable:
 
 
 def update(prior: RatePrior, evidence: Iterable[LearnedRate], *, cap: float) -> RatePrior:
-    """Conjugate Beta-Binomial update with the evidence weighted down to at most ``cap`` trials."""
-    rows = list(evidence)
-    successes = sum(max(0.0, r.successes) for r in rows)
-    trials = sum(max(0.0, r.trials) for r in rows)
-    if trials <= 0:
+    """Conjugate Beta-Binomial update in which each creator's evidence is capped.
+
+    Each row is one creator's counts on one campaign. Its weight is
+    ``w_i = min(1, c / trials_i)`` with ``c = min(cap, strength / PRIOR_CREATORS)``, and
+    ``alpha' = alpha + sum(w_i * successes_i)``, ``beta' = beta + sum(w_i * (trials_i -
+    successes_i))``: a creator counts as at most ``c`` trials, a tenth of the prior's strength,
+    so ten creators' results weigh as much as the published prior and a hundred outweigh it ten
+    to one, however many followers each had. A creator with fewer trials than ``c`` counts in
+    full (its own count noise is then the larger uncertainty).
+    """
+    per_creator = min(cap, prior.strength / PRIOR_CREATORS)
+    alpha, beta = prior.alpha, prior.beta
+    successes = trials = weighed = 0.0
+    sources: list[str] = []
+    creators = 0
+    for r in evidence:
+        t = max(0.0, r.trials)
+        if t <= 0:
+            continue
+        s = min(max(0.0, r.successes), t)
+        w = min(1.0, per_creator / t)
+        alpha += w * s
+        beta += w * (t - s)
+        successes, trials, weighed = successes + s, trials + t, weighed + w * t
+        creators += 1
+        if r.source not in sources:
+            sources.append(r.source)
+    if creators == 0:
         return prior
-    successes = min(successes, trials)
-    w = min(1.0, cap / trials)
-    alpha = prior.alpha + w * successes
-    beta = prior.beta + w * (trials - successes)
-    sources = "; ".join(dict.fromkeys(r.source for r in rows))
+    named = "; ".join(sources[:3]) + (f" and {len(sources) - 3} more" if len(sources) > 3 else "")
     return RatePrior(
         prior.platform,
         prior.tier,
@@ -207,5 +226,6 @@ def update(prior: RatePrior, evidence: Iterable[LearnedRate], *, cap: float) -> 
         alpha / (alpha + beta),
         alpha + beta,
         "learned",
-        f"{sources} ({successes:g} of {trials:g}, weight {w:.2g}) over {prior.origin} prior",
+        f"{named} ({creators} creator(s): {successes:g} of {trials:g}, weighed as "
+        f"{weighed:.3g} trials against the prior's {prior.strength:.3g}) over {prior.origin} prior",
     )

@@ -545,7 +545,7 @@ class CampaignOps:
     def _learn(self, c: Campaign, results: Sequence[DealResult], at: datetime) -> None:
         from creatormix.campaigns.learning import learned_rates
 
-        rates = learned_rates(results, f"campaign {c.name!r} ({len(results)} creators)")
+        rates = learned_rates(results, f"campaign {c.name!r}")  # one row per live creator
         with self.store.transaction():
             cstore.append_learned_rates(self.store, rates, c.campaign_id, at)
 
