@@ -37,6 +37,23 @@ def test_discount_codes_read_as_the_creator_and_avoid_look_alikes_in_the_suffix(
     assert not set(suffix) & set("0O1IL")
 
 
+@pytest.mark.parametrize(
+    ("handle", "prefix"),
+    [
+        ("luxi60", "LUXI6"),
+        ("Élodie_10x", "ELODIEX"),
+        ("b1g0_star2025", "BGSTAR22"),
+        ("101", "CREATOR"),
+    ],
+)
+def test_the_prefix_keeps_letters_and_digits_2_to_9_up_to_8_characters(
+    handle: str, prefix: str
+) -> None:
+    code = codes.discount_code(handle, taken=())
+    assert code.split("-")[0] == prefix
+    assert not set(code) & set("01")
+
+
 def test_a_taken_code_is_never_drawn_again() -> None:
     rng = random.Random(1)
     first = codes.discount_code("mia", (), choice=random.Random(1).choice)

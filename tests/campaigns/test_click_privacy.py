@@ -67,3 +67,15 @@ def test_a_torn_last_line_and_the_zeroed_tail_are_never_read() -> None:
     assert complete_lines(data) == b"1000\tabc\tv\tchrome\t\n"
     table = parse(complete_lines(data), "seg", 7)
     assert table.to_pylist()[0]["line"] == 7 and table.num_rows == 1
+
+
+def test_a_link_code_is_found_in_either_case_and_recorded_as_registered(tmp_path: Path) -> None:
+    from creatormix.workspace.redirects import LinkTargets
+
+    service = RedirectService(tmp_path / "w.duckdb")
+    service.targets = LinkTargets({"jb72v4vk": b"https://shop.example/?utm_content=a"})
+    assert service.targets.get("JB72V4VK") == service.targets.get("jb72v4vk") is not None
+    assert service.targets.get("Jb72V4vk") is not None and service.targets.get("nope") is None
+    assert len(service.targets) == 1
+    line = service.click_line("JB72V4VK", "203.0.113.7", "UA", "")
+    assert line.split(b"\t")[1] == b"jb72v4vk"  # the fold matches it to the deal's link code

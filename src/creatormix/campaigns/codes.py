@@ -1,7 +1,10 @@
 """Discount codes, link codes and campaign slugs.
 
-Codes use an alphabet without look-alike characters (no 0/O, 1/I/L): a shopper reads the code off
-a video and types it. Randomness comes from ``secrets``, so a code cannot be guessed from another.
+A shopper reads a code off a video and types it, so codes have no ambiguous characters: the
+random part uses an alphabet without look-alikes (no 0/O, 1/I/L), and the readable prefix keeps
+the handle's letters and its digits 2-9 but drops the digits 0 and 1 (read as O and I/L; letters
+are read as part of a word). Randomness comes from ``secrets``, so a code cannot be guessed from
+another.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ def _ascii(text: str) -> str:
 
 
 def code_prefix(handle: str) -> str:
-    """The readable part: the handle's letters and digits, upper case (a name is read as a word,
-    so its look-alikes are no risk; only the random suffix avoids them)."""
-    letters = re.sub(r"[^A-Z0-9]", "", _ascii(handle).upper())
+    """The readable part: the handle's letters A-Z and digits 2-9, upper case, at most
+    ``PREFIX_MAX`` (8) characters; "CREATOR" when nothing is left. Accents are folded
+    (``é`` -> ``E``); 0 and 1 are dropped (``luxi60`` -> ``LUXI6``), other symbols too."""
+    letters = re.sub(r"[^A-Z2-9]", "", _ascii(handle).upper())
     return letters[:PREFIX_MAX] or "CREATOR"
 
 
@@ -47,7 +51,8 @@ def discount_code(
 
 
 def link_code(taken: Collection[str], choice: Callable[[str], str] = secrets.choice) -> str:
-    """A short random path segment for ``/r/<code>``; unique against ``taken``."""
+    """A short random path segment for ``/r/<code>``, lower case, unique against ``taken`` (the
+    redirect also answers it in upper case: ``workspace.redirects.LinkTargets``)."""
     for _ in range(_MAX_TRIES):
         code = random_symbols(LINK_CODE_LEN, choice).lower()
         if code not in taken:

@@ -26,6 +26,29 @@ from creatormix.store.clicks import JournalWriter, encode, journal_dir
 _DAY_US = 86_400_000_000
 
 
+class LinkTargets(dict[str, bytes]):
+    """link code -> redirect target; ``get`` also finds a code typed in another case.
+
+    Link codes are generated in lower case, and people retype them from a screen (``/r/JB72V4VK``).
+    An exact hit is one plain dict lookup; only a miss tries the code's lower-case form.
+    """
+
+    def __init__(self, targets: dict[str, bytes] | None = None) -> None:
+        super().__init__(targets or {})
+        self._folded = {code.lower(): code for code in self}
+
+    def get(self, code: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
+        hit = dict.get(self, code)
+        if hit is None:
+            canonical = self._folded.get(code.lower())
+            hit = dict.get(self, canonical) if canonical is not None else None
+        return default if hit is None else hit
+
+    def canonical(self, code: str) -> str:
+        """The code as registered (what a click is recorded under), or ``code`` when unknown."""
+        return code if code in self else self._folded.get(code.lower(), code)
+
+
 class RedirectService:
     """Link lookups, click lines and durable journal writes for one server process."""
 
@@ -35,7 +58,7 @@ class RedirectService:
         self.db_path = Path(db_path)
         self.folder = journal_dir(self.db_path)
         self.fold_interval = fold_interval
-        self.targets: dict[str, bytes] = {}
+        self.targets: LinkTargets = LinkTargets()
         self.lanes = lanes
         self.writers: list[JournalWriter] = []
         self._salt = b""
@@ -72,7 +95,7 @@ class RedirectService:
         for line in self._child.stdout:
             message = json.loads(line)
             if "targets" in message:
-                self.targets = {k: v.encode() for k, v in message["targets"].items()}
+                self.targets = LinkTargets({k: v.encode() for k, v in message["targets"].items()})
             self.folds = int(message.get("folds", self.folds))
             self.fold_skips = int(message.get("skips", self.fold_skips))
 
@@ -109,7 +132,9 @@ class RedirectService:
         try:
             with ws.store.transaction():
                 ws.fold_clicks()
-            targets = {code: url.encode() for code, url in ws.redirect_targets().items()}
+            targets = LinkTargets(
+                {code: url.encode() for code, url in ws.redirect_targets().items()}
+            )
         finally:
             ws.close()
         self.targets = targets  # one assignment: readers see the old or the new dict, whole
@@ -124,7 +149,7 @@ class RedirectService:
             self._rotate_salt(now_us // _DAY_US)
         return encode(
             now_us,
-            code,
+            self.targets.canonical(code),
             visitor_hash(self._salt, ip, user_agent),
             ua_family(user_agent),
             clean_referrer(referrer),
