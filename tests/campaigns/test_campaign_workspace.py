@@ -492,3 +492,19 @@ def test_pending_orders_are_reported_apart_and_imports_warn_about_them(
 def test_a_rate_for_the_campaigns_own_currency_is_refused(camp_ws: Workspace) -> None:
     with pytest.raises(InvalidOption, match="USD is the campaign's own currency"):
         camp_ws.campaign_report("Spring launch", rates={"usd": 3.0}, draws=200, learn=False)
+
+
+def test_a_row_without_an_order_name_is_rejected_under_the_files_own_column_name(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "o.csv"
+    f.write_text(
+        "Name,Financial Status,Currency,Subtotal,Created at\n"
+        "#1,paid,USD,30.00,2099-05-03 10:00:00 +0000\n"
+        ",paid,USD,10.00,2099-05-03 11:00:00 +0000\n"
+    )
+    report = camp_ws.import_file("orders", f)
+    assert (report.rows_accepted, report.rows_rejected) == (1, 1)
+    [reject] = report.rejects
+    assert (reject.line, reject.column, reject.value) == (3, "Name", "")
+    assert "order name is empty" in reject.reason

@@ -44,18 +44,28 @@ def split_codes(cell: str | None) -> list[str]:
 
 
 def group_orders(
-    records: Sequence[Mapping[str, Any]], file: str, locate: Callable[[int], int | None]
+    records: Sequence[Mapping[str, Any]],
+    file: str,
+    locate: Callable[[int], int | None],
+    id_column: str = "order_id",
 ) -> tuple[list[dict[str, Any]], list[Reject]]:
-    """One row per order (``order_id``); records without an order id are rejected."""
+    """One row per order (``order_id``); records without an order id are rejected, naming the
+    file's own column for it (``id_column``, e.g. Shopify's ``Name``)."""
     groups: dict[str, dict[str, Any]] = {}
     rejects: list[Reject] = []
     for rec in records:
-        key = (rec.get("order_id") or "").strip()
+        raw = rec.get("order_id")
+        key = (raw or "").strip()
         record = int(rec["_record"])
         if not key:
             rejects.append(
                 Reject(
-                    file, locate(record), record + 1, "order_id", None, "order name/id is missing"
+                    file,
+                    locate(record),
+                    record + 1,
+                    id_column,
+                    raw or "",
+                    "the order name is empty: a row must name its order",
                 )
             )
             continue

@@ -491,7 +491,12 @@ class CampaignOps:
         if kind is ImportKind.ORDERS:
             from creatormix.campaigns.orders import group_orders
 
-            rows, rejects = group_orders(table.to_pylist(), tab.display, tab.source.locate)
+            id_column = next(
+                (h for h, f in tab.loaded_columns.items() if f == "order_id"), "order_id"
+            )
+            rows, rejects = group_orders(
+                table.to_pylist(), tab.display, tab.source.locate, id_column
+            )
             tab.warnings += _order_notes(table.num_rows, rows, cstore.taken_codes(self.store)[0])
             return cstore.append_orders(self.store, rows, import_id), rejects
         from creatormix.campaigns.orders import analytics_rows
