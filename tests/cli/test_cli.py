@@ -367,3 +367,24 @@ def test_imports_and_the_import_summary_show_merged_records(tmp_path: Path) -> N
     assert (record["rows_read"], record["rows_accepted"], record["rows_merged"]) == (4, 2, 2)
     table = run("imports", db=db)
     assert "merged" in table and "│    4 │        2 │      2 │        0 │" in table
+
+
+def test_listings_of_a_synthetic_workspace_say_so_in_one_line(tmp_path: Path) -> None:
+    from creatormix.domain.labels import SYNTHETIC_LABEL
+
+    db = tmp_path / "demo-like.duckdb"
+    export = tmp_path / "c.csv"
+    export.write_text("handle,followers\nann,10\n")
+    run("import", "creators", str(export), "--platform", "instagram", db=db)
+    assert "synthetic" not in run("creators", "list", db=db).lower()
+    with Workspace.open(db) as ws:
+        assert ws.synthetic_label() is None
+        ws.mark_synthetic()
+    for args in (("creators", "list"), ("creators", "show", "ann")):
+        notes = [line for line in run(*args, db=db).splitlines() if "synthetic demo" in line]
+        assert len(notes) == 1 and SYNTHETIC_LABEL in notes[0], args
+    data = json.loads(run("creators", "list", "--json", db=db))
+    assert data["synthetic"] == SYNTHETIC_LABEL
+    assert (
+        json.loads(run("creators", "show", "ann", "--json", db=db))["synthetic"] == SYNTHETIC_LABEL
+    )

@@ -425,6 +425,7 @@ def creators_list(
                 "total": page.total,
                 "offset": offset,
                 "left_out_prior_only": page.left_out_prior_only,
+                "synthetic": page.synthetic,
                 "creators": [profile_json(p) for p in page.creators],
             }
         )
@@ -513,6 +514,7 @@ def render_creator_page(page: CreatorPage) -> None:
             fmt_money(c.price_per_post, c.currency),
         )
     console().print(table)
+    _synthetic_note(page.synthetic)
     if page.left_out_prior_only:
         console().print(
             f"{page.left_out_prior_only:,} matching creator(s) without measured engagement (ER from "
@@ -534,6 +536,7 @@ def creators_show(
         print_json(
             {
                 **{s.name: s.to_json(data) for s, data in extras},
+                "synthetic": detail.synthetic,
                 "profile": profile_json(detail.profile),
                 "prior": {
                     "engagement_rate": detail.prior_er,
@@ -556,6 +559,7 @@ def render_creator_detail(d: CreatorDetail) -> None:
 
     out = console()
     p, c = d.profile, d.profile.creator
+    _synthetic_note(d.synthetic)
     out.print(f"[bold]@{c.handle}[/] on {c.platform.value}" + (f" — {c.name}" if c.name else ""))
     facts = [
         ("tier", p.tier or "—"),
@@ -626,6 +630,14 @@ def render_creator_detail(d: CreatorDetail) -> None:
                 f"#{s.import_id} {s.file_name} ({s.imported_at:%Y-%m-%d})" for s in d.sources
             )
         )
+
+
+def _synthetic_note(label: str | None) -> None:
+    """One line on listings of a demo workspace, so invented creators are never taken as real."""
+    from rich.markup import escape
+
+    if label:
+        console().print(f"[yellow]note:[/] a synthetic demo catalog ({escape(label)})")
 
 
 def _sponsored_cell(post: Post) -> str:

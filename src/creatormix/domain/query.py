@@ -76,6 +76,7 @@ class CreatorPage:
     total: int
     query: CreatorQuery
     left_out_prior_only: int = 0
+    synthetic: str | None = None  # the label of a synthetic (demo) workspace, else None
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class CreatorDetail:
     prior_er: float | None
     prior_source: str
     data_weight: float | None
+    synthetic: str | None = None  # the label of a synthetic (demo) workspace, else None
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from creatormix.metrics.params import MetricParams
 
 METRICS_TABLE = "creator_metrics"
+SYNTHETIC_SETTING = "workspace.synthetic"  # the label of a workspace of invented data (the demo)
 _CATALOG_KINDS = {ImportKind.CREATORS, ImportKind.POSTS, ImportKind.SNAPSHOTS}
 
 _SORT_COLUMNS = {
@@ -120,6 +121,18 @@ class CatalogOps:
             self.store.set_setting("metrics.params", params.to_json())
             self.refresh_metrics(progress=progress)
         return params
+
+    def mark_synthetic(self, label: str | None = None) -> None:
+        """Record that the workspace holds invented data (the demo): listings then say so."""
+        from creatormix.domain.labels import SYNTHETIC_LABEL
+
+        with self.store.transaction():
+            self.store.set_setting(SYNTHETIC_SETTING, label or SYNTHETIC_LABEL)
+
+    def synthetic_label(self) -> str | None:
+        """The synthetic-data label when the workspace is a demo, else None."""
+        label = self.store.get_setting(SYNTHETIC_SETTING)
+        return str(label) if label else None
 
     # --- imports ---------------------------------------------------------------------------
 
@@ -400,6 +413,7 @@ class CatalogOps:
             total=total,
             query=query,
             left_out_prior_only=left_out,
+            synthetic=self.synthetic_label(),
         )
 
     def _profiles(self, rows: pa.Table) -> list[CreatorProfile]:
@@ -492,6 +506,7 @@ class CatalogOps:
             prior_er=row.get("prior_er"),
             prior_source=row.get("prior_source") or "none",
             data_weight=row.get("data_weight"),
+            synthetic=self.synthetic_label(),
         )
 
     def tier_summary(self, *, by_platform: bool = True) -> TierSummary:
