@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from creatormix.domain.benchmarks import PRICE_PER_POST_USD
 from creatormix.domain.imports import ImportOptions
 from creatormix.domain.platform import Platform
 from creatormix.domain.query import CreatorQuery, SortKey
@@ -188,11 +189,67 @@ def test_tier_schemes_can_be_switched_and_set_per_platform(ws: Workspace, tmp_pa
 
 def test_the_demo_catalog_engages_less_as_audiences_grow(demo_ws: Workspace) -> None:
     rows = demo_ws.tier_summary().rows
-    for platform in ("instagram", "tiktok"):
+    for platform in ("instagram", "tiktok", "youtube"):
         ers = [r.median_er for r in rows if r.platform == platform]
         prices = [r.median_price for r in rows if r.platform == platform]
-        assert ers == sorted(ers, reverse=True), (platform, ers)
+        assert len(ers) == 5 and ers == sorted(ers, reverse=True), (platform, ers)
         assert prices == sorted(prices), (platform, prices)  # type: ignore[type-var]
+        for r in rows:
+            if r.platform == platform:
+                low, high = PRICE_PER_POST_USD[platform][r.tier]
+                top = float("inf") if r.tier == "mega" else high  # published as "$10k+"
+                assert r.median_price is not None and low <= r.median_price <= top, r
+
+
+def _demo_groups(creators: int) -> dict[tuple[str, str], list[dict[str, object]]]:
+    from creatormix.demo import generate
+    from creatormix.domain.tiers import DEFAULT_SCHEME
+
+    groups: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for row in generate(seed=7, creators=creators).creators.to_pylist():
+        tier = DEFAULT_SCHEME.tier_of(str(row["platform"]), int(row["followers"]))  # type: ignore[call-overload]
+        groups.setdefault((str(row["platform"]), str(tier)), []).append(row)
+    return groups
+
+
+@pytest.mark.parametrize("creators", [1500, 3000])
+def test_the_demo_generator_puts_every_tier_median_in_order_on_every_platform(
+    creators: int,
+) -> None:
+    groups = _demo_groups(creators)
+    order = ["nano", "micro", "mid", "macro", "mega"]
+    for platform in ("instagram", "tiktok", "youtube"):
+        ers, prices = [], []
+        for tier in order:
+            rows = groups[platform, tier]
+            ers.append(
+                statistics.median(
+                    (float(r["avg_likes"]) + float(r["avg_comments"])) / float(r["followers"])  # type: ignore[arg-type]
+                    for r in rows
+                    if r["avg_likes"] is not None
+                )
+            )
+            quoted = [float(r["price_per_post"]) for r in rows if r["price_per_post"] is not None]  # type: ignore[arg-type]
+            prices.append(statistics.median(quoted))
+            low, high = PRICE_PER_POST_USD[platform][tier]
+            assert low <= prices[-1] <= (float("inf") if tier == "mega" else high)
+        assert ers == sorted(ers, reverse=True), (platform, creators, ers)
+        assert prices == sorted(prices), (platform, creators, prices)
+
+
+def test_demo_quotes_grow_with_followers_within_a_tier() -> None:
+    for (platform, tier), rows in _demo_groups(3000).items():
+        quoted = sorted(
+            (int(r["followers"]), float(r["price_per_post"]))  # type: ignore[arg-type]
+            for r in rows
+            if r["price_per_post"] is not None
+        )
+        if len(quoted) < 20:
+            continue
+        half = len(quoted) // 2
+        smaller = statistics.median(p for _, p in quoted[:half])
+        bigger = statistics.median(p for _, p in quoted[half:])
+        assert bigger > smaller, (platform, tier, smaller, bigger)
 
 
 _CLAIM = re.compile(
