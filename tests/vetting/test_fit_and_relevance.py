@@ -49,6 +49,45 @@ def test_without_shares_fit_is_assumed_from_the_creator_country_with_low_confide
     )
 
 
+def test_country_and_language_meet_at_their_upper_frechet_bound() -> None:
+    # a French audience speaking French is not 0.8 x 0.8: the French speakers live in France
+    fit = audience_fit(Target(countries=("FR", "BE"), languages=("fr",)), FR_AUDIENCE)
+    assert fit.fit == pytest.approx(min(0.8, 0.8))
+    both = audience_fit(
+        Target(countries=("FR",), languages=("fr",)), None, country="FR", language="fr"
+    )
+    alone = audience_fit(Target(countries=("FR",)), None, country="FR")
+    assert both.fit == pytest.approx(alone.fit) and both.fit > 0.5
+    # age and gender stay independent of place: they multiply
+    everything = Target(countries=("FR", "BE"), languages=("fr",), genders=("female",))
+    assert audience_fit(everything, FR_AUDIENCE).fit == pytest.approx(0.8 * 0.7)
+
+
+def test_the_planner_fallback_uses_the_same_assumptions_as_vetting() -> None:
+    import numpy as np
+
+    from creatormix.domain.brief import Target as BriefTarget
+    from creatormix.planning.candidates import Candidates
+    from creatormix.planning.seams import derived_fit
+
+    homes = [("FR", "fr"), ("US", "en"), (None, None), ("FR", "en")]
+    cands = Candidates.from_columns(
+        platform=["instagram"] * len(homes),
+        handle=[f"c{i}" for i in range(len(homes))],
+        country=[c for c, _ in homes],
+        audience_country=[None] * len(homes),
+        language=[lang for _, lang in homes],
+    )
+    planned, _ = derived_fit(cands, BriefTarget(ship_to=("FR",), languages=("fr",)))
+    vetted = [
+        audience_fit(
+            Target(countries=("FR",), languages=("fr",)), None, country=c, language=lang
+        ).fit
+        for c, lang in homes
+    ]
+    assert np.allclose(planned, vetted)
+
+
 def test_no_restriction_means_full_fit() -> None:
     assert audience_fit(Target(keywords="vegan"), None).fit == 1.0
 

@@ -9,8 +9,50 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
+from creatormix.domain import benchmarks as bm
 from creatormix.domain.catalog import Interval
+
+# --- assumed audience fit (no imported shares), one source for vetting and planning ---------
+# A creator's audience is assumed to live HOME_AUDIENCE_SHARE in its top audience country (or its
+# own country) and to speak its language likewise (Modash, domain.benchmarks); a tenth of the
+# rest is assumed to be in the target; a quarter when country or language is unknown.
+HOME_AUDIENCE_SHARE = bm.HOME_COUNTRY_SHARE
+FOREIGN_IN_TARGET = 0.1  # assumption: share of a creator's foreign audience in the target set
+UNKNOWN_HOME_FIT = 0.25  # assumption: creator and audience country (or language) unknown
+ASSUMED_WEIGHT = 0.3  # confidence weight of an assumed dimension (measured = 1)
+
+
+def assumed_home_fit(known: Any, in_target: Any) -> Any:
+    """Assumed share of the audience in the target from the home country or language alone.
+
+    Arithmetic only, so it works on bools and, element-wise, on numpy bool arrays.
+    """
+    foreign = (1 - HOME_AUDIENCE_SHARE) * FOREIGN_IN_TARGET
+    return known * (in_target * HOME_AUDIENCE_SHARE + foreign) + (1 - known) * UNKNOWN_HOME_FIT
+
+
+def combine_fit(parts: Mapping[str, Any]) -> Any:
+    """The share of the audience in every restricted dimension at once, from marginal shares.
+
+    The joint share of two marginals a and b lies between the Frechet bounds max(0, a + b - 1)
+    and min(a, b). Country and language are strongly dependent (a creator's French speakers are
+    mostly its French and Belgian audience), so they are read at the upper bound min(a, b):
+    multiplying them as if independent counted a French audience speaking French as 0.58 x 0.58.
+    Age and gender are close to independent of place and of each other, so they multiply.
+    Works on floats and, element-wise, on numpy arrays.
+    """
+    fit: Any = 1.0
+    country, language = parts.get("country"), parts.get("language")
+    if country is not None and language is not None:
+        fit = (country + language - abs(country - language)) / 2  # min, for arrays too
+    elif country is not None or language is not None:
+        fit = country if country is not None else language
+    for name in ("age", "gender"):
+        if name in parts:
+            fit = fit * parts[name]
+    return fit
 
 
 class AudienceType(StrEnum):

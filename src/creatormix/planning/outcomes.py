@@ -12,8 +12,16 @@ For creator i with F followers asked for k pieces (docs/metrics.md has the deriv
   followers gained = reach x follow rate (platform x tier priors).
 * content = k pieces.
 
-Audience outcomes are discounted by authenticity x audience fit (``planning.seams``): only real
-people in the target count. Each quantity is lognormal around its mean: a creator-level log-sd
+Only real people in the target count (``planning.seams``), and fake followers are taken out once:
+
+* what comes from follower counts x a prior (reach from the reach-rate prior, engagements from
+  the tier's engagement rate) is discounted by the *audience authenticity* (1 - fake share, with
+  the follower flags) x fit;
+* what was measured on the creator's posts (reach from views, engagements from its own engagement
+  rate) already leaves the fake followers out, since they neither watch nor engage: it is
+  discounted only by the *engagement authenticity* (bought likes, pods, generic comments) x fit.
+
+Each quantity is lognormal around its mean: a creator-level log-sd
 (how unsure we are about this creator's level, plus post-to-post noise averaged over k posts) and,
 for rates that come from a prior, a group-level log-sd shared by every creator of the same
 platform x tier (how unsure the prior itself is). The Monte Carlo draws both.
@@ -41,6 +49,7 @@ METRICS = (
     "followers_gained",
 )
 VIDEO_PLATFORMS = {"tiktok", "youtube"}
+PRIOR_ER_SOURCES = ("prior", "none", "", "None")  # er_source where no engagement was measured
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,7 @@ class Outcomes:
     rate: dict[str, np.ndarray]  # per creator: reach_rate (per post), ctr, cvr, follow
     reach_measured: np.ndarray  # bool: reach from the creator's own views
     audience: np.ndarray  # people reached before the fit and authenticity discount
-    discount: np.ndarray  # authenticity x fit
+    discount: np.ndarray  # reach's authenticity (engagement's if measured, else audience's) x fit
     group: np.ndarray  # int: platform x tier group of each creator
     groups: tuple[tuple[str, str], ...]
     group_sigma: dict[
@@ -103,7 +112,7 @@ def creator_outcomes(
         rho_measured = np.minimum(0.95, views * uniq / F)
     rho = np.where(measured, rho_measured, rho)
     audience = F * (1.0 - np.power(1.0 - rho, k))
-    discount = signals.authenticity * signals.fit
+    discount = np.where(measured, signals.engagement, signals.audience) * signals.fit
     reach = audience * discount
     post_sd = np.where(
         measured & np.isfinite(cands.views_logsd), np.maximum(cands.views_logsd, 0.3), pb.POST_SIGMA
@@ -115,6 +124,7 @@ def creator_outcomes(
     # engagements
     er = np.where(np.isfinite(cands.er_shrunk), cands.er_shrunk, np.nan)
     prior_er, _ = per_group("engagement_rate")
+    er_measured = np.isfinite(er) & ~np.isin(cands.er_source.astype(str), PRIOR_ER_SOURCES)
     er = np.where(np.isfinite(er), er, prior_er[group])
     adjust = _sponsored_adjustment(groups, priors)
     er = er * adjust[group]
@@ -130,7 +140,8 @@ def creator_outcomes(
         _lognormal_var(np.sqrt(np.nan_to_num(beta_cv2, nan=0.25)))
         + _lognormal_var(np.sqrt(np.nan_to_num(post_cv2, nan=0.25))) / k
     )
-    engagements = k * F * er * discount
+    eng_auth = np.where(er_measured, signals.engagement, signals.audience)
+    engagements = k * F * er * eng_auth * signals.fit
     # response rates
     ctr, sig_ctr = per_group("click_rate")
     cvr, sig_cvr = per_group("conversion_rate")

@@ -1,17 +1,19 @@
 """Audience fit: the share of a creator's audience a brief can use.
 
-    fit = share in ship-to countries x share in target ages x share in target genders
-          x share speaking target languages
+    fit = min(share in ship-to countries, share speaking target languages)
+          x share in target ages x share in target genders
 
-Each factor is 1 when the brief does not restrict that dimension. Dimensions are multiplied as if
-independent (exports give marginal shares only). Age bands overlap partly ("18-34" takes all of
-18-24 and 25-34, a third of 35-44 from "35-38"...) in proportion to the years they share.
+Each factor is 1 when the brief does not restrict that dimension. Exports give marginal shares
+only; ``domain.vetting.combine_fit`` says why country and language meet at their upper Frechet
+bound while age and gender multiply. Age bands overlap partly ("18-34" takes all of 18-24 and
+25-34, a third of 35-44 from "35-38"...) in proportion to the years they share.
 
 Where a creator has no imported shares for a dimension, the factor is assumed, with a lower
 confidence: countries from the creator's top audience country (or own country) holding
-``HOME_COUNTRY_SHARE`` of the audience and a tenth of the rest in the ship-to countries; languages
-likewise from the creator's language; ages and genders from the platform's user base. The numbers
-and their sources are in ``domain.benchmarks`` and docs/vetting.md.
+``HOME_AUDIENCE_SHARE`` of the audience and a tenth of the rest in the ship-to countries; languages
+likewise from the creator's language; ages and genders from the platform's user base. The
+assumptions are ``domain.vetting``'s (the planner's fallback uses the same), the numbers and their
+sources in ``domain.benchmarks`` and docs/vetting.md.
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ from collections.abc import Mapping
 from creatormix.domain import benchmarks as bm
 from creatormix.domain.audience import age_range
 from creatormix.domain.audience import gender as normalise_gender
-from creatormix.domain.vetting import AudienceFit, Target
-
-FOREIGN_IN_TARGET = 0.1  # assumption: share of a creator's foreign audience in the target set
-UNKNOWN_COUNTRY = 0.25  # assumption: creator and audience country both unknown
-ASSUMED_WEIGHT = 0.3  # confidence weight of an assumed dimension (measured = 1)
+from creatormix.domain.vetting import (
+    ASSUMED_WEIGHT,
+    UNKNOWN_HOME_FIT,
+    AudienceFit,
+    Target,
+    assumed_home_fit,
+    combine_fit,
+)
 
 Shares = Mapping[str, Mapping[str, float]]  # dimension -> segment -> share
 
@@ -111,9 +116,7 @@ def audience_fit(
             parts["language"], text = _assumed_home(language, wanted, "language")
             sources["language"] = "assumed"
             reasons.append(text)
-    fit = 1.0
-    for value in parts.values():
-        fit *= value
+    fit = float(combine_fit(parts))
     if not parts:
         return AudienceFit(
             1.0, {}, {}, "measured", 1.0, ("the brief does not restrict the audience",)
@@ -134,22 +137,22 @@ def audience_fit(
 
 
 def _assumed_home(home: str | None, wanted: set[str], what: str) -> tuple[float, str]:
-    h = bm.HOME_COUNTRY_SHARE
-    foreign = (1 - h) * FOREIGN_IN_TARGET
-    if home is None:
+    if not home:
         return (
-            UNKNOWN_COUNTRY,
-            f"{what} unknown and no audience shares: assumed {UNKNOWN_COUNTRY:.0%} in target (low confidence)",
+            UNKNOWN_HOME_FIT,
+            f"{what} unknown and no audience shares: assumed {UNKNOWN_HOME_FIT:.0%} in target (low confidence)",
         )
     key = home.upper() if what == "country" else home.lower()
     if key in {w.upper() if what == "country" else w for w in wanted}:
-        return h + foreign, (
-            f"no audience shares: creator {what} {key} is in the target, assumed {h + foreign:.0%} "
+        share = float(assumed_home_fit(True, True))
+        return share, (
+            f"no audience shares: creator {what} {key} is in the target, assumed {share:.0%} "
             f"of the audience ({bm.HOME_COUNTRY_SOURCE}; low confidence)"
         )
-    return foreign, (
+    share = float(assumed_home_fit(True, False))
+    return share, (
         f"no audience shares: creator {what} {key} is outside the target, assumed "
-        f"{foreign:.0%} of the audience in it (low confidence)"
+        f"{share:.0%} of the audience in it (low confidence)"
     )
 
 

@@ -262,11 +262,16 @@ class PlanningOps:
         """THE seam between vetting and planning: authenticity, audience fit and niche relevance.
 
         Adapts ``vetting_factors`` (docs/vetting.md, "Planner contract") to the planner's
-        ``SignalSource``: authenticity = the audit's score / 100, fit = the share of the audience
-        in the target (measured where audience shares were imported, assumed from country and
-        language elsewhere, labelled so), relevance = BM25 over the workspace (0-1).
+        ``SignalSource`` (``workspace.vetting.VettingSignalSource``): authenticity = the audit's
+        score / 100, split into audience authenticity (1 - fake share, measured or the
+        workspace's expected share, x follower flags) and engagement authenticity (bought
+        engagement flags); fit = the share of the audience in the target (measured where audience
+        shares were imported, assumed from country and language elsewhere, labelled so);
+        relevance = BM25 over the workspace (0-1).
         """
-        return VettingSignals(self)
+        from creatormix.workspace.vetting import VettingSignalSource
+
+        return VettingSignalSource(self)
 
     def _catalog_info(self) -> dict[str, object]:
         imports = self.store.imports()
