@@ -489,3 +489,14 @@ def test_a_column_name_split_across_lines_is_refused_naming_it(
         ws.import_file("creators", f, IG)
     assert named in str(caught.value)
     assert ws.imports() == []
+
+
+def test_a_price_of_letters_is_not_an_amount_rather_than_a_missing_one(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "prices.csv"
+    f.write_text("handle,followers,price\nann,10,$200\nbo,10,abc\ncy,10,300 EUR\n")
+    report = ws.import_file("creators", f, IG)
+    [reject] = report.rejects
+    assert (reject.column, reject.value) == ("price", "abc")
+    assert reject.reason.startswith("not an amount") and "missing" not in reject.reason

@@ -174,6 +174,18 @@ def test_money_with_symbols_and_codes() -> None:
     assert v.parse_money("300") == (300.0, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("abc", "not an amount"), ("EUR", "not an amount"), ("12 abc", "'abc' is no currency")],
+)
+def test_letters_that_are_no_currency_make_a_cell_not_an_amount(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        v.parse_money(text)
+    parsed, _currency = vector.parse_money(pa.array([text, "12 usd"]), vector.ColumnContext())
+    assert reason in parsed.bad[0] and parsed.values.to_pylist() == [None, 12.0]
+    assert v.parse_money("CHF 40") == (40.0, "CHF")
+
+
 def test_mojibake_is_repaired_once_and_correct_text_is_left_alone() -> None:
     assert v.fix_mojibake("CÃ´te d'Ivoire") == "Côte d'Ivoire"
     assert v.fix_mojibake("Côte d'Ivoire") == "Côte d'Ivoire"

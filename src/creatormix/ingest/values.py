@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 MISSING = frozenset(
     {
@@ -215,10 +216,13 @@ _MONEY_RE = re.compile(
 
 
 def parse_money(text: str, locale: Locale = EN) -> tuple[float, str | None] | None:
-    """An amount with an optional currency symbol or ISO code: "$1,200", "450 EUR", "1.200,00 €"."""
+    """An amount with an optional currency symbol or ISO 4217 code: "$1,200", "450 EUR",
+    "1.200,00 €". Letters that are no currency code make the cell "not an amount" ("abc")."""
     cell = normalise_cell(text)
     if cell in MISSING:
         return None
+    if not re.search(r"[0-9]", cell):
+        raise ValueError("not an amount (there is no number in it)")
     match = _MONEY_RE.fullmatch(cell)
     assert match is not None  # the pattern matches any string
     pre, post = match["pre"], match["post"]
@@ -227,15 +231,28 @@ def parse_money(text: str, locale: Locale = EN) -> tuple[float, str | None] | No
     marker = pre or post
     currency = None
     if marker:
-        currency = _CURRENCY_SYMBOLS.get(
-            marker, marker.upper() if len(marker) == 3 and marker.isalpha() else None
+        currency = _CURRENCY_SYMBOLS.get(marker) or (
+            marker.upper() if is_currency_code(marker) else None
         )
+        if currency is None:
+            raise ValueError(f"not an amount ({marker!r} is no currency code or symbol)")
     amount = parse_float(match["num"], locale)
     if amount is None:
         raise ValueError("amount is missing")
     if amount < 0:
         raise ValueError("a price cannot be negative")
     return amount, currency
+
+
+@cache
+def is_currency_code(text: str) -> bool:
+    """Whether ``text`` is an ISO 4217 currency code (pycountry's list), in any case."""
+    import pycountry
+
+    code = text.strip().upper()
+    return (
+        bool(re.fullmatch(r"[A-Z]{3}", code)) and pycountry.currencies.get(alpha_3=code) is not None
+    )
 
 
 _TRUE = frozenset(
