@@ -30,7 +30,7 @@ def test_the_shipped_model_is_json_and_loads_without_network() -> None:
 
 
 def test_the_training_command_reproduces_the_shipped_file_byte_for_byte(
-    shared_data: Path, tmp_path: Path
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pytest.importorskip("sklearn")
     from creatormix.vetting.train import SHIPPED, main
@@ -38,6 +38,18 @@ def test_the_training_command_reproduces_the_shipped_file_byte_for_byte(
     out = tmp_path / "model.json"
     assert main([str(shared_data / SRF), "--out", str(out)]) == 0
     assert out.read_bytes() == SHIPPED.read_bytes()
+    said = capsys.readouterr().out
+    assert f"wrote {out.resolve()}" in said and "byte-identical to the shipped model" in said
+
+
+def test_training_without_out_overwrites_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    from creatormix.vetting.train import SHIPPED, main
+
+    before = SHIPPED.stat().st_mtime_ns
+    with pytest.raises(SystemExit) as exit_:
+        main(["labelled_followers.csv"])
+    assert exit_.value.code == 2 and "--out" in capsys.readouterr().err
+    assert SHIPPED.stat().st_mtime_ns == before
 
 
 def test_out_of_source_auc_on_the_kaggle_accounts_is_at_least_0_90(shared_data: Path) -> None:

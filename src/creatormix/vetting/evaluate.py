@@ -184,7 +184,7 @@ def markdown(result: dict[str, Any]) -> str:
         f"| SRF cross-validated Brier score | {cv['brier']:.4f} |",
         f"| SRF cross-validated log loss | {cv['log_loss']:.4f} |",
         f"| SRF mean predicted p(fake) vs observed fake rate | {cv['mean_predicted']:.3f} vs {cv['observed_rate']:.3f} |",
-        f"| Kaggle out-of-source AUC ({ks['rows']} accounts, {ks['fake']} fake) | {ks['auc']:.3f} |",
+        f"| Kaggle AUC, another source ({ks['rows']} accounts, {ks['fake']} fake; never trained on, but it informed one feature choice, see the honesty note: not a pristine hold-out) | {ks['auc']:.3f} |",
         "",
         "Reliability of the cross-validated probabilities (SRF, all repeats pooled):",
         "",

@@ -1,8 +1,10 @@
 """Train the shipped fake-follower model on the SRF Data sample; the same data gives the same file.
 
-    python -m creatormix.vetting.train ../shared/data/srf-fake-followers/labelled_followers.csv
+    python -m creatormix.vetting.train ../shared/data/srf-fake-followers/labelled_followers.csv \
+        --out src/creatormix/vetting/fake_followers.json
 
-writes ``src/creatormix/vetting/fake_followers.json`` (or ``--out``). Everything is seeded and the
+writes the model to ``--out`` (required: the shipped file is replaced only when named) and says
+where and whether the result is byte-identical to the shipped model. Everything is seeded and the
 numbers are rounded to 6 significant digits, so a rerun reproduces the shipped file byte for byte
 (a test checks it). Needs scikit-learn (the ``vetting`` extra); scoring does not.
 
@@ -169,17 +171,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--out",
         type=Path,
-        default=SHIPPED,
-        help=f"model file (default {SHIPPED.name} in the package)",
+        required=True,
+        help=f"model file to write; name {SHIPPED} to replace the shipped model",
     )
     args = parser.parse_args(argv)
     x, y = read_srf(args.srf_csv)
     text = dumps(fit_model(x, y))
-    tmp = args.out.with_suffix(".tmp")
+    out = args.out.resolve()
+    tmp = out.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
-    tmp.replace(args.out)
+    tmp.replace(out)
+    if out == SHIPPED.resolve():
+        note = "this replaced the shipped model"
+    elif SHIPPED.exists() and SHIPPED.read_text("utf-8") == text:
+        note = f"byte-identical to the shipped model {SHIPPED}"
+    else:
+        note = f"differs from the shipped model {SHIPPED}"
     sys.stdout.write(
-        f"wrote {args.out} ({len(text):,} bytes) from {len(y)} followers ({int(y.sum())} fake)\n"
+        f"wrote {out} ({len(text):,} bytes) from {len(y)} followers ({int(y.sum())} fake); {note}\n"
     )
     return 0
 
