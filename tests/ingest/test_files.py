@@ -326,9 +326,9 @@ def test_malformed_records_carry_their_own_line_and_record_number(
     located = sorted((r.line, r.record, r.column) for r in report.rejects)
     assert located == [(3, 2, None), (4, 3, None), (5, 4, "followers")]
     assert [(r["line"], r["record"]) for r in reject_rows(report.rejects_file)] == [
-        ("5", "4"),
         ("3", "2"),
         ("4", "3"),
+        ("5", "4"),
     ]
 
 
@@ -500,3 +500,24 @@ def test_a_price_of_letters_is_not_an_amount_rather_than_a_missing_one(
     [reject] = report.rejects
     assert (reject.column, reject.value) == ("price", "abc")
     assert reject.reason.startswith("not an amount") and "missing" not in reject.reason
+
+
+def test_a_quote_never_closed_is_rejected_where_it_opens_not_loaded_with_the_lines_it_swallowed(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "open.csv"
+    f.write_text('handle,followers,bio\nann,10,hi\nbo,20,"never closed\ncy,30,x\ndee,40,y\n')
+    report = ws.import_file("creators", f, IG)
+    assert handles(ws) == {"ann": 10}
+    [reject] = report.rejects
+    assert (reject.line, reject.record, reject.column) == (3, 2, None)
+    assert "never closed" in reject.reason
+
+
+def test_a_closed_multiline_last_cell_and_a_stray_inch_mark_are_fine(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "closed.csv"
+    f.write_text('handle,followers,bio\nann,10,5"11 tall\nbo,20,"two\nlines"\n')
+    report = ws.import_file("creators", f, IG)
+    assert report.rejects == () and handles(ws) == {"ann": 10, "bo": 20}

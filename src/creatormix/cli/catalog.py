@@ -176,7 +176,8 @@ def render_import(report: ImportReport, *, quiet: bool = False) -> None:
         for r in report.rejects[:5]:
             where = f"line {r.line}" if r.line else (f"row {r.record}" if r.record else "?")
             col = f", column {r.column}" if r.column else ""
-            out.print(f"    {where}{col}: {r.value!r}: {r.reason}")
+            value = f" {r.value!r}:" if r.value is not None else ""
+            out.print(f"    {where}{col}:{value} {r.reason}")
         out.print(f"  every reject is listed in [bold]{report.rejects_file}[/]")
 
 

@@ -64,6 +64,9 @@ class Source:
     bad_records: list[BadRecord] = field(default_factory=list)
     line_based: bool = True  # False for Parquet: rejects name rows, not lines
     locate_bad: Callable[[BadRecord], int | None] = field(default=lambda bad: None)
+    # Set just before the last batch is handed out when the file ends inside a quoted cell: the
+    # last row of that batch swallowed every line after its opening quote.
+    ends_in_open_quote: bool = False
 
     @property
     def column_ids(self) -> list[str]:
@@ -264,18 +267,27 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
         # Batches of exactly BATCH_ROWS records (the last one shorter), as Parquet gives: a short
         # batch after every full one makes the workspace's store split its row groups, which the
         # next checkpoint then rewrites (17 s for 10M posts).
+        # A full batch is handed out only once more rows follow it, so the last batch is known
+        # to be the last (see ends_in_open_quote).
         pending: list[pa.RecordBatch] = []
-        rows = 0
+        rows = given = 0
+        source.ends_in_open_quote = False
         for batch in reader:
             pending.append(batch)
             rows += batch.num_rows
-            while rows >= BATCH_ROWS:
+            while rows > BATCH_ROWS:
                 table = pa.Table.from_batches(pending)
                 yield _one_batch(table.slice(0, BATCH_ROWS))
+                given += BATCH_ROWS
                 rest = table.slice(BATCH_ROWS)
                 pending, rows = rest.to_batches(), rest.num_rows
         if rows:
-            yield _one_batch(pa.Table.from_batches(pending))
+            last = _one_batch(pa.Table.from_batches(pending))
+            last_record = int(source.record_numbers(given + rows - 1, 1)[0])
+            source.ends_in_open_quote = not any(
+                b.record is not None and b.record > last_record for b in bad
+            ) and _ends_in_open_quote(path, facts.encoding, last)
+            yield last
 
     lines = _LineIndex(path, facts.encoding, delim, header_lines)
     avg = max(
@@ -331,6 +343,24 @@ def _refuse_split_names(path: Path, header: list[str], data: list[list[str]]) ->
             f"{path}: the header is split across lines: its last name {last!r} goes on as "
             f"{more!r} on the next line ({last + more!r}). Put every column name on the first line."
         )
+
+
+def _ends_in_open_quote(path: Path, encoding: str, last: pa.RecordBatch) -> bool:
+    """Whether the file ends inside a quoted cell, which then holds the rest of the file.
+
+    Such a cell (of the last row) spans lines and is what the file ends with; a quoted cell that
+    is closed is followed by its closing quote.
+    """
+    tail = [last.column(i)[last.num_rows - 1].as_py() for i in range(last.num_columns)]
+    spanning = [c for c in tail if isinstance(c, str) and ("\n" in c or "\r" in c)]
+    if not spanning:
+        return False
+    longest = max(len(c) for c in spanning)
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 4 * longest - 16))
+        text = fh.read().decode(encoding, errors="ignore")
+    return any(text.endswith(c) for c in spanning)
 
 
 def _one_batch(table: pa.Table) -> pa.RecordBatch:

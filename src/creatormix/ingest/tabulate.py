@@ -275,6 +275,11 @@ def _suggest_field(
 
 # --- the tabulator ---------------------------------------------------------------------------
 
+_OPEN_QUOTE = (
+    "a quote opened in this record is never closed: the record runs to the end of the file, "
+    "swallowing the lines after it (close the quote)"
+)
+
 
 @dataclass
 class Chunk:
@@ -319,7 +324,7 @@ class Tabulator:
         for batch in self.source.batches():
             if not self._decided:
                 self._decide(batch)
-            table = self._parse(batch, offset)
+            table = self._parse(batch, offset, open_quote=self.source.ends_in_open_quote)
             self._first_parse.clear()
             offset += batch.num_rows
             self.records_read = offset
@@ -421,9 +426,11 @@ class Tabulator:
             return vector.parse_money(col, ctx)
         return vector.PARSERS[plan.field.kind](col, ctx), None
 
-    def _parse(self, batch: pa.RecordBatch, offset: int) -> pa.Table:
+    def _parse(self, batch: pa.RecordBatch, offset: int, *, open_quote: bool = False) -> pa.Table:
         columns: dict[str, pa.Array] = {}
-        bad_rows: dict[int, list[tuple[str, str | None, str]]] = {}
+        bad_rows: dict[int, list[tuple[str | None, str | None, str]]] = {}
+        if open_quote and batch.num_rows:
+            bad_rows[batch.num_rows - 1] = [(None, None, _OPEN_QUOTE)]
         for p in self.plans:
             if p.field is None:
                 continue
@@ -462,7 +469,7 @@ class Tabulator:
         self,
         columns: dict[str, pa.Array],
         n: int,
-        bad_rows: dict[int, list[tuple[str, str | None, str]]],
+        bad_rows: dict[int, list[tuple[str | None, str | None, str]]],
     ) -> None:
         default = self.options.platform.value if self.options.platform else None
         col = columns.get("platform")

@@ -241,7 +241,10 @@ class CatalogOps:
                 extra_rejects += rejected
                 notes += more
             stages.finish(read=tab.records_read, written=accepted)
-            rejects = tab.rejects + extra_rejects
+            rejects = sorted(  # in file order, a record's columns as they came
+                tab.rejects + extra_rejects,
+                key=lambda r: r.record if r.record is not None else float("inf"),
+            )
             rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
             merged_rows = sum(len(m.records) - 1 for m in merges)
             report = ImportReport(
