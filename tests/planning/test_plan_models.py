@@ -23,17 +23,30 @@ def test_every_published_prior_names_its_source() -> None:
                 assert p.origin == "published"
 
 
-def test_learned_rates_update_the_prior_by_the_conjugate_rule_with_a_capped_weight() -> None:
+def test_learned_rates_update_the_prior_by_the_conjugate_rule_with_each_creator_capped() -> None:
     base = priors.published("instagram", "micro", "click_rate")
-    small = [LearnedRate("instagram", "micro", "click_rate", 30, 500, "campaign 'A' (3 creators)")]
+    per_creator = min(1000, base.strength / priors.PRIOR_CREATORS)  # a tenth of the prior
+    small = [LearnedRate("instagram", "micro", "click_rate", 3, 50, "campaign 'A' @a")]
     table = priors.PriorTable(learned=small, learned_cap=1000)
     p = table.get("instagram", "micro", "click_rate")
-    assert p.alpha == pytest.approx(base.alpha + 30) and p.beta == pytest.approx(base.beta + 470)
+    w = min(1.0, per_creator / 50)
+    assert p.alpha == pytest.approx(base.alpha + w * 3)
+    assert p.beta == pytest.approx(base.beta + w * 47)
     assert p.origin == "learned" and "campaign 'A'" in p.source
-    big = [LearnedRate("instagram", "micro", "click_rate", 600, 10_000, "campaign 'B'")]
+    # one creator's 10,000 trials count as one creator, however many they are
+    big = [LearnedRate("instagram", "micro", "click_rate", 600, 10_000, "campaign 'B' @b")]
     p = priors.PriorTable(learned=big, learned_cap=1000).get("instagram", "micro", "click_rate")
-    assert p.alpha == pytest.approx(base.alpha + 60)  # 10,000 trials count as 1,000
-    assert p.mean == pytest.approx((base.alpha + 60) / (base.strength + 1000))
+    w = min(1.0, per_creator / 10_000)
+    assert p.alpha == pytest.approx(base.alpha + w * 600)
+    assert p.strength == pytest.approx(base.strength + w * 10_000)
+    # ten creators weigh as much as the published prior
+    ten = [
+        LearnedRate("instagram", "micro", "click_rate", 600, 10_000, f"campaign 'C' @c{k}")
+        for k in range(10)
+    ]
+    p = priors.PriorTable(learned=ten, learned_cap=1e9).get("instagram", "micro", "click_rate")
+    assert p.strength == pytest.approx(2 * base.strength)
+    assert p.mean == pytest.approx((base.mean + 0.06) / 2)
     other = priors.PriorTable(learned=small).get("tiktok", "micro", "click_rate")
     assert other.origin == "published"
 
@@ -46,7 +59,8 @@ def test_a_workspace_override_replaces_the_published_prior_and_learning_builds_o
     assert table.get("tiktok", "mid", "conversion_rate").origin == "published"
     learned = [LearnedRate("tiktok", "micro", "conversion_rate", 10, 100, "c")]
     q = priors.PriorTable(overrides=[o], learned=learned).get("tiktok", "micro", "conversion_rate")
-    assert q.mean == pytest.approx((2 + 10) / 200) and "workspace prior" in q.source
+    # one creator counts as a tenth of the override's strength: 10 of its 100 trials
+    assert q.mean == pytest.approx((2 + 1) / (100 + 10)) and "workspace prior" in q.source
 
 
 def _brief(**kw: object) -> Brief:
