@@ -69,9 +69,10 @@ def authenticity(
     followers: int | None = None,
     has_engagement_data: bool = True,
     prior: FakePrior | None = None,
-    notes: Sequence[str] = (),
+    sample_problem: str | None = None,
 ) -> AuthenticityReport:
-    """The report of one creator; ``prior`` gives the fake share when ``audit`` is None."""
+    """The report of one creator; ``prior`` gives the fake share when ``audit`` is None
+    (``sample_problem`` says why, when a sample exists but could not be audited)."""
     assumed = None
     if audit is None:
         prior = prior or default_prior()
@@ -94,7 +95,9 @@ def authenticity(
         confidence=_confidence(audit, has_engagement_data),
         audit=audit,
         flags=tuple(flags),
-        reasons=tuple(reasons(audit, flags, has_engagement_data, prior=prior, notes=notes)),
+        reasons=tuple(
+            reasons(audit, flags, has_engagement_data, prior=prior, sample_problem=sample_problem)
+        ),
         tier=tier,
         followers=followers,
         assumed_fake_share=assumed,
@@ -117,17 +120,22 @@ def reasons(
     has_engagement_data: bool = True,
     *,
     prior: FakePrior | None = None,
-    notes: Sequence[str] = (),
+    sample_problem: str | None = None,
 ) -> list[str]:
     """The reasons in words, the biggest discount first."""
     items: list[tuple[float, str]] = [(f.weight, f.message) for f in flags]
     if audit is None:
         prior = prior or default_prior()
+        why = (
+            f"the follower sample could not be audited ({sample_problem})"
+            if sample_problem
+            else "no follower sample imported"
+        )
         items.append(
             (
                 prior.share,
-                f"no follower sample imported: fake followers not measured: assumed "
-                f"{prior.share:.0%} ({prior.describe()})",
+                f"{why}: fake followers not measured: assumed {prior.share:.0%} "
+                f"({prior.describe()})",
             )
         )
     else:
@@ -147,7 +155,6 @@ def reasons(
             missing = ", ".join(f"{k} ({v})" for k, v in audit.missing_fields.items())
             text += f"; fields missing and imputed: {missing}"
         items.append((audit.fake_share, text))
-    items += [(0.0, note) for note in notes]
     if not has_engagement_data:
         items.append((0.0, "no posts or engagement figures: engagement anomalies not checked"))
     elif not flags:

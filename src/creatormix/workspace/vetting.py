@@ -252,12 +252,12 @@ class VettingOps:
         for i, key in enumerate(keys):
             row = metrics.get(key, {})
             sample = samples.get(key)
-            audit, notes = None, []
+            audit, problem = None, None
             if sample:
                 try:
                     audit = audit_sample(sample)
                 except (ValueError, ArithmeticError) as exc:  # one creator's odd data never
-                    notes.append(f"its follower sample could not be audited: {exc}")  # stops all
+                    problem = str(exc)  # stops a workspace-wide command
                     prior = prior or self.fake_prior()
             ev = evidence[key]
             has_data = (
@@ -273,7 +273,7 @@ class VettingOps:
                     followers=row.get("followers"),
                     has_engagement_data=has_data,
                     prior=prior,
-                    notes=notes,
+                    sample_problem=problem,
                 )
             )
             if i % 200 == 0:
