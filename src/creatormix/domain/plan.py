@@ -88,7 +88,7 @@ class LearnedRate:
 
     ``metric`` is one of ``reach_rate`` (reach per follower), ``engagement_rate`` (engagements per
     follower), ``click_rate`` (clicks per reach) or ``conversion_rate`` (orders per click);
-    ``successes``/``trials`` are the pooled counts behind it (e.g. 120 orders of 4,000 clicks).
+    ``successes``/``trials`` are one creator's counts on one campaign (e.g. 12 orders of 400 clicks).
     """
 
     platform: str
