@@ -247,7 +247,7 @@ class VettingOps:
         metrics = self._metric_rows(keys)
         samples = self._samples(keys)
         evidence = self._evidence(keys, metrics)
-        prior = self.fake_prior() if len(samples) < len(keys) else None
+        prior = self.fake_prior() if any(k not in samples for k in keys) else None
         out = []
         for i, key in enumerate(keys):
             row = metrics.get(key, {})
