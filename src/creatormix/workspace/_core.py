@@ -88,6 +88,7 @@ class Workspace(CatalogOps, VettingOps, CampaignOps, PlanningOps):
                 for kind in ("followers-sample", "audience", "comments"):
                     ws.import_file(kind, files[kind], progress=progress, refresh=False)
                 ws.import_file("posts", files["posts"], progress=progress)
+                ws.mark_synthetic()
             finally:
                 ws.close()
         for suffix in ("", ".wal"):
