@@ -202,7 +202,7 @@ def test_derived_fit_counts_the_home_country_and_states_low_confidence() -> None
     assert fit[0] > 0.5 > fit[2] > fit[1]
     assert src[0] == seams.DERIVED
     fit_l, _ = seams.derived_fit(c, Target(ship_to=("FR",), languages=("fr",)))
-    assert fit_l[0] == pytest.approx(fit[0]) and fit_l[1] < fit[1]
+    assert fit_l[0] == pytest.approx(fit[0]) and fit_l[1] <= fit[1]
     ones, src = seams.derived_fit(c, Target())
     assert (ones == 1).all() and src[0] == seams.NO_TARGET
 

@@ -136,7 +136,7 @@ class Context:
         o = self.options
         ref_k = max(self.outcomes)
         ref = self.outcomes[ref_k]
-        people = np.nan_to_num(self.cands.followers) * self.signals.authenticity
+        people = np.nan_to_num(self.cands.followers) * self.signals.audience  # real followers
         reach_ref = ref.mean["reach"]
         prob_ref = np.where(
             np.nan_to_num(self.cands.followers) > 0,

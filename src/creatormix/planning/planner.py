@@ -175,15 +175,8 @@ def _filter(
             "authenticity", f"at least {brief.min_authenticity:.0%}", auth >= brief.min_authenticity
         )
     idx = np.flatnonzero(keep)
-    signals = seams.Signals(
-        auth[idx],
-        auth_src[idx],
-        fit[idx],
-        fit_src[idx],
-        rel[idx],
-        found.relevance_source,
-        found.relevance_threshold,
-    )
+    # every factor of the survivors, both authenticity sides included (idx is a subset of pre)
+    signals = found.take(np.searchsorted(pre, idx))
     return cands.take(idx), signals, steps, must[idx]
 
 
