@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from creatormix.campaigns import codes, links
-from creatormix.campaigns.attribution import DealKeys, attribute, convert, net_revenue
+from creatormix.campaigns.attribution import (
+    DealKeys,
+    OrderState,
+    attribute,
+    convert,
+    net_revenue,
+    order_state,
+)
 from creatormix.campaigns.deals import drafts_from_plan, due, fold
 from creatormix.campaigns.learning import learned_rates
 from creatormix.campaigns.roi import DealResult, outcome
@@ -541,3 +548,21 @@ def test_planned_vs_delivered_says_not_live_yet_instead_of_below_p10() -> None:
         ("@big", "clicks", "below P10"),
     ]
     assert any("not live yet: @anna" in n for n in rep.notes)
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        ("Paid", OrderState.COUNTED),
+        ("completed", OrderState.COUNTED),  # WooCommerce
+        ("Processing", OrderState.COUNTED),  # WooCommerce: paid, not shipped yet
+        ("succeeded", OrderState.COUNTED),  # payment processors
+        ("on-hold", OrderState.PENDING),
+        ("pending", OrderState.PENDING),
+        ("failed", OrderState.CANCELLED),
+        ("backordered?", OrderState.OTHER),
+    ],
+)
+def test_other_shop_systems_statuses_are_read_as_the_same_states(status: str, state: str) -> None:
+    order = Order("#1", datetime(2025, 3, 1), "USD", 50.0, 55.0, (), 0.0, False, status)
+    assert order_state(order)[0] == state

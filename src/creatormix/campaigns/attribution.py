@@ -24,10 +24,26 @@ class DealKeys:
     window_days: Mapping[int, int]  # deal_id -> its campaign's attribution window
 
 
-# Shopify's financial statuses (other stores' files use the same words or no status at all).
-PAID_STATUSES = frozenset({"paid", "partially_paid", "partially_refunded"})
-PENDING_STATUSES = frozenset({"pending", "authorized", "partially_authorized", "unpaid"})
-CANCELLED_STATUSES = frozenset({"voided", "cancelled", "canceled", "expired"})
+# Shopify's financial statuses, plus the words of the other common exports: WooCommerce
+# ("processing" = payment received, awaiting fulfilment; "completed"; "on-hold"; "failed") and
+# payment processors ("succeeded", "captured", "settled"). Anything else is named at import.
+PAID_STATUSES = frozenset(
+    {
+        "paid",
+        "partially_paid",
+        "partially_refunded",
+        "completed",
+        "complete",
+        "processing",
+        "succeeded",
+        "captured",
+        "settled",
+    }
+)
+PENDING_STATUSES = frozenset(
+    {"pending", "authorized", "partially_authorized", "unpaid", "on_hold", "pending_payment"}
+)
+CANCELLED_STATUSES = frozenset({"voided", "cancelled", "canceled", "expired", "failed"})
 
 
 class OrderState:

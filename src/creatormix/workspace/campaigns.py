@@ -625,8 +625,7 @@ def _order_notes(
         notes.append(
             ImportWarning(
                 f"{sum(odd.values())} order(s) have a financial status that is not counted as "
-                f"revenue: {listed} (counted: paid, partially_paid, partially_refunded, or no "
-                "status)",
+                f"revenue: {listed} (counted: {', '.join(sorted(PAID_STATUSES))}, or no status)",
                 column="financial_status",
             )
         )
