@@ -112,3 +112,15 @@ def test_the_catalog_benchmark_runs_quick() -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     for name in ("parquet: import + metrics", "csv: speed-up over pandas", "peak memory"):
         assert name in proc.stdout, proc.stdout
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
+def test_a_childs_peak_memory_is_its_own_not_the_parents() -> None:
+    from _harness import run_child
+
+    ballast = bytearray(600 << 20)  # the parent holds 600 MiB, touched
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    _, peak, _ = run_child("x = bytearray(50 << 20)\nfor i in range(0, len(x), 4096): x[i] = 1")
+    assert 50 <= peak < 300, peak
+    del ballast
