@@ -7,6 +7,7 @@ markers, the mojibake pattern run on every cell, hashtags joined into one text a
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -203,3 +204,43 @@ def test_datetime_columns_read_as_the_former_every_format_rule(
     arr = pa.array(cells, pa.string())
     got = vector.parse_datetime(arr, vector.ColumnContext(dayfirst=dayfirst))
     assert (got.values.to_pylist(), got.bad) == reference_datetime(arr, dayfirst)
+
+
+def _distinct_shortcut_always() -> Any:
+    """Take the distinct-values path on any column, however short and however varied."""
+    from unittest import mock
+
+    return mock.patch.multiple(vector, DISTINCT_MIN_ROWS=0, _DISTINCT_MAX_SHARE=1.0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.lists(st.one_of(TEXT, st.none()), max_size=5)), max_size=12),
+    st.integers(1, 3),
+)
+def test_hashtag_lists_read_on_distinct_items_equal_the_rule(
+    rows: list[list[str | None] | None], repeat: int
+) -> None:
+    arr = pa.array(rows * repeat, pa.list_(pa.string()))
+    with _distinct_shortcut_always():
+        got = vector.parse_hashtags(arr, vector.ColumnContext()).values.to_pylist()
+    assert got == reference_hashtags(arr)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), TEXT, st.from_regex(r"@?[A-Za-z0-9._\-]{0,8}", fullmatch=True)),
+        max_size=12,
+    ),
+    st.integers(1, 3),
+)
+def test_handles_read_on_distinct_values_equal_every_cell_read(
+    cells: list[str | None], repeat: int
+) -> None:
+    arr = pa.array(cells * repeat, pa.string())
+    expected = vector.parse_handle(arr, vector.ColumnContext())
+    with _distinct_shortcut_always():
+        got = vector.parse_handle(arr, vector.ColumnContext())
+    assert got.values.to_pylist() == expected.values.to_pylist()
+    assert got.bad == expected.bad
