@@ -50,6 +50,18 @@ ws.close()
 print(json.dumps({"phases": phases, "rows": rows}))
 """
 
+# The floor of any import that keeps the posts: DuckDB copying the Parquet posts file into a
+# table of a new workspace file on its own (no parsing, no validation, every thread), at the
+# workspace's memory limit.
+FLOOR = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[2])
+con.execute("SET memory_limit='2GB'")
+con.execute("CREATE TABLE posts AS SELECT * FROM read_parquet(?)", [sys.argv[1]])
+con.execute("CHECKPOINT")
+con.close()
+"""
+
 BASELINE = """
 import json, sys, time
 from pathlib import Path
@@ -121,9 +133,37 @@ def run(quick: bool) -> list[Result]:
                         f"{fmt}: ours and the baseline disagree on creators: {info}, {b_info}"
                     )
             results += _results(fmt, label, ours, base, (details, b_details), quick, load)
+            if fmt == "parquet":
+                results.append(_floor(files.folder, scratch, quick, base))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return results
+
+
+def _floor(folder: Path, scratch: Path, quick: bool, base: list[tuple[float, float]]) -> Result:
+    """DuckDB's own copy of the Parquet posts into a table: what keeping the posts costs."""
+    db = scratch / "floor.duckdb"
+    walls = []
+    for _ in range(_repeat(quick)):
+        for leftover in (db, db.with_name(db.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        wall, _, _ = run_child(FLOOR, str(folder / "posts.parquet"), str(db))
+        walls.append(wall)
+    db.unlink(missing_ok=True)
+    floor = statistics.median(walls)
+    b_wall = statistics.median(w for w, _ in base)
+    return Result(
+        "catalog",
+        "parquet: floor, DuckDB copying the posts file alone",
+        floor,
+        "s",
+        baseline=b_wall,
+        baseline_name="pandas",
+        note=(
+            "no parsing, no validation, no metrics, every thread: the least an import that keeps "
+            f"the posts can take; 5x the pandas baseline would be {b_wall / TARGET_SPEEDUP:.1f} s"
+        ),
+    )
 
 
 def _results(
