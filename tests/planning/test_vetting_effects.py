@@ -3,45 +3,16 @@ shipped fake-follower model, audience shares, posts; asserted on the plan's expe
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from creatormix.domain.plan_result import Plan, PlanPick
 from creatormix.workspace import Workspace
+from tests.follower_samples import followers, write_rows
 
 FOLLOWERS = 40_000
 HEADER = "handle,platform,followers,country,language,category,bio\n"
-
-
-def _write(path: Path, rows: list[dict[str, object]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def _followers(creator: str, n: int, fake_share: float, seed: int) -> list[dict[str, object]]:
-    """SRF-like followers: real people post and are followed back; fakes follow en masse."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for i in range(n):
-        fake = i < round(n * fake_share)
-        rows.append(
-            {
-                "creator": creator,
-                "username": f"user{rng.integers(10**6, 10**8)}" if fake else f"anna.b{i}",
-                "posts": int(rng.integers(0, 2)) if fake else int(rng.integers(30, 400)),
-                "following": int(rng.integers(3000, 7000)) if fake else int(rng.integers(150, 900)),
-                "followers": int(rng.integers(5, 60)) if fake else int(rng.integers(200, 1500)),
-                "has_profile_picture": "no" if fake and i % 3 == 0 else "yes",
-                "is_private": "false",
-            }
-        )
-    return rows
 
 
 def _catalog(ws: Workspace, tmp_path: Path, rows: list[str]) -> None:
@@ -53,8 +24,8 @@ def _catalog(ws: Workspace, tmp_path: Path, rows: list[str]) -> None:
 def _sample(ws: Workspace, tmp_path: Path, shares: dict[str, float]) -> None:
     rows: list[dict[str, object]] = []
     for seed, (handle, fake) in enumerate(shares.items()):
-        rows += _followers(handle, 400, fake, seed)
-    ws.import_file("followers-sample", _write(tmp_path / "sample.csv", rows))
+        rows += followers(handle, 400, fake, seed)
+    ws.import_file("followers-sample", write_rows(tmp_path / "sample.csv", rows))
 
 
 def _plan(ws: Workspace, goal: str, **overrides: object) -> Plan:
@@ -116,7 +87,7 @@ def test_an_audience_outside_the_ship_to_countries_contributes_in_proportion_to_
         {"creator": "ohio_olive", "dimension": "country", "segment": "US", "share": "80%"},
         {"creator": "ohio_olive", "dimension": "country", "segment": "France", "share": "20%"},
     ]
-    ws.import_file("audience", _write(tmp_path / "audience.csv", audience))
+    ws.import_file("audience", write_rows(tmp_path / "audience.csv", audience))
     plan = _plan(
         ws,
         "awareness",

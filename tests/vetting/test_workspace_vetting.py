@@ -3,16 +3,15 @@ relevance and the factors the planner consumes."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from creatormix.domain.vetting import Target
 from creatormix.errors import RowsRejected
 from creatormix.store.migrations import CURRENT_VERSION
 from creatormix.workspace import Workspace
+from tests.follower_samples import followers, write_rows
 
 CREATORS = """handle,platform,followers,country,language,category,bio
 bought_bea,instagram,40000,FR,fr,beauty,Vegan skincare routines
@@ -22,41 +21,13 @@ gamer_gus,instagram,39000,FR,fr,gaming,Retro games and speedruns
 """
 
 
-def _write(path: Path, rows: list[dict[str, object]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def _followers(creator: str, n: int, fake_share: float, seed: int) -> list[dict[str, object]]:
-    """SRF-like followers: real ones post and get followed back; fakes follow en masse."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for i in range(n):
-        fake = i < round(n * fake_share)
-        rows.append(
-            {
-                "creator": creator,
-                "username": f"user{rng.integers(10**6, 10**8)}" if fake else f"anna.b{i}",
-                "posts": int(rng.integers(0, 2)) if fake else int(rng.integers(30, 400)),
-                "following": int(rng.integers(3000, 7000)) if fake else int(rng.integers(150, 900)),
-                "followers": int(rng.integers(5, 60)) if fake else int(rng.integers(200, 1500)),
-                "has_profile_picture": "no" if fake and i % 3 == 0 else "yes",
-                "is_private": "false",
-            }
-        )
-    return rows
-
-
 @pytest.fixture
 def vet_ws(ws: Workspace, tmp_path: Path) -> Workspace:
     creators = tmp_path / "creators.csv"
     creators.write_text(CREATORS, encoding="utf-8")
     ws.import_file("creators", creators)
-    rows = _followers("bought_bea", 400, 0.4, 1) + _followers("clean_chloe", 400, 0.0, 2)
-    ws.import_file("followers-sample", _write(tmp_path / "sample.csv", rows))
+    rows = followers("bought_bea", 400, 0.4, 1) + followers("clean_chloe", 400, 0.0, 2)
+    ws.import_file("followers-sample", write_rows(tmp_path / "sample.csv", rows))
     audience = [
         {"creator": "bought_bea", "dimension": "country", "segment": "France", "share": "70%"},
         {"creator": "bought_bea", "dimension": "country", "segment": "Belgium", "share": "30%"},
@@ -72,7 +43,7 @@ def vet_ws(ws: Workspace, tmp_path: Path) -> Workspace:
         {"creator": "us_ursula", "dimension": "age", "segment": "18-24", "share": "60%"},
         {"creator": "us_ursula", "dimension": "age", "segment": "25–34", "share": "40%"},
     ]
-    ws.import_file("audience", _write(tmp_path / "audience.csv", audience))
+    ws.import_file("audience", write_rows(tmp_path / "audience.csv", audience))
     return ws
 
 
@@ -114,8 +85,8 @@ def test_audit_reports_fake_share_with_interval_and_sample_size(vet_ws: Workspac
 def test_a_new_sample_replaces_the_old_one_and_facts_stay(
     vet_ws: Workspace, tmp_path: Path
 ) -> None:
-    rows = _followers("bought_bea", 25, 0.0, 9)
-    vet_ws.import_file("followers-sample", _write(tmp_path / "resample.csv", rows))
+    rows = followers("bought_bea", 25, 0.0, 9)
+    vet_ws.import_file("followers-sample", write_rows(tmp_path / "resample.csv", rows))
     report = vet_ws.audit("@bought_bea")
     assert (
         report.audit is not None and report.audit.sample_size == 25 and report.audit.low_confidence
@@ -129,12 +100,12 @@ def test_missing_fields_import_and_are_scored_with_a_wider_interval(
     creators = tmp_path / "creators.csv"
     creators.write_text(CREATORS, encoding="utf-8")
     ws.import_file("creators", creators)
-    full = _followers("bought_bea", 200, 0.3, 3)
+    full = followers("bought_bea", 200, 0.3, 3)
     holed = [
         {**r, "creator": "clean_chloe", "posts": "" if i % 2 else r["posts"]}
         for i, r in enumerate(full)
     ]
-    report = ws.import_file("followers-sample", _write(tmp_path / "s.csv", full + holed))
+    report = ws.import_file("followers-sample", write_rows(tmp_path / "s.csv", full + holed))
     assert report.rows_rejected == 0
     a, b = ws.audit("@bought_bea").audit, ws.audit("@clean_chloe").audit
     assert a is not None and b is not None
@@ -161,7 +132,7 @@ def test_audience_shares_off_by_a_little_are_scaled_with_a_warning(
             "share": "37%",
         },
     ]
-    report = ws.import_file("audience", _write(tmp_path / "a.csv", rows))
+    report = ws.import_file("audience", write_rows(tmp_path / "a.csv", rows))
     assert report.rows_accepted == 2
     assert any("scaled to 100%" in w.message and "94%" in w.message for w in report.warnings)
     shares = ws._shares([("instagram", "x")])[("instagram", "x")]["gender"]
@@ -209,7 +180,7 @@ def test_audience_shares_far_from_100_percent_and_bad_segments_are_rejected(
         },
     ]
     report = ws.import_file(
-        "audience", _write(tmp_path / "a.csv", rows), rejects_path=tmp_path / "r.csv"
+        "audience", write_rows(tmp_path / "a.csv", rows), rejects_path=tmp_path / "r.csv"
     )
     assert report.rows_accepted == 1 and report.rows_rejected == 4
     reasons = {(r.record, r.column): r.reason for r in report.rejects}
@@ -218,7 +189,7 @@ def test_audience_shares_far_from_100_percent_and_bad_segments_are_rejected(
     assert "dimension must be" in reasons[(5, "dimension")]
     assert all(r.line == r.record + 1 for r in report.rejects)  # header is line 1
     with pytest.raises(RowsRejected):
-        ws.import_file("audience", _write(tmp_path / "b.csv", rows[:2]))
+        ws.import_file("audience", write_rows(tmp_path / "b.csv", rows[:2]))
     assert (
         ws.store.table("audience_shares").count().to_pyarrow().as_py() == 1
     )  # nothing half-written

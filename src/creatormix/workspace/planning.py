@@ -475,7 +475,6 @@ class PlanningOps:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from creatormix.domain.catalog import CreatorRef
         from creatormix.domain.platform import Platform
 
         default_platform = None
@@ -502,23 +501,17 @@ class PlanningOps:
             plat_given, _, ref_text = (
                 value.rpartition("\x1f") if plat_col is not None else ("", "", value)
             )
-            try:
-                ref = CreatorRef.parse(ref_text)
-            except ValueError:
+            parsed = _parse_follower_creator(ref_text, plat_given)
+            if parsed is None:
                 resolved.append(None)
                 continue
-            plat = ref.platform.value if ref.platform else None
-            if plat is None and plat_given:
-                try:
-                    plat = Platform.parse(plat_given).value
-                except ValueError:
-                    plat = None
+            plat, handle, _ = parsed
             plat = plat or default_platform
-            options = by_handle.get(ref.handle, [])
+            options = by_handle.get(handle, [])
             if plat is not None:
-                resolved.append((plat, ref.handle) if plat in options else None)
+                resolved.append((plat, handle) if plat in options else None)
             elif len(options) == 1:
-                resolved.append((options[0], ref.handle))
+                resolved.append((options[0], handle))
             else:
                 resolved.append(None)
         idx = dict_index.to_numpy(zero_copy_only=False)
@@ -535,24 +528,37 @@ class PlanningOps:
         return (pa.array(codes), keys), sorted(unknown, key=lambda u: -u[1])
 
 
-def _label(value: str, with_platform_column: bool, default_platform: str | None) -> str:
-    """A creator of a follower file as the catalog names one: ``platform:@handle`` or ``@handle``."""
+def _parse_follower_creator(text: str, plat_given: str) -> tuple[str | None, str, bool] | None:
+    """A follower file's creator cell: (platform, handle, whether the platform column's value
+    named no platform), or None when the cell names no one. The platform is the cell's own
+    (``tiktok:@ann``), else the file's platform column; None leaves it to ``--platform``."""
     from creatormix.domain.catalog import CreatorRef
     from creatormix.domain.platform import Platform
 
-    plat_given, _, text = value.rpartition("\x1f") if with_platform_column else ("", "", value)
     try:
         ref = CreatorRef.parse(text)
     except ValueError:
+        return None
+    if ref.platform:
+        return (ref.platform.value, ref.handle, False)
+    if not plat_given:
+        return (None, ref.handle, False)
+    try:
+        return (Platform.parse(plat_given).value, ref.handle, False)
+    except ValueError:
+        return (None, ref.handle, True)
+
+
+def _label(value: str, with_platform_column: bool, default_platform: str | None) -> str:
+    """A creator of a follower file as the catalog names one: ``platform:@handle`` or ``@handle``."""
+    plat_given, _, text = value.rpartition("\x1f") if with_platform_column else ("", "", value)
+    parsed = _parse_follower_creator(text, plat_given)
+    if parsed is None:
         return text
-    plat = ref.platform.value if ref.platform else None
-    if plat is None and plat_given:
-        try:
-            plat = Platform.parse(plat_given).value
-        except ValueError:
-            plat = plat_given
-    plat = plat or default_platform
-    return f"{plat}:@{ref.handle}" if plat else f"@{ref.handle}"
+    plat, handle, unknown_platform = parsed
+    # a platform the file names but we do not know is shown as the file wrote it
+    plat = plat or (plat_given if unknown_platform else None) or default_platform
+    return f"{plat}:@{handle}" if plat else f"@{handle}"
 
 
 def _scheme_name(raw: object) -> str:
