@@ -316,13 +316,13 @@ def test_er_filters_and_sorts_leave_out_prior_only_creators_and_say_how_many(
     ],
 )
 def test_counts_are_shortened_by_truncating(n: float | None, shown: str) -> None:
-    from creatormix.cli.render import fmt_count
+    from creatormix.cli.render import fmt_followers
 
-    assert fmt_count(n) == shown
+    assert fmt_followers(n) == shown
 
 
 def test_a_count_below_a_tier_bound_never_displays_at_or_above_it() -> None:
-    from creatormix.cli.render import fmt_count
+    from creatormix.cli.render import fmt_followers
     from creatormix.domain.tiers import NAMED_SCHEMES
 
     def value(text: str) -> float:
@@ -331,8 +331,8 @@ def test_a_count_below_a_tier_bound_never_displays_at_or_above_it() -> None:
 
     bounds = {b for s in NAMED_SCHEMES.values() for _, b in s.bands.lower_bounds()}
     for bound in bounds:
-        assert value(fmt_count(bound - 1)) < bound, (bound, fmt_count(bound - 1))
-        assert value(fmt_count(bound)) <= bound
+        assert value(fmt_followers(bound - 1)) < bound, (bound, fmt_followers(bound - 1))
+        assert value(fmt_followers(bound)) <= bound
 
 
 def test_the_post_table_marks_sponsored_posts_by_the_rule_the_share_counts(

@@ -11,6 +11,7 @@ from creatormix.cli.render import (
     console,
     error_console,
     fmt_count,
+    fmt_followers,
     fmt_money,
     print_json,
     progress_bar,
@@ -402,7 +403,7 @@ def render_plan(p: Plan) -> None:
             "@" + s.handle,
             s.tier or "—",
             s.platform,
-            fmt_count(s.followers),
+            fmt_followers(s.followers),
             s.deal_type.value + (f" {s.probability:.0%}" if s.probability < 1 else ""),
             fmt_money(s.committed_cost, p.currency),
             fmt_count(s.marginal_value)

@@ -60,19 +60,17 @@ def print_json(value: Any) -> None:
 
 
 def fmt_count(n: float | None) -> str:
-    """A count in short form ("45.2k", "2.5M"), truncated, never rounded up: 9,999 shows as
-    "9.9k", so a number never looks as if it crossed a tier bound it is below."""
-    if n is None:
-        return "—"
-    sign = "-" if n < 0 else ""
-    whole = int(abs(float(n)))
-    for div, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "k")):
-        if whole >= div:
-            tenths = whole * 10 // div
-            if tenths < 1000:
-                return f"{sign}{tenths // 10}.{tenths % 10}{suffix}"
-            return f"{sign}{whole // div}{suffix}"
-    return f"{sign}{whole}"
+    """A quantity in short form, rounded as every sentence rounds it (``domain.numbers``)."""
+    from creatormix.domain.numbers import quantity
+
+    return quantity(n)
+
+
+def fmt_followers(n: float | None) -> str:
+    """A follower count in short form, truncated: 9,999 shows as "9.9k", never "10.0k"."""
+    from creatormix.domain.numbers import followers
+
+    return followers(n)
 
 
 def fmt_pct(x: float | None, digits: int = 2) -> str:

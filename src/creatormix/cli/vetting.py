@@ -18,7 +18,7 @@ from creatormix.cli.catalog import (
     creators_app,
     open_workspace,
 )
-from creatormix.cli.render import console, fmt_count, print_json, progress_bar
+from creatormix.cli.render import console, fmt_followers, print_json, progress_bar
 from creatormix.errors import InvalidOption
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def render_report(r: AuthenticityReport) -> None:
     out = console()
     style = _score_style(r.score)
     out.print(
-        f"[bold]@{r.handle}[/] on {r.platform} ({r.tier or '—'}, {fmt_count(r.followers)} followers): "
+        f"[bold]@{r.handle}[/] on {r.platform} ({r.tier or '—'}, {fmt_followers(r.followers)} followers): "
         f"authenticity [bold {style}]{r.score}/100[/] ({r.confidence} confidence)"
     )
     a = r.audit
@@ -252,7 +252,7 @@ def render_reports(reports: list[AuthenticityReport], total: int) -> None:
             "@" + r.handle,
             r.platform,
             r.tier or "—",
-            fmt_count(r.followers),
+            fmt_followers(r.followers),
             f"[{_score_style(r.score)}]{r.score}[/]",
             f"{a.fake_share:.0%}" if a else f"~{r.expected_fake_share:.0%}",
             f"{a.fake_interval.low:.0%}–{a.fake_interval.high:.0%}" if a else "",
@@ -368,7 +368,7 @@ def render_matches(hits: list[CreatorMatch], total: int, keywords: str) -> None:
             "@" + h.handle,
             h.platform,
             h.tier or "—",
-            fmt_count(h.followers),
+            fmt_followers(h.followers),
             h.country or "—",
             f"{h.relevance.score:.0%}",
             f"{h.fit.fit:.0%}",

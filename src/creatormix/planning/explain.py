@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from creatormix.domain.numbers import quantity
 from creatormix.domain.plan import DealType
 from creatormix.domain.plan_result import LeftOut
 from creatormix.planning import coverage
@@ -16,12 +17,8 @@ RESOLVE_LIMIT = 200_000
 
 
 def _fmt(x: float) -> str:
-    a = abs(x)
-    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if a >= div:
-            v = x / div
-            return f"{v:.1f}{suffix}" if abs(v) < 100 else f"{v:.0f}{suffix}"
-    return f"{x:.0f}" if a >= 10 else f"{x:.2g}"
+    """A quantity as the CLI's tables write it (one rule: ``domain.numbers.quantity``)."""
+    return quantity(x)
 
 
 def marginal_values(ctx: Context, x: np.ndarray) -> np.ndarray:

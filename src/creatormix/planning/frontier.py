@@ -17,6 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from creatormix.domain.brief import Brief
+from creatormix.domain.numbers import quantity
 from creatormix.domain.plan import Quantiles
 from creatormix.domain.plan_result import Frontier, FrontierPoint
 from creatormix.domain.query import Progress, no_progress
@@ -179,12 +180,8 @@ def compute(
 
 
 def _fmt(x: float) -> str:
-    a = abs(x)
-    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if a >= div:
-            v = x / div
-            return f"{v:.1f}{suffix}" if abs(v) < 100 else f"{v:.0f}{suffix}"
-    return f"{x:,.0f}" if a >= 100 else f"{x:.3g}"
+    """A quantity as the CLI's tables write it (one rule: ``domain.numbers.quantity``)."""
+    return quantity(x)
 
 
 def _money(x: float, currency: str) -> str:

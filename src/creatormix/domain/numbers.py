@@ -1,0 +1,68 @@
+"""How numbers are written for people: one rule for tables, sentences, charts and reports.
+
+A plan's table and the sentence under it must show the same figure, so every layer that writes a
+quantity in words (the planner's explanations, the frontier's answer, the CLI's tables, the
+report) uses ``quantity`` here. Follower counts are the one exception: ``followers`` truncates,
+so 9,999 never reads as "10.0k" next to a tier bound of 10k.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+_SUFFIXES = ((10**9, "B"), (10**6, "M"), (10**3, "k"))
+
+
+def _half_up(x: float, digits: int) -> float:
+    """``x`` rounded half away from zero (Python's ``round`` rounds half to even: 2.5 -> 2)."""
+    q = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def quantity(x: float | None) -> str:
+    """A quantity in short form, rounded half up: 596,931 -> "597k", 1,234,567 -> "1.2M",
+    1,234 -> "1.2k", 412 -> "412", 1.76 -> "1.76", 0.0721 -> "0.0721"; None or NaN -> "—".
+
+    Three significant digits below 100 so fractional outcomes (a mix score, content pieces,
+    expected orders) never collapse to 0; whole numbers from 100 to 999; one decimal with a
+    suffix below 100 of it (45.2k), none above (597k).
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    a = abs(x)
+    for div, suffix in _SUFFIXES:
+        if _half_up(a / div, 1) >= 1 or a >= div:
+            v = _half_up(a / div, 1)
+            if v >= 100:
+                v = _half_up(a / div, 0)
+                if v >= 1000 and div < 10**9:
+                    continue  # 999,950 is 1.0M, not 1000k
+                text = f"{v:.0f}{suffix}"
+            else:
+                text = f"{v:.1f}{suffix}"
+            return ("-" if x < 0 else "") + text
+    if a >= 100 or a == 0:
+        v = _half_up(a, 0)
+        if v >= 1000:
+            return ("-" if x < 0 else "") + "1.0k"
+        return ("-" if x < 0 else "") + f"{v:.0f}"
+    return f"{x:.3g}"
+
+
+def followers(n: float | None) -> str:
+    """A follower (or any catalog) count in short form, truncated, never rounded up: 9,999 shows
+    as "9.9k" and 999,999 as "999k", so a count never looks as if it crossed a tier bound."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return "—"
+    sign = "-" if n < 0 else ""
+    whole = int(abs(float(n)))
+    for div, suffix in _SUFFIXES:
+        if whole >= div:
+            tenths = whole * 10 // div
+            if tenths < 1000:
+                return f"{sign}{tenths // 10}.{tenths % 10}{suffix}"
+            return f"{sign}{whole // div}{suffix}"
+    return f"{sign}{whole}"

@@ -1,0 +1,40 @@
+"""One rule writes quantities for tables and sentences; follower counts never round up."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from creatormix.domain.numbers import followers, quantity
+
+
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [
+        (596_931, "597k"),
+        (1_234_567, "1.2M"),
+        (45_250, "45.3k"),  # half up, not to even
+        (412, "412"),
+        (1.76, "1.76"),
+        (0.0721, "0.0721"),
+        (999.6, "1.0k"),
+        (999_950, "1.0M"),
+        (-77, "-77"),
+        (0, "0"),
+        (None, "—"),
+        (float("inf"), "∞"),
+    ],
+)
+def test_quantities_round_half_up_and_keep_small_values(x: float | None, text: str) -> None:
+    assert quantity(x) == text
+
+
+@pytest.mark.parametrize(("n", "text"), [(9_999, "9.9k"), (999_999, "999k"), (100_000, "100k")])
+def test_follower_counts_are_truncated(n: int, text: str) -> None:
+    assert followers(n) == text
+
+
+@given(st.floats(min_value=0.01, max_value=1e11, allow_nan=False))
+def test_a_quantity_is_never_written_as_zero_unless_it_is(x: float) -> None:
+    assert quantity(x) not in ("0", "0.0k", "0.0M")
