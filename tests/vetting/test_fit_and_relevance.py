@@ -92,7 +92,7 @@ def test_no_restriction_means_full_fit() -> None:
     assert audience_fit(Target(keywords="vegan"), None).fit == 1.0
 
 
-def test_bm25_ranks_the_niche_and_stays_between_0_and_1() -> None:
+def test_bm25_ranks_the_niche_and_scales_to_the_best_match() -> None:
     docs = [
         CreatorText(
             bio="Vegan skincare & clean beauty",
@@ -106,6 +106,7 @@ def test_bm25_ranks_the_niche_and_stays_between_0_and_1() -> None:
     ]
     scores = bm25_relevance("vegan skincare", docs)
     assert scores[0].score > scores[1].score > scores[2].score == 0.0
-    assert all(0.0 <= s.score < 1.0 for s in scores)
+    assert scores[0].score == 1.0 and 0.0 < scores[1].score < 1.0  # the best match is 1
     assert scores[0].matched == ("vegan", "skincare")
     assert bm25_relevance("", docs)[2].score == 1.0  # nothing asked, nothing filtered
+    assert all(s.score == 0.0 for s in bm25_relevance("chess", docs))  # nobody matches

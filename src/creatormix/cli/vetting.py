@@ -19,6 +19,7 @@ from creatormix.cli.catalog import (
     open_workspace,
 )
 from creatormix.cli.render import console, fmt_followers, print_json, progress_bar
+from creatormix.domain.vetting import NO_TARGET
 from creatormix.errors import InvalidOption
 
 if TYPE_CHECKING:
@@ -371,10 +372,14 @@ def render_matches(hits: list[CreatorMatch], total: int, keywords: str) -> None:
             fmt_followers(h.followers),
             h.country or "—",
             f"{h.relevance.score:.0%}",
-            f"{h.fit.fit:.0%}",
+            "—" if h.fit.confidence == NO_TARGET else f"{h.fit.fit:.0%}",
             h.fit.confidence,
         )
     console().print(table)
+    if any(h.fit.confidence == NO_TARGET for h in hits):
+        console().print(
+            "fit —: no audience target (--ship-to, --age, --gender, --language); ranked by relevance"
+        )
 
 
 # --- target --------------------------------------------------------------------------------
@@ -480,7 +485,9 @@ def render_creator_vetting(v: CreatorVetting) -> None:
         )
         return
     out.print(f"  [dim]{_describe(v.target)}[/]")
-    if v.fit is not None:
+    if v.fit is not None and v.fit.confidence == NO_TARGET:
+        out.print("  [bold]audience fit[/]: — (the target does not restrict the audience)")
+    elif v.fit is not None:
         out.print(f"  [bold]audience fit[/]: {v.fit.fit:.0%} ({v.fit.confidence})")
         for reason in v.fit.reasons:
             out.print(f"    • {reason}")

@@ -22,6 +22,7 @@ HOME_AUDIENCE_SHARE = bm.HOME_COUNTRY_SHARE
 FOREIGN_IN_TARGET = 0.1  # assumption: share of a creator's foreign audience in the target set
 UNKNOWN_HOME_FIT = 0.25  # assumption: creator and audience country (or language) unknown
 ASSUMED_WEIGHT = 0.3  # confidence weight of an assumed dimension (measured = 1)
+NO_TARGET = "no target"  # AudienceFit.confidence when the target restricts no audience dimension
 
 
 def assumed_home_fit(known: Any, in_target: Any) -> Any:
@@ -182,6 +183,8 @@ class AudienceFit:
     ``confidence`` is "measured" (imported audience shares for every restricted dimension),
     "partial" (some measured, some assumed) or "assumed" (from the creator's own country and
     language and platform-wide priors); ``confidence_weight`` puts that on a 0-1 scale.
+    ``NO_TARGET`` ("no target") when the target restricts no dimension: fit is 1 by definition,
+    nothing was measured or assumed, and displays show "—".
     """
 
     fit: float

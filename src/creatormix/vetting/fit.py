@@ -25,6 +25,7 @@ from creatormix.domain.audience import age_range
 from creatormix.domain.audience import gender as normalise_gender
 from creatormix.domain.vetting import (
     ASSUMED_WEIGHT,
+    NO_TARGET,
     UNKNOWN_HOME_FIT,
     AudienceFit,
     Target,
@@ -118,9 +119,7 @@ def audience_fit(
             reasons.append(text)
     fit = float(combine_fit(parts))
     if not parts:
-        return AudienceFit(
-            1.0, {}, {}, "measured", 1.0, ("the brief does not restrict the audience",)
-        )
+        return AudienceFit(1.0, {}, {}, NO_TARGET, 1.0, ("the target does not restrict the audience",))
     weights = [1.0 if s == "measured" else ASSUMED_WEIGHT for s in sources.values()]
     kinds = set(sources.values())
     confidence = (

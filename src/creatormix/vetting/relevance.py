@@ -2,10 +2,12 @@
 
 BM25 (Robertson and Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond", 2009) over
 the workspace's creators, with k1 = 1.2 and b = 0.75, fields weighted by repetition (categories x3,
-bio and hashtags x2, captions x1), and divided by its maximum for the query, so the score lies in
-0-1: a creator whose text holds every keyword often gets near 1, one holding none gets 0, and a
-keyword no creator uses lowers everyone's score. Tokens are lower-cased, accent-folded words; a
-hashtag is its word ("#VeganSkincare" -> "veganskincare"). No network, no model.
+bio and hashtags x2, captions x1), and divided by the best score any of the scored creators gets for
+the query, so the best match is 1 and a creator holding no keyword 0 (the theoretical ceiling,
+every keyword saturated, is reached by nobody on real catalogs: dividing by it left the best
+vegan creator of a 34k catalog at 0.15, below any "a tenth of the best" filter). Tokens are
+lower-cased, accent-folded words; a hashtag is its word ("#VeganSkincare" -> "veganskincare").
+No network, no model.
 """
 
 from __future__ import annotations
@@ -96,7 +98,8 @@ class CreatorText:
 
 
 def bm25_relevance(query: str, docs: Sequence[CreatorText]) -> list[Relevance]:
-    """Normalised BM25 of ``query`` for every doc (1.0 for an empty query: nothing to match)."""
+    """BM25 of ``query`` for every doc divided by the best doc's, in 0-1 (1.0 for everyone on an
+    empty query: nothing to match; 0.0 for everyone when no doc holds a keyword)."""
     terms = list(dict.fromkeys(tokens(query)))
     if not terms:
         return [Relevance(1.0, (), "none") for _ in docs]
@@ -106,8 +109,7 @@ def bm25_relevance(query: str, docs: Sequence[CreatorText]) -> list[Relevance]:
     avg = (sum(lengths) / n) if n else 0.0
     df = {t: sum(1 for c in counted if c.get(t)) for t in terms}
     idf = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in terms}
-    best = sum(idf.values()) * (K1 + 1)
-    out = []
+    raw = []
     for c, length in zip(counted, lengths, strict=True):
         norm = K1 * (1 - B + B * (length / avg if avg else 0.0))
         score = 0.0
@@ -117,5 +119,6 @@ def bm25_relevance(query: str, docs: Sequence[CreatorText]) -> list[Relevance]:
             if tf:
                 score += idf[t] * tf * (K1 + 1) / (tf + norm)
                 matched.append(t)
-        out.append(Relevance(score / best if best else 0.0, tuple(matched), "bm25"))
-    return out
+        raw.append((score, tuple(matched)))
+    best = max((score for score, _ in raw), default=0.0)
+    return [Relevance(score / best if best > 0 else 0.0, matched, "bm25") for score, matched in raw]
