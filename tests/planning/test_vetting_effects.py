@@ -185,7 +185,9 @@ def _kim_like(tmp_path: Path) -> tuple[Path, Path]:
     for i in range(120):
         handle = f"creator_{i:03d}"
         creators.append(f"{handle}\t{niches[i % 6]}\t{3_000 + 900 * i}\t{400 + i}\t{100 + i}")
-        extra = " ".join(t for t, who in (("#vegan", (7, 31, 64)), ("#skincare", (12, 31))) if i in who)
+        extra = " ".join(
+            t for t, who in (("#vegan", (7, 31, 64)), ("#skincare", (12, 31))) if i in who
+        )
         for j in range(3):
             words = " ".join(f"word{(i * 7 + j * 13 + k) % 90}" for k in range(40))
             text = f"{words} {tags} #{niches[i % 6]} {extra if j == 0 else ''}".strip()

@@ -119,7 +119,9 @@ def audience_fit(
             reasons.append(text)
     fit = float(combine_fit(parts))
     if not parts:
-        return AudienceFit(1.0, {}, {}, NO_TARGET, 1.0, ("the target does not restrict the audience",))
+        return AudienceFit(
+            1.0, {}, {}, NO_TARGET, 1.0, ("the target does not restrict the audience",)
+        )
     weights = [1.0 if s == "measured" else ASSUMED_WEIGHT for s in sources.values()]
     kinds = set(sources.values())
     confidence = (
