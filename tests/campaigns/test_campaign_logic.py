@@ -391,7 +391,19 @@ def test_roi_is_unchanged_when_spend_and_revenue_scale_together(
 
 def test_learned_rates_are_one_row_per_live_creator_and_metric() -> None:
     rs = [
-        DealResult(1, "a", "instagram", "micro", 10_000, {}, 4000.0, 500.0, 40, (10.0, 20.0)),
+        DealResult(
+            1,
+            "a",
+            "instagram",
+            "micro",
+            10_000,
+            {},
+            4000.0,
+            500.0,
+            40,
+            (10.0, 20.0),
+            click_orders=2,
+        ),
         DealResult(2, "b", "instagram", "micro", 30_000, {}, 6000.0, 700.0, 1, (10.0, 20.0)),
         DealResult(3, "c", "instagram", "micro", 5_000, {}, None, None, 0, (), live=False),
     ]
@@ -401,10 +413,12 @@ def test_learned_rates_are_one_row_per_live_creator_and_metric() -> None:
         ("test @a", "engagement_rate"): (500, 10_000),
         ("test @a", "click_rate"): (40, 4000),
         ("test @a", "conversion_rate"): (2, 40),
+        ("test @a", "code_rate"): (0, 4000),
         ("test @b", "reach_rate"): (6000, 30_000),
         ("test @b", "engagement_rate"): (700, 30_000),
         ("test @b", "click_rate"): (1, 6000),
-        ("test @b", "conversion_rate"): (1, 1),  # its 2 code orders count as its 1 click
+        ("test @b", "conversion_rate"): (0, 1),  # its 2 orders came by code, not by its click
+        ("test @b", "code_rate"): (2, 6000),
     }
 
 

@@ -506,3 +506,44 @@ def test_a_row_without_an_order_name_is_rejected_under_the_files_own_column_name
     [reject] = report.rejects
     assert (reject.line, reject.column, reject.value) == (3, "Name", "")
     assert "order name is empty" in reject.reason
+
+
+def test_code_orders_do_not_count_as_click_conversions_but_as_a_code_rate(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    """anna: 2 clicks, 2 code orders from shoppers who never clicked and 1 order that came
+    through her link (it also typed her code); bigstar: code orders and no click at all."""
+    anna, big = camp_ws.campaign_deals("Spring launch")
+    at = datetime(2099, 5, 1)
+    _journal(camp_ws, [(at, anna.link_code, "chrome"), (at, anna.link_code, "firefox")])
+    landing = "/spring?utm_campaign=spring-launch&utm_content=anna.fit"
+    f = tmp_path / "o.csv"
+    f.write_text(
+        "Name,Financial Status,Currency,Subtotal,Discount Code,Created at,Landing Site\n"
+        f"#1,paid,USD,30.00,{anna.discount_code},2099-05-02 10:00:00 +0000,\n"
+        f"#2,paid,USD,30.00,{anna.discount_code},2099-05-02 11:00:00 +0000,\n"
+        f"#3,paid,USD,30.00,{anna.discount_code},2099-05-02 12:00:00 +0000,{landing}\n"
+        f"#4,paid,USD,30.00,{big.discount_code},2099-05-02 12:00:00 +0000,\n"
+        f"#5,paid,USD,30.00,{big.discount_code},2099-05-02 13:00:00 +0000,\n"
+    )
+    camp_ws.import_file("orders", f)
+    for handle in ("@anna.fit", "@bigstar"):
+        camp_ws.move_deal(
+            "Spring launch",
+            handle,
+            Stage.CONTENT_LIVE,
+            at=datetime(2099, 4, 30),
+            terms=Terms(fee=100.0, reach=1000.0, engagements=50.0),
+        )
+    rep = camp_ws.campaign_report("Spring launch", draws=200)
+    assert [o.orders for o in rep.creators] == [3, 2]  # every order is still the creator's
+    got = {
+        (r.source.split("@")[-1], r.metric): (r.successes, r.trials)
+        for r in camp_ws.learned_rates()
+        if r.metric in ("conversion_rate", "code_rate")
+    }
+    assert got == {
+        ("anna.fit", "conversion_rate"): (1, 2),  # was (2, 2): code orders capped at clicks
+        ("anna.fit", "code_rate"): (2, 1000),
+        ("bigstar", "code_rate"): (2, 1000),
+    }

@@ -98,6 +98,9 @@ def attribute(
         state, net = order_state(order)
         counts = state == OrderState.COUNTED
         deal, method, reason = _match(order, keys, clicks, default_window_days)
+        clicked = method is AttributionMethod.LINK or (
+            deal is not None and _by_click(order, keys, clicks, default_window_days)[0] == deal
+        )
         out.append(
             Attribution(
                 order.order_key,
@@ -112,6 +115,7 @@ def attribute(
                 ordered_at=order.ordered_at,
                 discount_codes=tuple(normalise_code(c) for c in order.discount_codes),
                 utm_campaign=order.utm_campaign,
+                clicked=clicked,
             )
         )
     return out
@@ -128,28 +132,37 @@ def _match(
         if deal is not None:
             return deal, AttributionMethod.CODE, f"discount code {normalise_code(code)}"
     if order.utm_campaign and order.utm_content:
-        key = (order.utm_campaign.strip().lower(), order.utm_content.strip().lower().lstrip("@"))
-        deal = keys.by_utm.get(key)
-        if deal is None:
-            return None, AttributionMethod.NONE, f"utm {key[0]}/{key[1]} names no deal"
-        if order.ordered_at is None:
-            return None, AttributionMethod.NONE, "utm matches a deal but the order has no time"
-        window = keys.window_days.get(deal, default_window)
-        last = last_click_before(clicks.get(deal, ()), order.ordered_at)
-        if last is None or order.ordered_at - last > timedelta(days=window):
-            return (
-                None,
-                AttributionMethod.NONE,
-                f"utm names deal {deal} but no click on its link in the {window} days before the order",
-            )
-        return (
-            deal,
-            AttributionMethod.LINK,
-            f"last click {last:%Y-%m-%d %H:%M} within {window} days",
-        )
+        deal, reason = _by_click(order, keys, clicks, default_window)
+        return deal, (AttributionMethod.NONE if deal is None else AttributionMethod.LINK), reason
     if order.discount_codes:
         return None, AttributionMethod.NONE, "discount code of no deal"
     return None, AttributionMethod.NONE, "no code and no tracking parameters"
+
+
+def _by_click(
+    order: Order,
+    keys: DealKeys,
+    clicks: Mapping[int, Sequence[datetime]],
+    default_window: int,
+) -> tuple[int | None, str]:
+    """The deal the order's UTM names when its link was clicked within the window before the
+    order, else None; and why."""
+    if not (order.utm_campaign and order.utm_content):
+        return None, "no tracking parameters"
+    key = (order.utm_campaign.strip().lower(), order.utm_content.strip().lower().lstrip("@"))
+    deal = keys.by_utm.get(key)
+    if deal is None:
+        return None, f"utm {key[0]}/{key[1]} names no deal"
+    if order.ordered_at is None:
+        return None, "utm matches a deal but the order has no time"
+    window = keys.window_days.get(deal, default_window)
+    last = last_click_before(clicks.get(deal, ()), order.ordered_at)
+    if last is None or order.ordered_at - last > timedelta(days=window):
+        return (
+            None,
+            f"utm names deal {deal} but no click on its link in the {window} days before the order",
+        )
+    return deal, f"last click {last:%Y-%m-%d %H:%M} within {window} days"
 
 
 def last_click_before(times: Sequence[datetime], at: datetime) -> datetime | None:

@@ -12,15 +12,18 @@ from collections.abc import Sequence
 from creatormix.campaigns.roi import DealResult
 from creatormix.domain.plan import LearnedRate
 
-METRICS = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate")
+METRICS = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate", "code_rate")
 
 
 def learned_rates(deals: Sequence[DealResult], source: str) -> list[LearnedRate]:
-    """reach/follower, engagements/follower, clicks/reach, orders/click: one row per live deal
-    and metric, its ``source`` the campaign's plus the creator's handle.
+    """reach/follower, engagements/follower, clicks/reach, click orders/click and code-only
+    orders/reach: one row per live deal and metric, its ``source`` the campaign's plus the
+    creator's handle.
 
-    Only deals whose content went live count. A code order from a shopper who never clicked is
-    outside the click funnel, so a deal contributes at most as many conversions as it had clicks.
+    Only deals whose content went live count. ``conversion_rate`` counts only the orders that
+    came through the deal's link (``DealResult.click_orders``): a code order from a shopper who
+    never clicked is outside the click funnel, and is counted in the creator's ``code_rate``
+    instead (code-only orders per person reached; the planner does not read it yet).
     """
     rows: list[LearnedRate] = []
     for d in sorted(deals, key=lambda d: (d.platform, d.tier or "unknown", d.deal_id)):
@@ -34,7 +37,10 @@ def learned_rates(deals: Sequence[DealResult], source: str) -> list[LearnedRate]
         if d.reach:
             counts.append(("click_rate", float(d.clicks), d.reach))
         if d.clicks:
-            counts.append(("conversion_rate", float(len(d.order_values)), float(d.clicks)))
+            counts.append(("conversion_rate", float(d.click_orders), float(d.clicks)))
+        if d.reach:
+            code_only = len(d.order_values) - d.click_orders
+            counts.append(("code_rate", float(code_only), d.reach))
         for metric, s, t in counts:
             if t > 0:
                 rows.append(

@@ -146,10 +146,12 @@ def build(
     deals = [d for d in f.deals if d.campaign_id == c.campaign_id]
     values: dict[int, list[float]] = {d.deal_id: [] for d in deals}
     pending: dict[int, list[float]] = {d.deal_id: [] for d in deals}
+    clicked: dict[int, int] = dict.fromkeys(values, 0)
     for a in attributions:
         if a.deal_id not in values or (a.ordered_at is not None and a.ordered_at < c.created_at):
             continue
         if a.counts:
+            clicked[a.deal_id] += a.clicked
             values[a.deal_id].append(
                 convert(a.revenue, a.currency, c.currency, rates, f"order {a.order_key}")
             )
@@ -157,7 +159,7 @@ def build(
             pending[a.deal_id].append(
                 convert(a.pending, a.currency, c.currency, rates, f"order {a.order_key}")
             )
-    results = _results(f, deals, rates, values, pending)
+    results = _results(f, deals, rates, values, pending, clicked)
     creators, tiers, total, comparisons = _outcomes(c, results, draws, level, seed)
     period = (c.created_at, scope_end(f, now))
     slugs = {x.slug for x in f.campaigns}
@@ -208,6 +210,7 @@ def _results(
     rates: Mapping[str, float],
     values: Mapping[int, list[float]],
     pending: Mapping[int, list[float]],
+    clicked: Mapping[int, int],
 ) -> list[roi.DealResult]:
     out = []
     for d in deals:
@@ -246,6 +249,7 @@ def _results(
                 analytics_conversions=sessions[1] if sessions else None,
                 pending_values=tuple(pending[d.deal_id]),
                 bot_clicks=f.bot_clicks.get(d.link_code, 0),
+                click_orders=clicked[d.deal_id],
             )
         )
     return out

@@ -53,6 +53,7 @@ class DealResult:
     analytics_conversions: float | None = None
     pending_values: tuple[float, ...] = ()  # attributed orders not paid yet: not revenue
     bot_clicks: int = 0  # left out of ``clicks``
+    click_orders: int = 0  # counted orders that came through the deal's link (the rest: code only)
 
     @property
     def spend(self) -> float:

@@ -224,6 +224,9 @@ class Attribution:
     ordered_at: datetime | None = None
     discount_codes: tuple[str, ...] = ()  # normalised
     utm_campaign: str | None = None
+    # The order came through its deal's link: its UTM names the deal and that link was clicked
+    # within the window before it (true for link attributions, and for code ones that also did).
+    clicked: bool = False
 
 
 @dataclass(frozen=True)
