@@ -236,3 +236,37 @@ def test_semantic_relevance_runs_offline_when_installed() -> None:
     ]
     scores = semantic.semantic_relevance("plant-based cosmetics", docs)
     assert scores[0].score > scores[1].score
+
+
+def _fresh(tmp_path: Path) -> Path:
+    """A workspace with two Instagram creators, no post, and a 200-follower sample of one."""
+    from tests.follower_samples import followers, write_rows
+
+    db = tmp_path / "fresh.duckdb"
+    (tmp_path / "c.csv").write_text("handle,followers\nsam,40000\nnobody,30000\n")
+    _run(db, "init", str(db))
+    _run(db, "import", "creators", str(tmp_path / "c.csv"), "--platform", "instagram")
+    sample = write_rows(tmp_path / "s.csv", followers("sam", 200, 0.0, 3))
+    _run(db, "import", "followers-sample", str(sample), "--platform", "instagram")
+    return db
+
+
+def test_an_audit_without_posts_or_sample_says_not_enough_data_and_low_confidence(
+    tmp_path: Path,
+) -> None:
+    db = _fresh(tmp_path)
+    sam = _run(db, "audit", "@sam")
+    assert "(low confidence)" in sam.splitlines()[0], sam
+    assert "not enough data: 0 posts, 200 sampled followers" in sam
+    assert "no engagement anomaly found" not in sam
+    nobody = json.loads(_run(db, "audit", "@nobody", "--json"))
+    assert nobody["confidence"] == "low" and nobody["not_enough_data"] is True
+    assert nobody["posts"] == 0 and nobody["engagement_measured"] is False
+    assert nobody["reasons"][0].startswith("not enough data: 0 posts, no follower sample")
+    assert not any("no engagement anomaly" in r for r in nobody["reasons"])
+    posts = "".join(f"sam,p{i},{900 + i},{30 + i}\n" for i in range(12))
+    (tmp_path / "p.csv").write_text("handle,post_id,likes,comments\n" + posts)
+    _run(db, "import", "posts", str(tmp_path / "p.csv"), "--platform", "instagram")
+    measured = json.loads(_run(db, "audit", "@sam", "--json"))
+    assert measured["confidence"] == "high" and measured["not_enough_data"] is False
+    assert any("no engagement anomaly found in 12 posts" in r for r in measured["reasons"])

@@ -144,7 +144,8 @@ def test_without_any_sampled_creator_the_model_base_rate_is_assumed() -> None:
     base = load_default().meta["training"]["base_rate"]
     report = authenticity("instagram", "b", None, [])
     assert report.assumed_fake_share == pytest.approx(base) and report.score < 100
-    assert "base rate" in report.reasons[0]
+    assert report.reasons[0] == "not enough data: no follower sample"
+    assert "base rate" in report.reasons[1]
 
 
 def test_flags_split_into_an_audience_and_an_engagement_factor() -> None:

@@ -78,7 +78,8 @@ def test_audit_reports_fake_share_with_interval_and_sample_size(vet_ws: Workspac
     assert low < report.audit.fake_share < high and high - low < 0.12
     assert report.audit.split_counts["mass_followers"] == 160  # the fakes follow en masse
     assert report.audit.split["suspicious"] == pytest.approx(report.audit.fake_share)
-    assert report.reasons[0].startswith("an estimated 4")
+    assert report.reasons[0] == "not enough data: 0 posts, 400 sampled followers"  # no post
+    assert report.reasons[1].startswith("an estimated 4") and report.confidence == "low"
     assert vet_ws.audit("@us_ursula").confidence == "low"  # no sample
 
 

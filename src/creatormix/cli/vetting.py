@@ -162,6 +162,11 @@ def report_json(r: AuthenticityReport) -> dict[str, Any]:
         "score": r.score,
         "factor": r.factor,
         "confidence": r.confidence,
+        "not_enough_data": r.not_enough_data,
+        "posts": r.coverage.posts if r.coverage else None,
+        "engagement_measured": r.coverage.engagement_measured if r.coverage else None,
+        "follower_snapshots": r.coverage.snapshots if r.coverage else None,
+        "comments_with_text": r.coverage.comments if r.coverage else None,
         "fake_share": a.fake_share if a else None,
         "fake_interval": [a.fake_interval.low, a.fake_interval.high] if a else None,
         "real_share": a.real_share if a else None,
@@ -190,6 +195,8 @@ def _score_style(score: int) -> str:
 
 
 def render_report(r: AuthenticityReport) -> None:
+    from creatormix.vetting.authenticity import LOW_CONFIDENCE_SAMPLE
+
     out = console()
     style = _score_style(r.score)
     out.print(
@@ -208,7 +215,7 @@ def render_report(r: AuthenticityReport) -> None:
             f"  real followers [bold]{a.real_share:.1%}[/] ({real.level:.0%} interval "
             f"{real.low:.1%}–{real.high:.1%}), fake followers {a.fake_share:.1%} "
             f"({i.low:.1%}–{i.high:.1%}), from {a.sample_size} sampled followers{weighs}"
-            + (" [yellow](low confidence)[/]" if r.confidence == "low" else "")
+            + (" [yellow](low confidence)[/]" if a.information < LOW_CONFIDENCE_SAMPLE else "")
         )
         out.print(
             "  audience: "

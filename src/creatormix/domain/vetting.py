@@ -104,6 +104,22 @@ class FollowerAudit:
         return float(self.sample_size if self.effective_size is None else self.effective_size)
 
 
+@dataclass(frozen=True)
+class AuditCoverage:
+    """What a creator's audit rests on besides the follower sample: posts in the workspace, where
+    its engagement rate comes from (``er_source``: "posts" or "export-averages" are measured,
+    "prior" or "none" are not), follower snapshots and comments with text."""
+
+    posts: int = 0
+    er_source: str = "posts"
+    snapshots: int = 0
+    comments: int = 0
+
+    @property
+    def engagement_measured(self) -> bool:
+        return self.posts > 0 or self.er_source not in {"prior", "none"}
+
+
 AUDIENCE = "audience"  # a flag about the followers: discounts what is derived from follower counts
 ENGAGEMENT = "engagement"  # a flag about bought engagement: discounts measured engagement
 
@@ -147,6 +163,14 @@ class AuthenticityReport:
     assumed_fake_share: float | None = None
     audience_factor: float | None = None  # None: the same as factor
     engagement_factor: float = 1.0
+    coverage: AuditCoverage | None = None  # None: not known (engagement taken as measured)
+
+    @property
+    def not_enough_data(self) -> bool:
+        """No follower sample audited, or no engagement measured (no post, no imported rate)."""
+        return self.audit is None or (
+            self.coverage is not None and not self.coverage.engagement_measured
+        )
 
     @property
     def fake_share(self) -> float | None:

@@ -19,7 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from creatormix.domain.vetting import ENGAGEMENT, AuthenticityReport, Flag, FollowerAudit
+from creatormix.domain.vetting import (
+    ENGAGEMENT,
+    AuditCoverage,
+    AuthenticityReport,
+    Flag,
+    FollowerAudit,
+)
 
 HIGH_CONFIDENCE_SAMPLE = 100  # effective followers for "high" confidence
 LOW_CONFIDENCE_SAMPLE = 30  # under this many effective followers: "low"
@@ -67,12 +73,13 @@ def authenticity(
     *,
     tier: str | None = None,
     followers: int | None = None,
-    has_engagement_data: bool = True,
+    coverage: AuditCoverage | None = None,
     prior: FakePrior | None = None,
     sample_problem: str | None = None,
 ) -> AuthenticityReport:
     """The report of one creator; ``prior`` gives the fake share when ``audit`` is None
-    (``sample_problem`` says why, when a sample exists but could not be audited)."""
+    (``sample_problem`` says why, when a sample exists but could not be audited); ``coverage``
+    says what else the audit rests on (None: engagement taken as measured, counts unknown)."""
     assumed = None
     if audit is None:
         prior = prior or default_prior()
@@ -92,38 +99,82 @@ def authenticity(
         handle=handle,
         score=round(100 * factor),
         factor=factor,
-        confidence=_confidence(audit, has_engagement_data),
+        confidence=_confidence(audit, coverage),
         audit=audit,
         flags=tuple(flags),
-        reasons=tuple(
-            reasons(audit, flags, has_engagement_data, prior=prior, sample_problem=sample_problem)
-        ),
+        reasons=tuple(reasons(audit, flags, coverage, prior=prior, sample_problem=sample_problem)),
         tier=tier,
         followers=followers,
         assumed_fake_share=assumed,
         audience_factor=audience,
         engagement_factor=engagement,
+        coverage=coverage,
     )
 
 
-def _confidence(audit: FollowerAudit | None, has_engagement_data: bool) -> str:
+def _measured(coverage: AuditCoverage | None) -> bool:
+    return coverage is None or coverage.engagement_measured
+
+
+def _confidence(audit: FollowerAudit | None, coverage: AuditCoverage | None) -> str:
+    """Low without a sample, under 30 effective followers or without any engagement measured."""
     if audit is None or audit.low_confidence or audit.information < LOW_CONFIDENCE_SAMPLE:
         return "low"
-    if audit.information >= HIGH_CONFIDENCE_SAMPLE and has_engagement_data:
+    if not _measured(coverage):
+        return "low"
+    if audit.information >= HIGH_CONFIDENCE_SAMPLE:
         return "high"
     return "medium"
+
+
+def _not_enough_data(audit: FollowerAudit | None, coverage: AuditCoverage | None) -> str | None:
+    """ "not enough data: 0 posts, no follower sample" when either half of the evidence is missing."""
+    if audit is not None and _measured(coverage):
+        return None
+    parts = []
+    if coverage is not None:
+        posts = f"{coverage.posts:,} post{'' if coverage.posts == 1 else 's'}"
+        measured = coverage.engagement_measured and not coverage.posts
+        parts.append(posts + (" (engagement rate from imported averages)" if measured else ""))
+    parts.append(
+        "no follower sample"
+        if audit is None
+        else f"{audit.sample_size:,} sampled follower{'' if audit.sample_size == 1 else 's'}"
+    )
+    both = audit is None and not _measured(coverage)
+    why = ": the score is the workspace's expectation, not a measurement of this creator"
+    return "not enough data: " + ", ".join(parts) + (why if both else "")
+
+
+def _checked(coverage: AuditCoverage | None) -> str:
+    """What the engagement checks looked at, in words."""
+    if coverage is None:
+        return "posts, snapshots and comments"
+
+    def n(count: int, what: str) -> str:
+        return f"{count:,} {what}{'' if count == 1 else 's'}"
+
+    parts = [
+        n(coverage.posts, "post") if coverage.posts else "the imported engagement rate (0 posts)",
+        n(coverage.snapshots, "follower snapshot"),
+        n(coverage.comments, "comment"),
+    ]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def reasons(
     audit: FollowerAudit | None,
     flags: Sequence[Flag],
-    has_engagement_data: bool = True,
+    coverage: AuditCoverage | None = None,
     *,
     prior: FakePrior | None = None,
     sample_problem: str | None = None,
 ) -> list[str]:
-    """The reasons in words, the biggest discount first."""
+    """The reasons in words, the biggest discount first; "not enough data: …" above them all."""
     items: list[tuple[float, str]] = [(f.weight, f.message) for f in flags]
+    short = _not_enough_data(audit, coverage)
+    if short is not None:
+        items.append((float("inf"), short))
     if audit is None:
         prior = prior or default_prior()
         why = (
@@ -155,9 +206,17 @@ def reasons(
             missing = ", ".join(f"{k} ({v})" for k, v in audit.missing_fields.items())
             text += f"; fields missing and imputed: {missing}"
         items.append((audit.fake_share, text))
-    if not has_engagement_data:
-        items.append((0.0, "no posts or engagement figures: engagement anomalies not checked"))
+    if not _measured(coverage):
+        assert coverage is not None
+        checked = (
+            f" (only {coverage.snapshots:,} follower snapshots checked for a jump)"
+            if coverage.snapshots
+            else ""
+        )
+        items.append(
+            (0.0, f"no posts or engagement figures: engagement anomalies not checked{checked}")
+        )
     elif not flags:
-        items.append((0.0, "no engagement anomaly found in posts, snapshots and comments"))
+        items.append((0.0, f"no engagement anomaly found in {_checked(coverage)}"))
     items.sort(key=lambda kv: -kv[0])
     return [text for _, text in items]

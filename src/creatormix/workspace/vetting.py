@@ -14,6 +14,7 @@ from creatormix.domain.imports import ImportWarning, Reject
 from creatormix.domain.query import Progress, no_progress
 from creatormix.domain.vetting import (
     AudienceFit,
+    AuditCoverage,
     AuthenticityReport,
     CreatorMatch,
     CreatorVetting,
@@ -260,8 +261,11 @@ class VettingOps:
                     problem = str(exc)  # stops a workspace-wide command
                     prior = prior or self.fake_prior()
             ev = evidence[key]
-            has_data = (
-                ev.er_source not in {"prior", "none"} or bool(ev.snapshots) or ev.posts_total > 0
+            coverage = AuditCoverage(
+                posts=ev.posts_total,
+                er_source=ev.er_source,
+                snapshots=len(ev.snapshots),
+                comments=ev.comments_with_text,
             )
             out.append(
                 authenticity(
@@ -271,7 +275,7 @@ class VettingOps:
                     engagement_flags(ev),
                     tier=row.get("tier"),
                     followers=row.get("followers"),
-                    has_engagement_data=has_data,
+                    coverage=coverage,
                     prior=prior,
                     sample_problem=problem,
                 )
