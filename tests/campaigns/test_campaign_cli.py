@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+from datetime import datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from creatormix.cli.app import app
+from creatormix.domain.plan import DealType, Goal, PlanRecord, Quantiles
+from creatormix.domain.plan_result import PlanPick
 from creatormix.workspace import Workspace
 
 runner = CliRunner()
@@ -150,3 +154,64 @@ def test_the_terminal_report_shows_analytics_sessions_and_refuses_a_rate_for_its
         app, ["--db", str(db), "report", "Spring launch", "--rate", "USD=3", "--no-learn"]
     )
     assert result.exit_code != 0 and "USD is the campaign's own currency" in result.output
+
+
+def _plan_with_a_gift_and_a_metric_without_range() -> PlanRecord:
+    nan = math.nan
+    return PlanRecord(
+        3,
+        datetime(2025, 1, 1),
+        Goal.SALES,
+        1000.0,
+        "USD",
+        (
+            PlanPick(
+                platform="instagram",
+                handle="mia",
+                tier="nano",
+                deal_type=DealType.GIFTED,
+                cost=80.0,
+                expected={"engagements": Quantiles(240, 0, 300, 700)},
+                probability=0.6,
+            ),
+            PlanPick(
+                platform="instagram",
+                handle="anna.fit",
+                tier="micro",
+                deal_type=DealType.PAID,
+                cost=300.0,
+                expected={
+                    "engagements": Quantiles(900, 500, 850, 1400),
+                    "clicks": Quantiles(nan, nan, nan, nan),  # the plan predicted no range
+                },
+            ),
+        ),
+    )
+
+
+def test_planned_vs_delivered_rows_say_when_there_is_no_range_and_when_a_gift_may_never_post(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    camp_ws.create_campaign_from_plan(
+        "From plan", _plan_with_a_gift_and_a_metric_without_range(), "https://shop.example/p"
+    )
+    db = camp_ws.path
+    camp_ws.close()
+    run(db, "campaign", "move", "From plan", "@mia", "product-sent", "--product-value", "60")
+    run(db, "campaign", "move", "From plan", "@anna.fit", "content-live", "--fee", "300",
+        "--engagements", "1000", "--reach", "9000")  # fmt: skip
+    page = tmp_path / "r.html"
+    out = run(db, "report", "From plan", "--no-learn", "--draws", "200", "--html", str(page))
+    rows = {tuple(c.strip() for c in line.split("│")[1:3]): line for line in out.splitlines()}
+    assert "no planned range" in rows[("@anna.fit", "clicks")]  # was "within P10-P90"
+    assert "within P10-P90" in rows[("@anna.fit", "engagements")]
+    gift = rows[("@mia", "engagements")]
+    assert "0–700 (60% post)" in gift and "not posted yet (plan: 60% chance)" in gift
+    assert "include the chance the creator never posts" in out
+    html = page.read_text()
+    table = html[html.index("<h2>Planned vs delivered") :]
+    assert "nan" not in table.split("</table>")[0]  # was "nan–nan"
+    assert "<td>@anna.fit</td><td>clicks</td><td>—</td><td>—</td>" in table
+    rep = json.loads(run(db, "report", "From plan", "--no-learn", "--draws", "200", "--json"))
+    verdicts = {(p["handle"], p["metric"]): p for p in rep["planned_vs_delivered"]}
+    assert verdicts[("@mia", "engagements")]["probability"] == 0.6

@@ -43,6 +43,8 @@ def drafts_from_plan(plan: PlanRecord) -> list[DealDraft]:
                 expected=dict(sel.expected),
                 reasons=tuple(sel.reasons),
                 source="plan",
+                # PlanPick carries the chance a gift is posted; a bare PlannedCreator does not
+                probability=float(getattr(sel, "probability", 1.0)),
             )
         )
     return drafts

@@ -9,6 +9,7 @@ from typing import Any
 
 from creatormix.campaigns.roi import RATIOS, money
 from creatormix.domain.campaigns import CampaignReport, Estimate, Outcome
+from creatormix.domain.numbers import quantity
 
 _COLUMNS = (
     "level",
@@ -209,8 +210,8 @@ def report_html(rep: CampaignReport) -> str:
         or "<li>only one tier measured</li>"
     )
     pvd = "".join(
-        f"<tr><td>{html.escape(p.handle)}</td><td>{p.metric}</td><td>{p.planned.p10:,.0f}–{p.planned.p90:,.0f}</td>"
-        f"<td>{p.planned.p50:,.0f}</td><td>{'—' if p.delivered is None else f'{p.delivered:,.0f}'}</td><td>{p.verdict}</td></tr>"
+        f"<tr><td>{html.escape(p.handle)}</td><td>{p.metric}</td><td>{html.escape(p.planned_range())}</td>"
+        f"<td>{quantity(p.planned.p50)}</td><td>{quantity(p.delivered)}</td><td>{html.escape(p.verdict)}</td></tr>"
         for p in rep.planned_vs_delivered
     )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in rep.notes)

@@ -175,6 +175,12 @@ def build(
         if not a.counts:
             not_counted[a.state] = not_counted.get(a.state, 0) + 1
     notes = _notes(results, {d.deal_id: d for d in deals})
+    gifts = [f"@{d.handle} {d.probability:.0%}" for d in deals if d.probability < 1 and d.expected]
+    if gifts:
+        notes.append(
+            "planned ranges of gifts include the chance the creator never posts (plan's chance of "
+            f"a post: {', '.join(gifts)}): a posted gift sits high in its range"
+        )
     notes += _order_notes(c, period, paid, revenue, not_counted, keys, unattributed, results)
     bots = sum(f.bot_clicks.get(d.link_code, 0) for d in deals)
     if bots:
@@ -372,10 +378,15 @@ def _planned_vs_delivered(
                     "orders": float(len(r.order_values)),
                     "revenue": float(sum(r.order_values)),
                 }[name]
+            ranged = q.p10 == q.p10 and q.p90 == q.p90  # NaN: the plan gave no range
             if d.stage is Stage.DECLINED and (r is None or not r.live):
                 verdict = "declined"
+            elif (r is None or not r.live) and d.probability < 1:
+                verdict = f"not posted yet (plan: {d.probability:.0%} chance)"
             elif r is None or not r.live:
                 verdict = "not live yet"
+            elif not ranged:
+                verdict = "no planned range"
             elif got is None:
                 verdict = "not measured"
             elif got < q.p10:
@@ -384,5 +395,9 @@ def _planned_vs_delivered(
                 verdict = "above P90"
             else:
                 verdict = "within P10-P90"
-            out.append(PlannedVsDelivered("@" + d.handle, d.platform, metric, q, got, verdict))
+            out.append(
+                PlannedVsDelivered(
+                    "@" + d.handle, d.platform, metric, q, got, verdict, d.probability
+                )
+            )
     return out

@@ -610,7 +610,7 @@ def render_report(rep: CampaignReport) -> None:
             t.add_row(
                 p.handle,
                 p.metric,
-                f"{fmt_count(p.planned.p10)}–{fmt_count(p.planned.p90)}",
+                p.planned_range(),
                 fmt_count(p.planned.p50),
                 fmt_count(p.delivered),
                 p.verdict,

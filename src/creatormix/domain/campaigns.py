@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from creatormix.domain.numbers import quantity
 from creatormix.domain.plan import DealType, Quantiles
+
+# The plan's chance that a creator delivers (a gift is not always posted) is kept beside the
+# deal's expected quantities, as one more row of ``deal_expectations`` under this name.
+DELIVERY_PROBABILITY = "delivery_probability"
 
 
 class Stage(StrEnum):
@@ -131,6 +136,9 @@ class Deal:
     # Amount field ("fee", "product_value", "shipping") -> the currency its latest value was
     # given in; an amount without an entry is in the campaign's currency.
     currencies: Mapping[str, str] = field(default_factory=dict)
+    # The plan's chance the creator delivers at all: below 1 for gifts, whose planned P10-P90
+    # then includes not posting; 1 for paid deals and deals made by hand.
+    probability: float = 1.0
 
 
 MONEY_TERMS = ("fee", "product_value", "shipping")  # the Terms fields ``Terms.currency`` applies to
@@ -149,6 +157,7 @@ class DealDraft:
     expected: Mapping[str, Quantiles] = field(default_factory=dict)
     reasons: tuple[str, ...] = ()
     source: str = "manual"
+    probability: float = 1.0  # the plan's chance the creator delivers (gifts are not always posted)
 
 
 @dataclass(frozen=True)
@@ -277,12 +286,37 @@ class Outcome:
 
 @dataclass(frozen=True)
 class PlannedVsDelivered:
+    """One deal's planned range for one metric beside what it delivered.
+
+    ``verdict``: below P10, within P10-P90, above P90, no planned range (the plan predicted no
+    P10-P90 for the metric), not measured, not live yet, not posted yet (a gift the plan gave a
+    ``probability`` below 1 of being posted), declined.
+    """
+
     handle: str
     platform: str
     metric: str
     planned: Quantiles
     delivered: float | None
-    verdict: str  # below P10, within P10-P90, above P90, not measured, not live yet, declined
+    verdict: str
+    probability: float = 1.0  # the plan's chance of delivery; its range includes not delivering
+
+    @property
+    def has_range(self) -> bool:
+        return _known(self.planned.p10) and _known(self.planned.p90)
+
+    def planned_range(self) -> str:
+        """ "500–1.4k", "—" when the plan gave no range; "(60% post)" after a conditional one."""
+        if not self.has_range:
+            return "—"
+        text = f"{quantity(self.planned.p10)}–{quantity(self.planned.p90)}"
+        if self.probability < 1:
+            text += f" ({self.probability:.0%} post)"
+        return text
+
+
+def _known(x: float | None) -> bool:
+    return x is not None and x == x  # NaN is not equal to itself
 
 
 @dataclass(frozen=True)

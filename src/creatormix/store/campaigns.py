@@ -11,7 +11,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from creatormix.domain.campaigns import Campaign, Deal, DealEvent, Order, Stage, Terms
+from creatormix.domain.campaigns import (
+    DELIVERY_PROBABILITY,
+    Campaign,
+    Deal,
+    DealEvent,
+    Order,
+    Stage,
+    Terms,
+)
 from creatormix.domain.plan import DealType, LearnedRate, Quantiles
 from creatormix.store.migrations.m004_campaigns import (
     ANALYTICS_FACTS,
@@ -196,6 +204,8 @@ def expectations(store: Store, deal_ids: Iterable[int]) -> dict[int, dict[str, Q
 
 def deal_base(r: Mapping[str, Any], expected: Mapping[str, Quantiles]) -> Deal:
     """The deal as created, before its events are folded in."""
+    chance = expected.get(DELIVERY_PROBABILITY)
+    expected = {k: q for k, q in expected.items() if k != DELIVERY_PROBABILITY}
     return Deal(
         deal_id=int(r["deal_id"]),
         campaign_id=int(r["campaign_id"]),
@@ -212,7 +222,8 @@ def deal_base(r: Mapping[str, Any], expected: Mapping[str, Quantiles]) -> Deal:
         source=r["source"],
         terms=Terms(deal_type=DealType(r["planned_deal_type"]) if r["planned_deal_type"] else None),
         planned_cost=_num(r["planned_cost"]),
-        expected=dict(expected),
+        expected=expected,
+        probability=chance.mean if chance is not None else 1.0,
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from creatormix.campaigns import codes, links
 from creatormix.campaigns import deals as deal_logic
 from creatormix.domain.campaigns import (
+    DELIVERY_PROBABILITY,
     MONEY_TERMS,
     Campaign,
     CampaignReport,
@@ -27,7 +28,7 @@ from creatormix.domain.campaigns import (
 )
 from creatormix.domain.catalog import CreatorRef
 from creatormix.domain.imports import ImportKind, ImportWarning, Reject
-from creatormix.domain.plan import LearnedRate, PlanRecord
+from creatormix.domain.plan import LearnedRate, PlanRecord, Quantiles
 from creatormix.domain.query import Progress, no_progress
 from creatormix.errors import InvalidOption, NotFound
 from creatormix.store import campaigns as cstore
@@ -206,7 +207,7 @@ class CampaignOps:
         discount_taken, link_taken = cstore.taken_codes(self.store)
         first = self.store.next_id("deals", "deal_id")
         rows: list[dict[str, Any]] = []
-        expected: dict[int, Mapping[str, Any]] = {}
+        expected: dict[int, dict[str, Quantiles]] = {}
         for i, d in enumerate(drafts):
             deal_id = first + i
             dc = codes.discount_code(d.handle, discount_taken)
@@ -231,8 +232,11 @@ class CampaignOps:
                     "created_at": now,
                 }
             )
-            if d.expected:
-                expected[deal_id] = d.expected
+            if d.expected or d.probability < 1:
+                expected[deal_id] = dict(d.expected)
+            if d.probability < 1:
+                p = d.probability
+                expected[deal_id][DELIVERY_PROBABILITY] = Quantiles(p, p, p, p)
         cstore.insert_deals(self.store, rows, expected)
         first_event = self.store.next_id("deal_events", "event_id")
         cstore.insert_events(
