@@ -270,3 +270,30 @@ def test_an_audit_without_posts_or_sample_says_not_enough_data_and_low_confidenc
     measured = json.loads(_run(db, "audit", "@sam", "--json"))
     assert measured["confidence"] == "high" and measured["not_enough_data"] is False
     assert any("no engagement anomaly found in 12 posts" in r for r in measured["reasons"])
+
+
+def test_creator_cells_written_platform_colon_handle_resolve_like_the_bare_handle(
+    tmp_path: Path,
+) -> None:
+    from tests.follower_samples import followers, write_rows
+
+    db = tmp_path / "ws.duckdb"
+    (tmp_path / "c.csv").write_text("handle,followers\nkim,40000\n")
+    _run(db, "init", str(db))
+    _run(db, "import", "creators", str(tmp_path / "c.csv"), "--platform", "instagram")
+    rows = followers("kim", 60, 0.0, 4)
+    for i, row in enumerate(rows):
+        row["creator"] = ("instagram:@kim", "@kim", "Instagram:kim")[i % 3]
+    rows[-1]["creator"] = "myspace:@kim"
+    sample = write_rows(tmp_path / "s.csv", rows)
+    for extra in (["--platform", "instagram"], []):
+        out = json.loads(_run(db, "import", "followers-sample", str(sample), "--json", *extra))
+        assert out["rows_accepted"] == 59, out
+        (bad,) = out["rejects"]
+        assert bad["line"] == 61 and bad["value"] == "myspace:@kim"
+        assert "unknown platform 'myspace'" in bad["reason"]
+    report = json.loads(_run(db, "audit", "@kim", "--json"))
+    assert report["sample_size"] == 59 and report["fake_measured"]
+    with Workspace.open(db) as ws:
+        orphans = ws.store.table("follower_samples").filter(lambda t: t.handle != "kim")
+        assert orphans.count().to_pyarrow().as_py() == 0

@@ -180,10 +180,12 @@ class VettingOps:
     ) -> tuple[pa.Table, list[Reject]]:
         from creatormix.ingest.tabulate import resolve_platforms
 
+        table, bad = _split_platform_prefix(table, display, source)
         if not table["platform"].null_count:
-            return table, []
+            return table, bad
         known = facts.known_platforms(self.store, table["handle"].to_pylist())
-        return resolve_platforms(table, known, display, source.locate)
+        table, rejects = resolve_platforms(table, known, display, source.locate)
+        return table, bad + rejects
 
     def _orphans_note(self, table_name: str, import_id: int) -> list[ImportWarning]:
         t = self.store.table(table_name)
@@ -717,6 +719,44 @@ def _without_blank_followers(
         for r in records
     ]
     return table.filter(pc.invert(blank)), rejects
+
+
+def _split_platform_prefix(
+    table: pa.Table, display: str, source: Source
+) -> tuple[pa.Table, list[Reject]]:
+    """Creator cells written ``platform:@handle`` (``instagram:@kim``), as on the command line and
+    in the planner's follower lists: the handle alone, and the cell's platform wins over the file's
+    platform column or ``--platform``. An unknown prefix rejects its row, naming it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from creatormix.domain.catalog import CreatorRef
+
+    prefixed = pc.fill_null(pc.match_substring(table["handle"], ":"), False)
+    if not pc.any(prefixed).as_py():
+        return table, []
+    handles = table["handle"].to_pylist()
+    platforms = table["platform"].to_pylist()
+    keep = [True] * len(handles)
+    rejects = []
+    for i in pc.indices_nonzero(prefixed).to_pylist():
+        cell = handles[i]
+        try:
+            ref = CreatorRef.parse(cell)
+        except ValueError as exc:
+            record = int(table["_record"][i].as_py())
+            reason = f"not @handle or platform:@handle: {exc}"
+            rejects.append(
+                Reject(display, source.locate(record), record + 1, "handle", cell, reason)
+            )
+            keep[i] = False
+            continue
+        handles[i] = ref.handle
+        platforms[i] = ref.platform.value if ref.platform else platforms[i]
+    table = table.set_column(
+        table.column_names.index("handle"), "handle", pa.array(handles, pa.string())
+    ).set_column(table.column_names.index("platform"), "platform", pa.array(platforms, pa.string()))
+    return (table.filter(pa.array(keep)) if rejects else table), rejects
 
 
 def _nan(value: Any) -> float:
