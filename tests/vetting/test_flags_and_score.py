@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -68,6 +69,9 @@ def test_a_follower_jump_is_flagged_against_the_typical_step() -> None:
     flags = engagement_flags(_replace(snapshots=jump))
     assert [f.code for f in flags] == ["follower-jump"]
     assert flags[0].evidence["followers_after"] == 30_000
+    # tripling is a ratio, and a 30-day step needs no second "per 30 days" figure
+    assert flags[0].message.startswith("followers jumped 2.8x (10,612 to 30,000) in 30 days ")
+    assert not re.search(r"\d{3,}%", flags[0].message)
 
 
 def test_follower_growth_is_compared_per_day_not_per_step() -> None:
@@ -80,7 +84,8 @@ def test_follower_growth_is_compared_per_day_not_per_step() -> None:
     week = (*monthly, (monthly[-1][0] + timedelta(days=7), int(monthly[-1][1] * 1.43)))
     flags = engagement_flags(_replace(snapshots=week))
     assert [f.code for f in flags] == ["follower-jump"]
-    assert "in 7 days" in flags[0].message and "per 30 days" in flags[0].message
+    assert "jumped +43% " in flags[0].message and "in 7 days" in flags[0].message
+    assert ", 4.6x per 30 days;" in flags[0].message  # 1.43 ** (30 / 7), not "+362%"
     assert "+1.5% per 30 days over the other 4 steps" in flags[0].message
     assert flags[0].evidence["typical_per_30_days"] == pytest.approx(0.015, abs=1e-3)
 

@@ -177,6 +177,11 @@ def _per_30_days(rate: float) -> float:
     return math.expm1(30 * rate)
 
 
+def _growth(gain: float) -> str:
+    """A relative gain in words: "+43%", or a ratio from doubling on ("3.4x", never "+241%")."""
+    return f"{1 + gain:.1f}x" if gain >= 1 else f"{gain * 100:+.0f}%"
+
+
 def _follower_jump(e: EngagementEvidence) -> Flag | None:
     snaps = sorted((t, n) for t, n in e.snapshots if n is not None and n > 0)
     steps = [
@@ -194,11 +199,11 @@ def _follower_jump(e: EngagementEvidence) -> Flag | None:
     if big.rate < JUMP_TYPICAL_MULTIPLE * max(typical, JUMP_TYPICAL_FLOOR):
         return None
     others = len(steps) - 1
+    pace = "" if abs(big.days - 30) < 1 else f", {_growth(_per_30_days(big.rate))} per 30 days"
     return Flag(
         "follower-jump",
-        f"followers jumped {big.gain * 100:+.0f}% ({big.n0:,} to {big.n1:,}) in {big.days:.0f} "
-        f"days between {big.t0:%Y-%m-%d} and {big.t1:%Y-%m-%d} "
-        f"({_per_30_days(big.rate) * 100:+.1f}% per 30 days); typical growth is "
+        f"followers jumped {_growth(big.gain)} ({big.n0:,} to {big.n1:,}) in {big.days:.0f} "
+        f"days between {big.t0:%Y-%m-%d} and {big.t1:%Y-%m-%d}{pace}; typical growth is "
         f"{_per_30_days(typical) * 100:+.1f}% per 30 days over the other {others} steps",
         WEIGHTS["follower-jump"],
         {
