@@ -33,10 +33,12 @@ class ErrorTranslatingGroup(TyperGroup):
         except CreatormixError as exc:
             if state.debug or os.environ.get("CREATORMIX_DEBUG"):
                 raise
-            from creatormix.cli.render import error_console
-
             _error_line(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # the reader went away (`creatormix creators list --json | head -1`): nothing to say
+            _silence_stdout()
+            raise typer.Exit(1) from None
         except OSError as exc:
             # a file the user named cannot be read or written (missing folder, permissions, disk
             # full): the system's own words and the path, not a traceback
@@ -50,6 +52,17 @@ class ErrorTranslatingGroup(TyperGroup):
 
             error_console().print("[red]interrupted; nothing half-written was kept[/]")
             raise typer.Exit(130) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush has nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no file (a test runner's buffer)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _error_line(message: str) -> None:
@@ -119,5 +132,6 @@ def main() -> None:
     """Console-script entry point."""
     try:
         app()
-    except BrokenPipeError:  # `creatormix creators list | head`
-        sys.stderr.close()
+    except BrokenPipeError:  # `creatormix creators list | head`, outside any command
+        _silence_stdout()
+        sys.exit(1)

@@ -114,11 +114,10 @@ def _import(
     quiet: bool,
 ) -> None:
     from creatormix.domain.imports import ImportOptions, parse_mapping
-    from creatormix.domain.platform import Platform
 
     try:
         options = ImportOptions(
-            platform=Platform.parse(platform) if platform else None,
+            platform=opt.platform(platform, "--platform") if platform else None,
             mapping=parse_mapping(mapping or []),
             decimal=decimal,
             dayfirst=dayfirst,
@@ -752,7 +751,6 @@ def tiers_set(
     as_json: JsonOpt = False,
 ) -> None:
     """Choose a named tier scheme, or set custom bounds (for one platform with --platform)."""
-    from creatormix.domain.platform import Platform
     from creatormix.domain.tiers import NAMED_SCHEMES, TierBands, TierScheme
 
     custom = any(v is not None for v in (micro, mid, macro, mega))
@@ -769,7 +767,9 @@ def tiers_set(
             )
         base = NAMED_SCHEMES[scheme] if scheme else ws.tier_scheme()
         if custom:
-            current = base.bands_for(Platform.parse(platform)) if platform else base.bands
+            current = (
+                base.bands_for(opt.platform(platform, "--platform")) if platform else base.bands
+            )
             values = {
                 name: opt.bound(raw, getattr(current, name), f"--{name}")
                 for name, raw in (("micro", micro), ("mid", mid), ("macro", macro), ("mega", mega))
@@ -779,7 +779,7 @@ def tiers_set(
             except ValueError as exc:
                 raise InvalidOption(str(exc)) from None
             base = (
-                base.with_platform(Platform.parse(platform), bands)
+                base.with_platform(opt.platform(platform, "--platform"), bands)
                 if platform
                 else TierScheme(f"{base.name}+custom", bands, base.per_platform, "custom bounds")
             )

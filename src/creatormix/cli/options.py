@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from creatormix.errors import InvalidOption
+
+if TYPE_CHECKING:
+    from creatormix.domain.platform import Platform
 
 _COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmb]?)\s*$", re.IGNORECASE)
 _MULT = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
@@ -49,12 +53,17 @@ def split_many(values: list[str] | None) -> list[str]:
 
 
 def platforms(values: list[str] | None) -> list[str]:
+    return [platform(v, "--platform").value for v in split_many(values)]
+
+
+def platform(text: str, flag: str) -> Platform:
+    """A platform as users write it (IG, YouTube, twitter); an unknown one names the valid ones."""
     from creatormix.domain.platform import Platform
 
     try:
-        return [Platform.parse(v).value for v in split_many(values)]
+        return Platform.parse(text)
     except ValueError as exc:
-        raise InvalidOption(str(exc)) from None
+        raise InvalidOption(f"{flag}: {exc}") from None
 
 
 def bound(text: str | None, current: int | None, flag: str) -> int | None:

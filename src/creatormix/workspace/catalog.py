@@ -399,12 +399,11 @@ class CatalogOps:
             left_out = int(t.filter(prior_only).count().to_pyarrow().as_py())
             t = t.filter(~prior_only)
         total = int(t.count().to_pyarrow().as_py())
-        column = t[_SORT_COLUMNS[query.sort]]
+        name = _SORT_COLUMNS[query.sort]
+        column = t[name]
         order = [
-            column.desc(nulls_first=False) if query.descending else column.asc(nulls_first=False),
-            t.handle,
-            t.platform,
-        ]
+            column.desc(nulls_first=False) if query.descending else column.asc(nulls_first=False)
+        ] + [t[tie] for tie in ("handle", "platform") if tie != name]  # ties in a stable order
         t = t.order_by(order)
         if query.limit is not None:
             t = t.limit(query.limit, offset=query.offset)
@@ -435,7 +434,11 @@ class CatalogOps:
 
     def resolve_creator(self, ref: str | CreatorRef) -> tuple[str, str]:
         """(platform, handle) for ``@handle`` or ``platform:handle``; any case, '@' optional."""
-        ref = CreatorRef.parse(ref) if isinstance(ref, str) else ref
+        if isinstance(ref, str):
+            try:
+                ref = CreatorRef.parse(ref)
+            except ValueError as exc:  # an unknown platform prefix ("myspace:@x")
+                raise InvalidOption(f"{ref!r}: {exc}") from None
         t = self._metrics()
         cond = t.handle == ref.handle
         if ref.platform is not None:
