@@ -4,6 +4,7 @@ accounts of another source well, and its audit intervals behave."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from creatormix.vetting.audience import audit_sample
 from creatormix.vetting.model import load_default, score_profiles
+from tests.conftest import ROOT
 
 SRF = Path("srf-fake-followers") / "labelled_followers.csv"
 
@@ -145,6 +147,10 @@ def test_a_sample_missing_most_fields_is_low_confidence_however_many_followers()
     )
     assert names_only.sample_size == n
     assert names_only.information < 30 and names_only.low_confidence
+    doc = (ROOT / "docs" / "vetting.md").read_text(encoding="utf-8")
+    said = re.search(r"300 usernames alone weigh as about (\d+) complete followers", doc)
+    assert said is not None, "docs/vetting.md no longer gives the usernames-only figure"
+    assert names_only.information == pytest.approx(int(said.group(1)), abs=2.5)
     width = names_only.fake_interval.high - names_only.fake_interval.low
     complete = audit_sample(_named(n, 0.3))
     assert complete.information == pytest.approx(n, abs=1) and not complete.low_confidence
