@@ -215,3 +215,38 @@ def test_planned_vs_delivered_rows_say_when_there_is_no_range_and_when_a_gift_ma
     rep = json.loads(run(db, "report", "From plan", "--no-learn", "--draws", "200", "--json"))
     verdicts = {(p["handle"], p["metric"]): p for p in rep["planned_vs_delivered"]}
     assert verdicts[("@mia", "engagements")]["probability"] == 0.6
+
+
+def test_the_orders_import_summary_adds_up_line_items_new_updated_and_rejected_orders(
+    camp_ws: Workspace, orders_file: Path, tmp_path: Path
+) -> None:
+    db = camp_ws.path
+    camp_ws.close()
+    first = run(db, "import", "orders", str(orders_file))
+    # 9 rows: #1001 has two line items and its first row once more, so 7 orders
+    assert "7 accepted, 2 merged into duplicates, 0 rejected of 9 records" in first
+    assert "9 row(s) read: 9 make 7 order(s) (7 new, 0 updated;" in first
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "Name,Financial Status,Currency,Subtotal,Refunded Amount,Created at,Lineitem quantity\n"
+        "#1002,refunded,USD,50.00,50.00,2099-03-03 08:59:40 +0100,1\n"
+        "#1010,paid,USD,20.00,,2099-03-08 10:00:00 +0100,1\n"
+        "#1010,,,,,,2\n"
+        ",paid,USD,10.00,,2099-03-08 11:00:00 +0100,1\n"
+        '"#1011,paid\n'
+    )
+    result = runner.invoke(
+        app, ["--db", str(db), "import", "orders", str(later), "--json"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    rep = json.loads(result.output)
+    assert (rep["rows_read"], rep["rows_accepted"], rep["rows_merged"], rep["rows_rejected"]) == (
+        5,
+        2,
+        1,
+        2,
+    )
+    assert rep["rows_accepted"] + rep["rows_merged"] + rep["rows_rejected"] == rep["rows_read"]
+    [summary] = [w["message"] for w in rep["warnings"] if "row(s) read" in w["message"]]
+    assert summary.startswith("5 row(s) read: 3 make 2 order(s) (1 new, 1 updated;")
+    assert summary.endswith(", 2 rejected")

@@ -320,7 +320,8 @@ def test_a_deal_can_point_only_to_a_registered_destination(camp_ws: Workspace) -
 def test_import_warns_about_codes_of_no_deal(camp_ws: Workspace, orders_file: Path) -> None:
     report = camp_ws.import_file("orders", orders_file)
     messages = " ".join(w.message for w in report.warnings)
-    assert "9 row(s) grouped into 7 order(s)" in messages
+    assert "9 row(s) read: 9 make 7 order(s) (7 new, 0 updated;" in messages
+    assert report.rows_merged == 2
     assert "WELCOME10 (1)" in messages
 
 

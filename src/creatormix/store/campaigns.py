@@ -278,6 +278,15 @@ def append_orders(store: Store, rows: Sequence[Mapping[str, Any]], import_id: in
     return len(out)
 
 
+def known_order_keys(store: Store, keys: Sequence[str]) -> set[str]:
+    """The ``keys`` that earlier imports already stored (their orders get updated, not added)."""
+    if not keys:
+        return set()
+    t = store.table("order_facts")
+    found = t.filter(t.order_key.isin(sorted(set(keys)))).select("order_key").distinct()
+    return {r["order_key"] for r in found.to_pyarrow().to_pylist()}
+
+
 def orders_current(store: Store) -> list[Order]:
     """One order per key, merged field by field: each field's latest non-empty value wins.
 

@@ -464,9 +464,10 @@ class CampaignOps:
         display: str,
         now: object,
         progress: Progress,
-    ) -> tuple[int, list[Reject], list[ImportWarning]]:
-        accepted, rejects = self._import_campaign_facts(ImportKind.ORDERS, tab, import_id, progress)
-        return accepted, rejects, []
+    ) -> tuple[int, list[Reject], list[ImportWarning], int]:
+        """Orders written, rejects, notes, and the line-item rows merged into their order (so
+        accepted + merged + rejected adds up to the rows read)."""
+        return self._import_campaign_facts(ImportKind.ORDERS, tab, import_id, progress)
 
     def _import_analytics(
         self,
@@ -477,14 +478,14 @@ class CampaignOps:
         now: object,
         progress: Progress,
     ) -> tuple[int, list[Reject], list[ImportWarning]]:
-        accepted, rejects = self._import_campaign_facts(
+        accepted, rejects, notes, _ = self._import_campaign_facts(
             ImportKind.ANALYTICS, tab, import_id, progress
         )
-        return accepted, rejects, []
+        return accepted, rejects, notes
 
     def _import_campaign_facts(
         self, kind: ImportKind, tab: Tabulator, import_id: int, progress: Progress
-    ) -> tuple[int, list[Reject]]:
+    ) -> tuple[int, list[Reject], list[ImportWarning], int]:
         import pyarrow as pa
 
         tables = []
@@ -501,12 +502,20 @@ class CampaignOps:
             rows, rejects = group_orders(
                 table.to_pylist(), tab.display, tab.source.locate, id_column
             )
-            tab.warnings += _order_notes(table.num_rows, rows, cstore.taken_codes(self.store)[0])
-            return cstore.append_orders(self.store, rows, import_id), rejects
+            known = cstore.known_order_keys(self.store, [r["order_key"] for r in rows])
+            grouped = table.num_rows - len(rejects)  # rows of a named order
+            summary = (
+                f"{tab.records_read:,} row(s) read: {grouped:,} make {len(rows):,} order(s) "
+                f"({len(rows) - len(known):,} new, {len(known):,} updated; the line items of an "
+                f"order are one order), {tab.records_read - grouped:,} rejected"
+            )
+            notes = [ImportWarning(summary), *_order_notes(rows, cstore.taken_codes(self.store)[0])]
+            accepted = cstore.append_orders(self.store, rows, import_id)
+            return accepted, rejects, notes, grouped - len(rows)
         from creatormix.campaigns.orders import analytics_rows
 
         rows = analytics_rows(table.to_pylist())
-        return cstore.append_analytics(self.store, rows, import_id), []
+        return cstore.append_analytics(self.store, rows, import_id), [], [], 0
 
     # --- results ---------------------------------------------------------------------------
 
@@ -579,9 +588,7 @@ class CampaignOps:
         return out
 
 
-def _order_notes(
-    records: int, orders: Sequence[Mapping[str, Any]], deal_codes: set[str]
-) -> list[ImportWarning]:
+def _order_notes(orders: Sequence[Mapping[str, Any]], deal_codes: set[str]) -> list[ImportWarning]:
     from creatormix.campaigns.attribution import (
         CANCELLED_STATUSES,
         PAID_STATUSES,
@@ -590,10 +597,6 @@ def _order_notes(
     )
 
     notes = []
-    if records != len(orders):
-        notes.append(
-            ImportWarning(f"{records} row(s) grouped into {len(orders)} order(s) by order name")
-        )
 
     def named(keys: list[str], what: str) -> None:
         if keys:

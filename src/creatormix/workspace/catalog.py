@@ -187,6 +187,7 @@ class CatalogOps:
         progress = stages
         extra_rejects: list[Reject] = []
         merges: list[Merge] = []
+        handler_merged = 0
         notes: list[ImportWarning] = []
         now = utcnow()
         with self.store.transaction():
@@ -237,16 +238,19 @@ class CatalogOps:
                     progress("writing", chunk.records_read, source.rows_estimate)
             else:  # kinds of other capabilities: a mixin's _import_<kind>(...) writes them
                 handler = getattr(self, "_import_" + kind.value.replace("-", "_"))
-                accepted, rejected, more = handler(tab, source, import_id, display, now, progress)
+                accepted, rejected, more, *merged = handler(
+                    tab, source, import_id, display, now, progress
+                )  # a fourth value, when given: records merged into another (an order's lines)
                 extra_rejects += rejected
                 notes += more
+                handler_merged = sum(merged)
             stages.finish(read=tab.records_read, written=accepted)
             rejects = sorted(  # in file order, a record's columns as they came
                 tab.rejects + extra_rejects,
                 key=lambda r: r.record if r.record is not None else float("inf"),
             )
             rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
-            merged_rows = sum(len(m.records) - 1 for m in merges)
+            merged_rows = sum(len(m.records) - 1 for m in merges) + handler_merged
             report = ImportReport(
                 file=display,
                 kind=kind,
