@@ -397,8 +397,10 @@ def render_plan(p: Plan) -> None:
     ):
         table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     money_metric = p.metric in {"revenue", "profit"}
+    own = (lambda v: fmt_money(v, p.currency)) if money_metric else fmt_count
     for s in p.picks:
-        q = s.expected.get(p.metric if p.metric in s.expected else "reach")
+        # the pick's own outcome in the goal's unit; plans saved before picks kept it show none
+        q = s.goal or s.expected.get(p.metric)
         table.add_row(
             "@" + s.handle,
             s.tier or "—",
@@ -409,7 +411,7 @@ def render_plan(p: Plan) -> None:
             fmt_count(s.marginal_value)
             if not money_metric
             else fmt_money(s.marginal_value, p.currency),
-            f"{fmt_count(q.p10)}–{fmt_count(q.p90)}" if q else "—",
+            f"{own(q.p10)}–{own(q.p90)}" if q else "—",
             fmt_count(s.value_per_cost * 1000),
         )
     out.print(table)

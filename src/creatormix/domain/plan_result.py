@@ -30,6 +30,8 @@ class PlanPick(PlannedCreator):
     authenticity: float = 1.0
     marginal_value: float = 0.0  # what the plan loses in its goal metric without this creator
     value_per_cost: float = 0.0  # marginal value per unit of currency
+    # its own outcome in the plan's goal metric (profit, mix score ...), from the plan's simulation
+    goal: Quantiles | None = None
 
 
 @dataclass(frozen=True)

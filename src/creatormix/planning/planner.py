@@ -465,6 +465,7 @@ def _picks(ctx: Context, x: np.ndarray, draws: simulate.PlanDraws) -> list[PlanP
                 authenticity=float(ctx.signals.authenticity[i]),
                 marginal_value=float(marg[j]),
                 value_per_cost=float(marg[j]) / cost if cost > 0 else 0.0,
+                goal=draws.creator_goal_quantiles(pos),
             )
         )
     picks.sort(key=lambda p: -p.marginal_value)

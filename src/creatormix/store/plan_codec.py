@@ -148,6 +148,7 @@ def pick_from_json(d: Mapping[str, Any]) -> PlanPick:
         authenticity=float(d.get("authenticity", 1.0)),
         marginal_value=float(d.get("marginal_value", 0.0)),
         value_per_cost=float(d.get("value_per_cost", 0.0)),
+        goal=_q(d.get("goal")),
     )
 
 
