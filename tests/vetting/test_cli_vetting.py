@@ -297,3 +297,39 @@ def test_creator_cells_written_platform_colon_handle_resolve_like_the_bare_handl
     with Workspace.open(db) as ws:
         orphans = ws.store.table("follower_samples").filter(lambda t: t.handle != "kim")
         assert orphans.count().to_pyarrow().as_py() == 0
+
+
+def test_search_refuses_keywords_without_a_word_instead_of_ranking_everyone_first(
+    demo_copy: Path,
+) -> None:
+    for words in ("", "the and", "a"):
+        result = runner.invoke(app, ["--db", str(demo_copy), "creators", "search", words])
+        assert result.exit_code == 2, result.output
+        assert "no word to search for" in result.output
+
+
+def test_the_best_match_passes_a_100_percent_minimum_relevance(demo_copy: Path) -> None:
+    every = json.loads(_run(demo_copy, "creators", "search", "vegan", "--json", "--limit", "0"))
+    best = [c for c in every["creators"] if c["relevance"]["score"] == 1.0]
+    top = json.loads(
+        _run(demo_copy, "creators", "search", "vegan", "--min-relevance", "100%", "--json")
+    )
+    assert best and top["total"] == len(best)
+    assert all(c["relevance"]["matched"] for c in every["creators"])  # 0 relevance never listed
+
+
+def test_empty_results_say_why_instead_of_an_empty_table(demo_copy: Path) -> None:
+    none = _run(demo_copy, "creators", "search", "xyzzy")
+    assert none.strip() == (
+        "no creator matches 'xyzzy' (relevance reads bios, categories, captions and hashtags)"
+    )
+    strict = _run(demo_copy, "creators", "search", "vegan", "--ship-to", "FR", "--min-fit", "99%")
+    assert "with --min-fit; loosen them" in strict and "┏" not in strict
+    assert json.loads(_run(demo_copy, "creators", "search", "xyzzy", "--json")) == {
+        "total": 0,
+        "creators": [],
+    }
+    clean = _run(demo_copy, "audit", "--all", "--max-score", "0", "--sampled")
+    assert clean.strip() == "no creator with a follower sample and scoring at most 0"
+    bad = runner.invoke(app, ["--db", str(demo_copy), "audit", "--all", "--max-score", "-5"])
+    assert bad.exit_code == 2 and "scores run from 0 to 100" in bad.output

@@ -129,6 +129,8 @@ def audit(
     if (handle is None) == (not all_creators):
         raise InvalidOption("name one creator (creatormix audit @handle) or pass --all")
     _check_limit(limit)
+    if max_score is not None and not 0 <= max_score <= 100:
+        raise InvalidOption(f"--max-score {max_score}: scores run from 0 to 100")
     with open_workspace() as ws:
         if handle is not None:
             report = ws.audit(handle)
@@ -148,6 +150,15 @@ def audit(
     shown = reports[:limit] if limit else reports
     if as_json:
         print_json({"total": total, "creators": [report_json(r) for r in shown]})
+        return
+    if not total:
+        asked = [
+            *(["with a follower sample"] if sampled else []),
+            *([f"scoring at most {max_score}"] if max_score is not None else []),
+        ]
+        console().print(
+            "no creator " + " and ".join(asked) if asked else "no creator in the workspace"
+        )
         return
     render_reports(shown, total)
 
@@ -319,6 +330,25 @@ def creators_search(
         )
     if as_json:
         print_json({"total": total, "creators": [match_json(h) for h in hits]})
+        return
+    if not total:
+        filters = [
+            name
+            for name, value in (
+                ("--min-fit", min_fit),
+                ("--min-relevance", min_relevance),
+                ("--platform", platform),
+            )
+            if value
+        ]
+        console().print(
+            f"no creator matches {keywords!r}"
+            + (
+                f" with {', '.join(filters)}; loosen them"
+                if filters
+                else " (relevance reads bios, categories, captions and hashtags)"
+            )
+        )
         return
     render_matches(hits, total, keywords)
 

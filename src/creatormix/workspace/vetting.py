@@ -406,14 +406,22 @@ class VettingOps:
         limit: int | None = 50,
         method: str = "bm25",
     ) -> tuple[list[CreatorMatch], int]:
-        """Creators ranked by relevance x fit; (page, total matches)."""
+        """Creators ranked by relevance x fit; (page, total matches). A creator matches when it
+        holds a keyword (relevance above 0) and meets ``min_relevance`` and ``min_fit``."""
+        from creatormix.vetting.relevance import tokens
+
         target = _checked(target or Target())
+        if not tokens(keywords):  # every creator would match "nothing" equally, at 100 %
+            raise InvalidOption(
+                f"keywords {keywords!r} hold no word to search for (stop words and single "
+                "letters are ignored); give niche words, e.g. 'vegan skincare'"
+            )
         all_keys, docs = self._documents()
         scores = _score_docs(keywords, docs, method)
         candidates = [
             (k, r)
             for k, r in zip(all_keys, scores, strict=True)
-            if r.score > min_relevance and (not platforms or k[0] in platforms)
+            if r.score > 0 and r.score >= min_relevance and (not platforms or k[0] in platforms)
         ]
         fits = self.audience_fits([k for k, _ in candidates], target) if candidates else []
         metrics = self._metric_rows([k for k, _ in candidates])
