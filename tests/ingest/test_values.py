@@ -106,6 +106,24 @@ def test_a_fractional_count_that_looks_like_thousands_hints_at_the_decimal_optio
         v.parse_count(text, locale)
 
 
+@pytest.mark.parametrize("text", ["12.000", "1.000", "+999.000", " 12.000 "])
+def test_a_count_like_12_000_is_ambiguous_when_the_decimal_point_is_only_assumed(
+    text: str,
+) -> None:
+    with pytest.raises(ValueError, match=r"ambiguous count.*--decimal ','.*--decimal '\.'"):
+        v.parse_count(text, v.ASSUMED_EN)
+    assert v.parse_count(text, v.DE) == int(text.strip().replace(".", ""))
+    assert v.parse_count(text, v.EN) == int(text.strip().split(".")[0])
+
+
+@pytest.mark.parametrize("text", ["12.500", "12.0", "1,000", "1200", "12.000k"])
+def test_only_a_dot_and_three_zeros_are_ambiguous(text: str) -> None:
+    try:
+        v.parse_count(text, v.ASSUMED_EN)
+    except ValueError as exc:
+        assert "ambiguous" not in str(exc)
+
+
 def test_counts_with_a_suffix_may_carry_a_fraction_and_whole_decimals_pass() -> None:
     assert (v.parse_count("3.35k"), v.parse_count("1234.0"), v.parse_count("1.5e3")) == (
         3350,
@@ -213,7 +231,10 @@ def test_any_string_gives_a_value_or_a_clear_error(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(number_like, min_size=1, max_size=20), st.sampled_from([v.EN, v.DE]))
+@given(
+    st.lists(number_like, min_size=1, max_size=20),
+    st.sampled_from([v.EN, v.DE, v.ASSUMED_EN]),
+)
 def test_column_parsers_agree_with_the_scalar_rules(cells: list[str], locale: v.Locale) -> None:
     """The vectorised column path is an optimisation of the scalar rules, never a second opinion."""
     arr = pa.array(cells, pa.string())

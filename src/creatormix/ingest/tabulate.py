@@ -177,7 +177,9 @@ def detect_locale(
                 f"numbers use a decimal comma (e.g. {example}); pass --decimal '.' if that is wrong"
             )
         ]
-    return v.EN, []
+    if en:
+        return v.EN, []
+    return v.ASSUMED_EN, []  # no evidence either way: "12.000" stays ambiguous
 
 
 def detect_dayfirst(

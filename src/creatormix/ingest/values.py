@@ -8,7 +8,8 @@ Numbers as exports write them: ``3.3k``, ``475.8m``, ``29.0b``, ``1,234`` (``1.2
 locale uses a decimal comma), ``1.2e6``, ``12 345``, ``1.39%``. Missing values: empty, ``nan``,
 ``NaN%``, ``none``, ``null``, ``n/a``, ``-``, ``—``. A count is rounded to the nearest integer
 (half to even) after its suffix is applied; without a suffix it must be whole ("5.5" followers is
-refused, and "1.234" in a decimal-point file says that a decimal comma would read it as 1234).
+refused, and "1.234" in a decimal-point file says that a decimal comma would read it as 1234). A
+count of the form "12.000" is refused as ambiguous when the decimal point was only assumed.
 """
 
 from __future__ import annotations
@@ -51,9 +52,14 @@ GAP_CHARS = " \u00a0\u202f\u2009'"
 
 @dataclass(frozen=True)
 class Locale:
-    """How a file writes numbers: ``decimal`` is "." (1,234.5) or "," (1.234,5)."""
+    """How a file writes numbers: ``decimal`` is "." (1,234.5) or "," (1.234,5).
+
+    ``assumed`` marks the decimal point taken for want of evidence (no --decimal, no number in the
+    file that only one convention writes); a count such as "12.000" is then ambiguous.
+    """
 
     decimal: str = "."
+    assumed: bool = False
 
     def __post_init__(self) -> None:
         if self.decimal not in {".", ","}:
@@ -77,6 +83,7 @@ class Locale:
 
 EN = Locale(".")
 DE = Locale(",")
+ASSUMED_EN = Locale(".", assumed=True)  # a decimal point for want of evidence
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
@@ -161,7 +168,23 @@ def parse_count(text: str, locale: Locale = EN) -> int | None:
         raise ValueError("count is too large")
     if not parts.suffix and not parts.value.is_integer():
         raise ValueError(fractional_count_reason(text, locale))
+    if locale.assumed and AMBIGUOUS_COUNT.fullmatch(normalise_cell(text)):
+        raise ValueError(ambiguous_count_reason())
     return round(parts.value)
+
+
+AMBIGUOUS_COUNT = re.compile(r"[+]?[0-9]{1,3}\.000")
+"""A count that reads as a whole number with either separator: 12.000 is 12 or 12000."""
+
+
+def ambiguous_count_reason() -> str:
+    """Why "12.000" is refused when nothing in the file says which separator it uses; the same
+    words for every such cell, so the import summary counts them as one reason."""
+    return (
+        "ambiguous count: '.' may be a decimal point (12.000 = 12) or separate thousands "
+        "(12.000 = 12000), and no other number in the file says which; pass --decimal ',' "
+        "for thousands or --decimal '.' for a decimal point"
+    )
 
 
 def fractional_count_reason(text: str, locale: Locale = EN) -> str:

@@ -225,6 +225,10 @@ def parse_count(arr: pa.Array, ctx: ColumnContext) -> Parsed:
         cells = _strings(arr).take(pa.array(fractional, pa.int64())).to_pylist()
         for i, cell in zip(fractional, cells, strict=True):
             bad.setdefault(i, v.fractional_count_reason(cell, ctx.locale))
+    if ctx.locale.assumed:  # "12.000" is 12 or 12000, and nothing in the file says which
+        pattern = "^" + v.AMBIGUOUS_COUNT.pattern + "$"
+        for i in _indices(pc.match_substring_regex(normalised(arr), pattern=pattern)):
+            bad.setdefault(i, v.ambiguous_count_reason())
     return Parsed(_finish_count(value, list(bad)), bad)
 
 

@@ -1,0 +1,38 @@
+"""Importing through the command line: what the summary says about values it could not be sure of."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.test_cli import run
+
+
+def _followers(db: Path) -> dict[str, int]:
+    listing = json.loads(run("creators", "list", "--limit", "0", "--json", db=db))
+    return {c["handle"]: c["followers"] for c in listing["creators"]}
+
+
+def test_a_count_like_12_000_is_refused_unless_the_file_or_the_user_says_how_to_read_it(
+    tmp_path: Path,
+) -> None:
+    plain = tmp_path / "plain.csv"
+    plain.write_text("handle,followers\nann,12.000\nbo,4500\ncy,700\n")
+    db = tmp_path / "a.duckdb"
+    out = run("import", "creators", str(plain), "-p", "ig", db=db)
+    assert "2 accepted, 1 rejected" in out
+    assert "line 2, column followers: '12.000': ambiguous count" in out and "--decimal ','" in out
+    assert _followers(db) == {"bo": 4500, "cy": 700}
+
+    # another number of the file reads only with a decimal comma: 12.000 is twelve thousand
+    european = tmp_path / "european.csv"
+    european.write_text("handle;followers\nann;12.000\nbo;1.234.567\n")
+    db = tmp_path / "b.duckdb"
+    run("import", "creators", str(european), "-p", "ig", db=db)
+    assert _followers(db) == {"ann": 12_000, "bo": 1_234_567}
+
+    for decimal, ann in ((",", 12_000), (".", 12)):
+        db = tmp_path / f"forced{ann}.duckdb"
+        out = run("import", "creators", str(plain), "-p", "ig", "--decimal", decimal, db=db)
+        assert "3 accepted, 0 rejected" in out
+        assert _followers(db)["ann"] == ann
