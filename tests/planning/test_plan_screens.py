@@ -59,3 +59,26 @@ def test_a_mix_pick_shows_the_band_of_its_own_score(demo_copy: Path) -> None:
         g = s["goal"]
         assert 0 <= g["p10"] <= g["p50"] <= g["p90"] < 2, g  # a score, not people
         assert _row(out, s["handle"])[7] == f"{fmt_count(g['p10'])}–{fmt_count(g['p90'])}"
+
+
+def test_a_profit_brief_where_every_creator_loses_money_is_refused_and_not_saved(
+    demo_copy: Path,
+) -> None:
+    flags = ["--goal", "sales", "--objective", "profit", "--aov", "10", "--margin", "10%"]
+    out = run("plan", *flags, "--budget", "20000", db=demo_copy, code=2)
+    assert "no creator is expected to return their cost at these assumptions" in out, out
+    assert "margin 10%" in out and "needs 10 USD of revenue per USD of cost" in out, out
+    assert json.loads(run("plans", "list", "--json", db=demo_copy))["plans"] == []
+
+
+def test_the_frontier_says_no_profitable_plan_where_no_mix_makes_money(demo_copy: Path) -> None:
+    flags = ["--goal", "sales", "--objective", "profit", "--aov", "40", "--margin", "60%"]
+    out, data = plan(demo_copy, *flags, "--budget", "20000", "--budgets", "50,20k")
+    front = data["frontier"]
+    assert isinstance(front, dict)
+    at = {(p["policy"], p["budget"]): p for p in front["points"]}
+    assert at[("mix", 50.0)]["value"] is None and at[("mix", 50.0)]["note"] == "no profitable plan"
+    assert at[("mix", 20000.0)]["objective"] > 0
+    assert all(p["value"] is None or p["objective"] > 0 for p in front["points"]), front
+    row = next(x for x in out.splitlines() if x.split("│")[1:2] == ["     $50 "])
+    assert "no profitable plan" in row, out

@@ -477,27 +477,36 @@ def render_plan(p: Plan) -> None:
         out.print(f"[dim]note: {note}[/]")
 
 
+_NO_TIER = "no candidates in this tier"
+
+
 def render_frontier(f: Frontier, currency: str) -> None:
     from rich.table import Table
 
-    table = Table(
-        title=f"Frontier: expected {f.unit} by budget (exact expected values)",
-        title_justify="left",
-        caption=(
+    missing = {p.note for p in f.points if p.value is None and p.note}
+    notes = (
+        [
             f"The frontier ignores your {', '.join(f.dropped)} (a single tier could not keep them)"
             + (
                 f"; they cost {fmt_count(f.rules_cost)} against the unconstrained mix"
                 if f.rules_cost is not None
                 else ""
             )
-            if f.dropped
-            else None
-        ),
+        ]
+        if f.dropped
+        else []
+    )
+    if any(p.value is None and p.policy != "mix" for p in f.points if p.note != _NO_TIER):
+        notes.append("—: " + " / ".join(sorted(missing - {_NO_TIER})) + " for that tier alone")
+    table = Table(
+        title=f"Frontier: expected {f.unit} by budget (exact expected values)",
+        title_justify="left",
+        caption="; ".join(notes) or None,
         caption_justify="left",
     )
     table.add_column("budget", justify="right")
-    policies = ["nano", "micro", "mid", "macro", "mega", "mix"]
-    present = [pol for pol in policies if any(p.value is not None for p in f.series(pol))]
+    tiers = ["nano", "micro", "mid", "macro", "mega"]
+    present = [pol for pol in tiers if any(p.value is not None for p in f.series(pol))] + ["mix"]
     for pol in present:
         table.add_column("best mix" if pol == "mix" else f"{pol} only", justify="right")
     table.add_column("mix within", justify="right")
@@ -509,6 +518,9 @@ def render_frontier(f: Frontier, currency: str) -> None:
             row.append(fmt_count(pt.objective) if pt and pt.value else "—")
             if pol == "mix" and pt and pt.value:
                 mix = pt
+        if mix is None:  # say why the row is empty rather than leave it blank
+            none = next((p for p in f.points if p.policy == "mix" and p.budget == b), None)
+            row[-1] = none.note if none is not None and none.note else "—"
         row.append(_gap(mix.gap) if mix else "—")
         table.add_row(*row)
     console().print(table)

@@ -92,6 +92,8 @@ def compute(
     done = 0
     plan_value = ctx.objective(plan_x) if plan_x is not None and plan_x.any() else None
     rules_cost = None
+    profit = ctx.metric == "profit"
+    none_note = "no profitable plan" if profit else "no feasible plan"
 
     def best_of(
         r: Result, extra: list[np.ndarray], policy: str
@@ -100,6 +102,8 @@ def compute(
         cands += [(x, ctx.objective(x)) for x in extra if x.any()]
         if policy in prev:  # the smaller budget's plan still fits: never worse with more budget
             cands.append((prev[policy], ctx.objective(prev[policy])))
+        if profit:  # a plan that loses money is no plan: buying nothing loses nothing
+            cands = [c for c in cands if c[1] > 0]
         if not cands:
             return None
         x, value = max(cands, key=lambda c: c[1])
@@ -146,7 +150,7 @@ def compute(
         progress("frontier", done, total)
         for policy in [*present, "mix"]:
             if policy not in sols:
-                points.append(FrontierPoint(policy, budget, None, note="no feasible plan"))
+                points.append(FrontierPoint(policy, budget, None, note=none_note))
                 continue
             x, value, gap = sols[policy]
             draws = simulate.run(ctx, x, scenarios=scenarios, seed=seed, metrics=())
@@ -211,6 +215,12 @@ def answer(f: Frontier, brief: Brief) -> str:
     at = {p.policy: p for p in f.points if p.budget == budget and p.value is not None}
     mix = at.get("mix")
     if mix is None or mix.value is None or mix.objective <= 0:
+        if f.metric == "profit":
+            return (
+                f"No plan is expected to make a profit at {_money(budget, brief.currency)}: no "
+                "mix of creators returns its cost at these assumptions (order value, margin, "
+                "costs)."
+            )
         return (
             "No tier delivers anything measurable at this budget; widen the filters or the budget."
         )

@@ -14,6 +14,7 @@ from datetime import datetime
 import numpy as np
 
 from creatormix.domain.brief import Brief
+from creatormix.domain.numbers import quantity
 from creatormix.domain.plan import DealType, Quantiles
 from creatormix.domain.plan_result import FilterStep, Optimality, Plan, PlanPick, PriorUsed
 from creatormix.domain.query import Progress, no_progress
@@ -47,6 +48,11 @@ class NoCandidates(InvalidOption):
 
 class Conflict(InvalidOption):
     """No plan can satisfy the brief's rules together (the message names them)."""
+
+
+class NoProfit(InvalidOption):
+    """A profit brief in which no creator is expected to return its cost (the message says by how
+    much the best one misses and which assumptions to change)."""
 
 
 @dataclass(frozen=True)
@@ -225,11 +231,14 @@ def make_plan(
     progress("candidates", 1, 1)
     notes += _model_notes(ctx, brief, inputs)
     progress("optimising", 0, 1)
+    _check_profitable(ctx)
     result = _solve_main(ctx, brief, time_limit)
     x = result.x
     optimality = Optimality(result.method, result.value, result.bound, result.gap)
     if brief.risk_averse:
         x, optimality = _risk_averse(ctx, result, brief, time_limit)
+    if ctx.metric == "profit" and ctx.objective(x) < 0:
+        notes.insert(0, _loss_note(ctx, x))
     progress("optimising", 1, 1)
     progress("simulating", 0, 1)
     draws = simulate.run(ctx, x, scenarios=brief.scenarios, seed=brief.seed, keep=METRICS)
@@ -331,6 +340,50 @@ def _solve_main(ctx: Context, brief: Brief, time_limit: float) -> Result:
         )
     raise Conflict(
         "the brief cannot be satisfied; these constraints conflict: " + "; ".join(found) + hints
+    )
+
+
+def _check_profitable(ctx: Context) -> None:
+    """Refuse a profit plan when no creator is expected to return its cost: every pick would lose
+    money, so the best "plan" would be the least bad loser (the brief's rules may still force a
+    loss on a plan of profitable creators: that plan is made and says so)."""
+    if ctx.metric != "profit" or ctx.must.any() or not len(ctx.value):
+        return
+    best = int(np.argmax(ctx.value))
+    if ctx.value[best] > 0:
+        return
+    b, o = ctx.brief, ctx.options
+    cur, margin = b.currency, b.margin or 0.0
+    revenue = ctx.option_mean["revenue"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roas = np.where(o.expected_cost > 0, revenue / o.expected_cost, 0.0)
+    handle = ctx.cands.handle[o.creator[best]]
+    raise NoProfit(
+        "no creator is expected to return their cost at these assumptions (order value "
+        f"{quantity(b.aov)} {cur}, margin {margin:.0%}): the closest, @{handle}, loses "
+        f"{quantity(-float(ctx.value[best]))} {cur} ({quantity(float(revenue[best]))} {cur} of "
+        f"revenue for {quantity(float(o.expected_cost[best]))} {cur} of cost); breaking even at a "
+        f"{margin:.0%} margin needs {quantity(1 / margin) if margin > 0 else '∞'} {cur} of revenue "
+        f"per {cur} of cost and the best of any creator brings {quantity(float(roas.max()))}. "
+        "Raise --aov or --margin, lower the costs (--deal-types gifted, --outreach-cost), or "
+        "plan for revenue (--objective revenue)"
+    )
+
+
+def _loss_note(ctx: Context, x: np.ndarray) -> str:
+    """The warning of a profit plan the brief's rules force into a loss."""
+    cur = ctx.brief.currency
+    losers = [
+        f"@{ctx.cands.handle[ctx.options.creator[j]]}"
+        for j in np.flatnonzero(x)
+        if ctx.value[j] < 0
+    ]
+    return (
+        f"this plan is expected to lose {quantity(-ctx.objective(x))} {cur}: the brief's rules "
+        f"(creator counts, shares, must-include) force {len(losers)} creator(s) that are not "
+        f"expected to return their cost ({', '.join(losers[:5])}"
+        + (f" and {len(losers) - 5} more" if len(losers) > 5 else "")
+        + "); relax them, or raise the order value or margin"
     )
 
 
