@@ -333,3 +333,12 @@ def test_empty_results_say_why_instead_of_an_empty_table(demo_copy: Path) -> Non
     assert clean.strip() == "no creator with a follower sample and scoring at most 0"
     bad = runner.invoke(app, ["--db", str(demo_copy), "audit", "--all", "--max-score", "-5"])
     assert bad.exit_code == 2 and "scores run from 0 to 100" in bad.output
+
+
+def test_the_audit_table_shows_the_confidence_the_json_gives(tmp_path: Path) -> None:
+    db = _fresh(tmp_path)
+    table = _run(db, "audit", "--all")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"│ @(\w+)\s.*?│\s+\d+ │ (\S+)\s+│", table)}
+    data = json.loads(_run(db, "audit", "--all", "--json"))
+    assert rows == {c["handle"]: c["confidence"] + "†" for c in data["creators"]}, table
+    assert "† not enough data: no post and no imported engagement rate" in table

@@ -254,6 +254,10 @@ def _short(v: object) -> str:
     return str(v)
 
 
+def _no_engagement(r: AuthenticityReport) -> bool:
+    return r.coverage is not None and not r.coverage.engagement_measured
+
+
 def render_reports(reports: list[AuthenticityReport], total: int) -> None:
     from rich.table import Table
 
@@ -261,7 +265,17 @@ def render_reports(reports: list[AuthenticityReport], total: int) -> None:
         f", showing {len(reports)}" if len(reports) < total else ""
     )
     table = Table(title=title, title_justify="left")
-    columns = ("handle", "platform", "tier", "followers", "score", "fake", "90% interval", "sample")
+    columns = (
+        "handle",
+        "platform",
+        "tier",
+        "followers",
+        "score",
+        "confidence",
+        "fake",
+        "90% interval",
+        "sample",
+    )
     for col in (*columns, "flags"):
         right = col in {"followers", "score", "fake", "sample"}
         table.add_column(col, justify="right" if right else "left", no_wrap=col == "handle")
@@ -273,6 +287,7 @@ def render_reports(reports: list[AuthenticityReport], total: int) -> None:
             r.tier or "—",
             fmt_followers(r.followers),
             f"[{_score_style(r.score)}]{r.score}[/]",
+            r.confidence + ("†" if _no_engagement(r) else ""),
             f"{a.fake_share:.0%}" if a else f"~{r.expected_fake_share:.0%}",
             f"{a.fake_interval.low:.0%}–{a.fake_interval.high:.0%}" if a else "",
             (str(a.sample_size) + ("*" if a.low_confidence else "")) if a else "—",
@@ -281,6 +296,11 @@ def render_reports(reports: list[AuthenticityReport], total: int) -> None:
     console().print(table)
     if any(r.audit is not None and r.audit.low_confidence for r in reports):
         console().print("* low confidence: under 30 followers' worth of information sampled")
+    if any(_no_engagement(r) for r in reports):
+        console().print(
+            "† not enough data: no post and no imported engagement rate, engagement anomalies "
+            "not checked"
+        )
     if any(r.audit is None for r in reports):
         console().print(
             "~ fake share not measured (no follower sample): the workspace's expected share "
