@@ -250,3 +250,24 @@ def test_the_orders_import_summary_adds_up_line_items_new_updated_and_rejected_o
     [summary] = [w["message"] for w in rep["warnings"] if "row(s) read" in w["message"]]
     assert summary.startswith("5 row(s) read: 3 make 2 order(s) (1 new, 1 updated;")
     assert summary.endswith(", 2 rejected")
+
+
+def test_a_campaign_from_a_plan_costs_outreach_hours_at_the_plans_hourly_rate(
+    demo_ws: Workspace,
+) -> None:
+    overrides: dict[str, object] = {"goal": "engagement", "budget": "4k", "scenarios": 500}
+    overrides |= {"frontier.enabled": False, "deals.hourly_cost": 55}
+    brief = demo_ws.brief(overrides=overrides)
+    plan = demo_ws.plan(brief)
+    db = demo_ws.path
+    demo_ws.close()
+    args = ["campaign", "create", "-d", "https://shop.example/", "--from-plan", str(plan.plan_id)]
+    made = json.loads(run(db, *args[:2], "From plan", *args[2:], "--json"))
+    assert made["campaign"]["outreach_rate"] == 55.0  # was 0: recorded hours cost nothing
+    own = json.loads(run(db, *args[:2], "Own rate", *args[2:], "--outreach-rate", "20", "--json"))
+    assert own["campaign"]["outreach_rate"] == 20.0
+    first = plan.selections[0]
+    run(db, "campaign", "move", "From plan", f"{first.platform}:{first.handle}", "contacted",
+        "--hours", "2")  # fmt: skip
+    rep = json.loads(run(db, "report", "From plan", "--no-learn", "--draws", "200", "--json"))
+    assert rep["total"]["spend_parts"]["outreach"] == 110.0

@@ -16,6 +16,7 @@ from creatormix.domain.campaigns import (
     Terms,
 )
 from creatormix.domain.plan import PlanRecord
+from creatormix.domain.plan_result import Plan
 
 AWAITING_REPLY = (Stage.CONTACTED, Stage.NEGOTIATING)
 
@@ -48,6 +49,12 @@ def drafts_from_plan(plan: PlanRecord) -> list[DealDraft]:
             )
         )
     return drafts
+
+
+def plan_hourly_cost(plan: PlanRecord) -> float:
+    """The cost of one hour of outreach the plan was priced with, in its currency; 0 for a bare
+    ``PlanRecord`` (a saved ``Plan`` carries its brief, whose ``hourly_cost`` it is)."""
+    return float(plan.brief.hourly_cost) if isinstance(plan, Plan) else 0.0
 
 
 def merge_terms(old: Terms, new: Terms) -> Terms:

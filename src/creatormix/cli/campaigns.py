@@ -96,8 +96,13 @@ def create(
         int, typer.Option("--window", help="Attribution window in days for link clicks.")
     ] = 30,
     outreach_rate: Annotated[
-        float, typer.Option("--outreach-rate", help="Cost of one hour of outreach work.")
-    ] = 0.0,
+        float | None,
+        typer.Option(
+            "--outreach-rate",
+            help="Cost of one hour of outreach work (default: the plan's hourly cost with "
+            "--from-plan, else 0).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Create a campaign from a saved plan (--from-plan) or by hand (--creator …)."""
@@ -121,7 +126,7 @@ def create(
                 currency=currency,
                 link_base=link_base,
                 window_days=window,
-                outreach_rate=outreach_rate,
+                outreach_rate=outreach_rate or 0.0,
             )
         deals = ws.campaign_deals(c.campaign_id)
     if as_json:

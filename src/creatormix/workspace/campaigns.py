@@ -72,11 +72,17 @@ class CampaignOps:
         *,
         link_base: str = DEFAULT_LINK_BASE,
         window_days: int = 30,
-        outreach_rate: float = 0.0,
+        outreach_rate: float | None = None,
     ) -> Campaign:
-        """A campaign whose deals are the plan's selections, with their planned cost and outcomes."""
-        from creatormix.campaigns.deals import drafts_from_plan
+        """A campaign whose deals are the plan's selections, with their planned cost and outcomes.
 
+        ``outreach_rate`` None takes the hourly outreach cost the plan was priced with (its
+        brief's ``deals.hourly_cost``), so recorded hours cost what the plan assumed.
+        """
+        from creatormix.campaigns.deals import drafts_from_plan, plan_hourly_cost
+
+        if outreach_rate is None:
+            outreach_rate = plan_hourly_cost(plan)
         drafts = [self._with_followers(d) for d in drafts_from_plan(plan)]
         return self._create(
             name, destination, drafts, plan.currency, link_base, window_days, outreach_rate, plan
