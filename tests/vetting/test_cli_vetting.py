@@ -257,6 +257,7 @@ def test_an_audit_without_posts_or_sample_says_not_enough_data_and_low_confidenc
     db = _fresh(tmp_path)
     sam = _run(db, "audit", "@sam")
     assert "(low confidence)" in sam.splitlines()[0], sam
+    assert "(low confidence)" not in sam.splitlines()[1]  # the 200-follower sample itself is fine
     assert "not enough data: 0 posts, 200 sampled followers" in sam
     assert "no engagement anomaly found" not in sam
     nobody = json.loads(_run(db, "audit", "@nobody", "--json"))

@@ -206,8 +206,6 @@ def _score_style(score: int) -> str:
 
 
 def render_report(r: AuthenticityReport) -> None:
-    from creatormix.vetting.authenticity import LOW_CONFIDENCE_SAMPLE
-
     out = console()
     style = _score_style(r.score)
     out.print(
@@ -226,7 +224,7 @@ def render_report(r: AuthenticityReport) -> None:
             f"  real followers [bold]{a.real_share:.1%}[/] ({real.level:.0%} interval "
             f"{real.low:.1%}–{real.high:.1%}), fake followers {a.fake_share:.1%} "
             f"({i.low:.1%}–{i.high:.1%}), from {a.sample_size} sampled followers{weighs}"
-            + (" [yellow](low confidence)[/]" if a.information < LOW_CONFIDENCE_SAMPLE else "")
+            + (" [yellow](low confidence)[/]" if a.low_confidence else "")
         )
         out.print(
             "  audience: "
