@@ -426,6 +426,7 @@ def creators_list(
                 "total": page.total,
                 "offset": offset,
                 "left_out_prior_only": page.left_out_prior_only,
+                "notes": list(page.notes),
                 "synthetic": page.synthetic,
                 "creators": [profile_json(p) for p in page.creators],
             }
@@ -516,6 +517,8 @@ def render_creator_page(page: CreatorPage) -> None:
         )
     console().print(table)
     _synthetic_note(page.synthetic)
+    for note in page.notes:
+        console().print(f"note: {note}", markup=False)
     if page.left_out_prior_only:
         console().print(
             f"{page.left_out_prior_only:,} matching creator(s) without measured engagement (ER from "

@@ -77,6 +77,7 @@ class CreatorPage:
     query: CreatorQuery
     left_out_prior_only: int = 0
     synthetic: str | None = None  # the label of a synthetic (demo) workspace, else None
+    notes: tuple[str, ...] = ()  # how the order was decided when the sort key alone cannot
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,62 @@ _SORT_COLUMNS = {
 }
 
 
+_SORT_LABELS = {
+    SortKey.ER: "engagement rate",
+    SortKey.ER_RAW: "observed engagement rate",
+    SortKey.ER_VIEWS: "engagement rate by views",
+    SortKey.ENGAGEMENTS: "average engagements",
+    SortKey.GROWTH: "30-day growth",
+    SortKey.CADENCE: "posting cadence",
+    SortKey.SPONSORED: "sponsored share",
+    SortKey.PRICE: "price",
+}
+
+
+def _sort_groups(t: ir.Table, query: CreatorQuery, total: int) -> tuple[list[Any], tuple[str, ...]]:
+    """What the listing is ordered by before the sort key, and the notes that say so.
+
+    Prices in different currencies are never compared as plain numbers (there is no exchange rate
+    here): they sort within each currency, the currency with the most prices first. A key that no
+    matching creator has gives no order at all, so the note says the list is by handle.
+    """
+    import ibis
+
+    name = _SORT_COLUMNS[query.sort]
+    if query.sort is SortKey.HANDLE or total == 0:
+        return [], ()
+    known = t.filter(t[name].notnull())
+    if query.sort is not SortKey.PRICE:
+        if int(known.count().to_pyarrow().as_py()) == 0:
+            label = _SORT_LABELS.get(query.sort, query.sort.value)
+            return [], (
+                f"none of the {total:,} matching creator(s) has a {label}; listed by handle",
+            )
+        return [], ()
+    currency = t.currency.fill_null("")
+    counts = (
+        known.group_by(currency=known.currency.fill_null(""))
+        .aggregate(n=known.count())
+        .order_by([ibis.desc("n"), "currency"])
+        .to_pyarrow()
+        .to_pylist()
+    )
+    if not counts:
+        return [], (f"none of the {total:,} matching creator(s) has a price; listed by handle",)
+    if len(counts) == 1:
+        return [], ()
+    rank = ibis.cases(
+        (t[name].isnull(), len(counts)),  # creators without a price after every currency
+        *((currency == r["currency"], i) for i, r in enumerate(counts)),
+        else_=len(counts),
+    )
+    shown = ", ".join(f"{r['currency'] or 'no currency'} ({r['n']:,})" for r in counts)
+    return [rank], (
+        f"prices are in {len(counts)} currencies, {shown}: sorted by price within each currency, "
+        "in that order, since no exchange rate converts them",
+    )
+
+
 class CatalogOps:
     store: Store
 
@@ -405,9 +461,12 @@ class CatalogOps:
         total = int(t.count().to_pyarrow().as_py())
         name = _SORT_COLUMNS[query.sort]
         column = t[name]
+        groups, notes = _sort_groups(t, query, total)
         order = [
-            column.desc(nulls_first=False) if query.descending else column.asc(nulls_first=False)
-        ] + [t[tie] for tie in ("handle", "platform") if tie != name]  # ties in a stable order
+            *groups,
+            column.desc(nulls_first=False) if query.descending else column.asc(nulls_first=False),
+            *(t[tie] for tie in ("handle", "platform") if tie != name),  # ties in a stable order
+        ]
         t = t.order_by(order)
         if query.limit is not None:
             t = t.limit(query.limit, offset=query.offset)
@@ -420,6 +479,7 @@ class CatalogOps:
             query=query,
             left_out_prior_only=left_out,
             synthetic=self.synthetic_label(),
+            notes=notes,
         )
 
     def _profiles(self, rows: pa.Table) -> list[CreatorProfile]:
