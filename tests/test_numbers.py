@@ -30,7 +30,20 @@ def test_quantities_round_half_up_and_keep_small_values(x: float | None, text: s
     assert quantity(x) == text
 
 
-@pytest.mark.parametrize(("n", "text"), [(9_999, "9.9k"), (999_999, "999k"), (100_000, "100k")])
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (9_999, "9.9k"),
+        (999_999, "999k"),
+        (100_000, "100k"),
+        (1_299_999, "1.2M"),
+        (475_800_000, "475.8M"),  # as the export wrote it ("475.8m"), not 475M
+        (475_899_999, "475.8M"),
+        (999_999_999, "999.9M"),
+        (29_000_000_000, "29.0B"),
+        (1_234_567_000_000, "1234B"),
+    ],
+)
 def test_follower_counts_are_truncated(n: int, text: str) -> None:
     assert followers(n) == text
 

@@ -3,7 +3,8 @@
 A plan's table and the sentence under it must show the same figure, so every layer that writes a
 quantity in words (the planner's explanations, the frontier's answer, the CLI's tables, the
 report) uses ``quantity`` here. Follower counts are the one exception: ``followers`` truncates,
-so 9,999 never reads as "10.0k" next to a tier bound of 10k.
+so 9,999 never reads as "10.0k" next to a tier bound of 10k, and keeps a tenth of a million up to
+999.9M (an export's "475.8m" reads as 475.8M, not 475M).
 """
 
 from __future__ import annotations
@@ -54,7 +55,11 @@ def quantity(x: float | None) -> str:
 
 def followers(n: float | None) -> str:
     """A follower (or any catalog) count in short form, truncated, never rounded up: 9,999 shows
-    as "9.9k" and 999,999 as "999k", so a count never looks as if it crossed a tier bound."""
+    as "9.9k" and 999,999 as "999k", so a count never looks as if it crossed a tier bound.
+
+    Millions and billions keep their tenth up to four digits (475,890,000 -> "475.8M", 29.0B),
+    so a table agrees with an export's "475.8m"; thousands keep it below 100k only (45.2k, 597k).
+    """
     if n is None or (isinstance(n, float) and math.isnan(n)):
         return "—"
     sign = "-" if n < 0 else ""
@@ -62,7 +67,7 @@ def followers(n: float | None) -> str:
     for div, suffix in _SUFFIXES:
         if whole >= div:
             tenths = whole * 10 // div
-            if tenths < 1000:
+            if tenths < (10_000 if div >= 10**6 else 1000):
                 return f"{sign}{tenths // 10}.{tenths % 10}{suffix}"
             return f"{sign}{whole // div}{suffix}"
     return f"{sign}{whole}"
