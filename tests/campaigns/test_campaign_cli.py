@@ -271,3 +271,55 @@ def test_a_campaign_from_a_plan_costs_outreach_hours_at_the_plans_hourly_rate(
         "--hours", "2")  # fmt: skip
     rep = json.loads(run(db, "report", "From plan", "--no-learn", "--draws", "200", "--json"))
     assert rep["total"]["spend_parts"]["outreach"] == 110.0
+
+
+def test_an_event_dated_before_its_deal_was_created_is_refused_and_nothing_is_recorded(
+    camp_ws: Workspace,
+) -> None:
+    created = camp_ws.campaign_deals("Spring launch")[0].created_at
+    db = camp_ws.path
+    camp_ws.close()
+    before = json.loads(run(db, "campaign", "history", "Spring launch", "@anna.fit", "--json"))
+    for move in (["content-live", "--reach", "9000"], ["--note", "typed in late"]):
+        result = runner.invoke(
+            app,
+            [
+                "--db",
+                str(db),
+                "campaign",
+                "move",
+                "Spring launch",
+                "@anna.fit",
+                *move,
+                "--at",
+                "2020-03-01",
+            ],
+            env={"COLUMNS": "200", "NO_COLOR": "1"},
+        )
+        assert result.exit_code == 2, result.output
+        assert "@anna.fit: --at 2020-03-01 00:00 is before the deal was created" in result.output
+        assert f"({created:%Y-%m-%d %H:%M} UTC)" in result.output
+    after = json.loads(run(db, "campaign", "history", "Spring launch", "@anna.fit", "--json"))
+    assert after == before
+    # a time with an offset is compared in UTC: 01:00+02:00 on the creation day is 23:00 before it
+    day = f"{created:%Y-%m-%d}T01:00+02:00"
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(db),
+            "campaign",
+            "move",
+            "Spring launch",
+            "@anna.fit",
+            "--note",
+            "x",
+            "--at",
+            day,
+        ],
+    )
+    assert result.exit_code == 2 and "is before the deal was created" in result.output
+    out = run(
+        db, "campaign", "move", "Spring launch", "@anna.fit", "contacted", "--at", "2099-01-01"
+    )
+    assert "contacted since 2099-01-01 00:00" in out

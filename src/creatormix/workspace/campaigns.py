@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -352,12 +352,19 @@ class CampaignOps:
             value = getattr(terms, name)
             if value is not None and value < 0:
                 raise InvalidOption(f"--{name.replace('_', '-')} cannot be negative ({value})")
+        when = _utc(at) if at is not None else utcnow()
+        if when < deal.created_at:
+            raise InvalidOption(
+                f"@{deal.handle}: --at {when:%Y-%m-%d %H:%M} is before the deal was created "
+                f"({deal.created_at:%Y-%m-%d %H:%M} UTC); its events happen after it, and a report "
+                "counts only what happens after the campaign was created. Nothing was recorded"
+            )
         warning = deal_logic.check_move(deal, stage) if stage else None
         with self.store.transaction():
             event = DealEvent(
                 self.store.next_id("deal_events", "event_id"),
                 deal.deal_id,
-                at or utcnow(),
+                when,
                 stage,
                 note,
                 terms,
@@ -659,6 +666,11 @@ def _order_notes(orders: Sequence[Mapping[str, Any]], deal_codes: set[str]) -> l
             )
         )
     return notes
+
+
+def _utc(at: datetime) -> datetime:
+    """Naive UTC, as every timestamp is stored (an aware time is converted, a naive one is UTC)."""
+    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo is not None else at
 
 
 def _with_currency(terms: Terms, c: Campaign) -> Terms:
