@@ -80,5 +80,41 @@ def test_the_frontier_says_no_profitable_plan_where_no_mix_makes_money(demo_copy
     assert at[("mix", 50.0)]["value"] is None and at[("mix", 50.0)]["note"] == "no profitable plan"
     assert at[("mix", 20000.0)]["objective"] > 0
     assert all(p["value"] is None or p["objective"] > 0 for p in front["points"]), front
-    row = next(x for x in out.splitlines() if x.split("│")[1:2] == ["     $50 "])
+    row = next(x for x in out.splitlines() if [c.strip() for c in x.split("│")[1:2]] == ["$50"])
     assert "no profitable plan" in row, out
+
+
+def _mix_at_plan_budget(data: dict[str, object]) -> dict[str, object]:
+    front = data["frontier"]
+    assert isinstance(front, dict)
+    return next(
+        p for p in front["points"] if p["policy"] == "mix" and p["budget"] == data["budget"]
+    )
+
+
+def test_a_plan_proven_optimal_is_optimal_on_its_own_frontier_point(demo_copy: Path) -> None:
+    out, data = plan(demo_copy, "--goal", "engagement", "--budget", "8000", "--budgets", "4k,8k")
+    opt = data["optimality"]
+    assert isinstance(opt, dict) and opt["gap"] <= 1e-9, opt  # the brief's plan is proven optimal
+    point = _mix_at_plan_budget(data)
+    assert point["objective"] == opt["value"]
+    assert point["gap"] <= 1e-9, point
+    row = next(x for x in out.splitlines() if [c.strip() for c in x.split("│")[1:2]] == ["$8,000"])
+    assert row.split("│")[-2].strip() == "optimal", out
+
+
+def test_the_frontier_quotes_the_plans_own_monte_carlo_at_its_budget(demo_copy: Path) -> None:
+    out, data = plan(demo_copy, "--goal", "engagement", "--budget", "8000", "--budgets", "4k,8k")
+    totals = data["totals"]
+    assert isinstance(totals, dict)
+    goal = totals["engagements"]
+    point = _mix_at_plan_budget(data)
+    assert point["creators"] == len(data["selections"])  # type: ignore[arg-type]
+    assert point["value"] == goal  # one simulation: the same P10, P50 and P90
+    band = f"Monte Carlo P10-P90 {fmt_count(goal['p10'])}-{fmt_count(goal['p90'])}"
+    assert band in " ".join(out.split()), out
+    front = data["frontier"]
+    assert isinstance(front, dict)
+    for p in front["points"]:
+        q = p["value"]
+        assert q is None or q["p10"] <= q["p50"] <= q["p90"], p

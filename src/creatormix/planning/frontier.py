@@ -74,12 +74,18 @@ def compute(
     time_limit: float = 3.0,
     progress: Progress = no_progress,
     plan_x: np.ndarray | None = None,
+    plan_goal: Quantiles | None = None,
+    plan_bound: float | None = None,
 ) -> Frontier:
     """Every policy's best plan at every budget of the grid.
 
     Values are exact expectations (the optimiser's objective); a Monte Carlo of ``scenarios`` gives
     only the P10-P90 band. ``plan_x``, the brief's own plan, seeds the mix at the brief's budget
     (it keeps every rule the frontier keeps), so the best mix is never below the plan there.
+    ``plan_goal`` is the plan's own simulated goal: a point that buys exactly the plan shows that
+    band, so one screen never quotes two Monte Carlos of one plan. ``plan_bound``, the bound the
+    plan proved, also bounds the mix at the brief's budget when the frontier drops none of the
+    brief's rules (it is then the same problem), so a plan proven optimal is optimal there too.
     """
     brief = ctx.brief
     grid = tuple(budgets) if budgets else budget_grid(brief)
@@ -141,6 +147,8 @@ def compute(
         at_plan = plan_x is not None and abs(budget - brief.budget) < 1e-9
         if at_plan and plan_x is not None:
             seeds.append(plan_x)
+        if at_plan and plan_bound is not None and not dropped_rules(brief) and r.feasible:
+            r = replace(r, bound=min(r.bound, plan_bound))
         found = best_of(r, seeds, "mix")
         if found is not None:
             sols["mix"] = found
@@ -153,8 +161,12 @@ def compute(
                 points.append(FrontierPoint(policy, budget, None, note=none_note))
                 continue
             x, value, gap = sols[policy]
-            draws = simulate.run(ctx, x, scenarios=scenarios, seed=seed, metrics=())
-            q = draws.goal_quantiles()
+            if plan_goal is not None and plan_x is not None and np.array_equal(x, plan_x):
+                q = plan_goal
+            else:
+                q = simulate.run(
+                    ctx, x, scenarios=scenarios, seed=seed, metrics=()
+                ).goal_quantiles()
             points.append(
                 FrontierPoint(
                     policy=policy,

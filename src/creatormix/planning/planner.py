@@ -256,7 +256,14 @@ def make_plan(
     left = explain.left_out(ctx, x, brief.spendable)
     front = None
     if brief.frontier:
-        front = frontier.compute(ctx, seed=brief.seed, progress=progress, plan_x=x)
+        front = frontier.compute(
+            ctx,
+            seed=brief.seed,
+            progress=progress,
+            plan_x=x,
+            plan_goal=totals.get(ctx.metric),
+            plan_bound=optimality.bound,
+        )
     committed = float(options.committed[x].sum())
     expected_cost = float(options.expected_cost[x].sum())
     used = [
