@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -323,3 +323,25 @@ def test_an_event_dated_before_its_deal_was_created_is_refused_and_nothing_is_re
         db, "campaign", "move", "Spring launch", "@anna.fit", "contacted", "--at", "2099-01-01"
     )
     assert "contacted since 2099-01-01 00:00" in out
+
+
+def test_campaign_due_gives_a_date_and_whole_days_counted_from_it(camp_ws: Workspace) -> None:
+    db = camp_ws.path
+    camp_ws.close()
+    today = datetime.now(UTC).date()
+    yesterday = today - timedelta(days=1)
+    run(db, "campaign", "move", "Spring launch", "@anna.fit", "agreed", "--due", f"{yesterday}")
+    run(db, "campaign", "move", "Spring launch", "@bigstar", "contacted")
+    out = run(db, "campaign", "due", "--after", "0")
+    [late] = [line for line in out.splitlines() if "@anna.fit" in line]
+    cells = [c.strip() for c in late.split("│")[1:-1]]
+    assert cells[3:] == [f"{yesterday}", "1", f"deliverable due on {yesterday}, 1 day(s) ago"]
+    [waiting] = [line for line in out.splitlines() if "@bigstar" in line]
+    cells = [c.strip() for c in waiting.split("│")[1:-1]]
+    assert cells[3:] == [
+        f"{today}",
+        "0",
+        f"no new event for 0 day(s): contacted on {today}; follow up",
+    ]
+    [r] = json.loads(run(db, "campaign", "due", "--json"))["due"]
+    assert (r["handle"], r["days"]) == ("anna.fit", 1)

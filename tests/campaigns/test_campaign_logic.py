@@ -143,9 +143,12 @@ def test_due_flags_silence_and_late_deliverables() -> None:
     fine = _deal(Stage.CONTENT_LIVE, T0, due_at=T0 + timedelta(days=3))
     reasons = [r.reason for r in due([waiting, late, fine], now, after_days=5)]
     assert reasons == [
-        "no new event for 10 day(s) (contacted since 2025-03-01); follow up",
-        "deliverable was due 7 day(s) ago",
+        "no new event for 10 day(s): contacted on 2025-03-01; follow up",
+        "deliverable due on 2025-03-04, 7 day(s) ago",
     ]
+    # 1.6 days after a due date is the next calendar day: "1 day(s) ago", as its date says
+    [r] = due([late], T0 + timedelta(days=4, hours=14), after_days=5)
+    assert (r.days, r.reason) == (1, "deliverable due on 2025-03-04, 1 day(s) ago")
 
 
 def test_a_note_clears_the_follow_up_reminder_as_any_new_event_does() -> None:
@@ -155,7 +158,7 @@ def test_a_note_clears_the_follow_up_reminder_as_any_new_event_does() -> None:
     assert [r.handle for r in due([fold(_deal(), [contacted])], now, after_days=5)] == ["anna"]
     assert due([fold(_deal(), [contacted, replied])], now, after_days=5) == []
     [later] = due([fold(_deal(), [contacted, replied])], now + timedelta(days=4), after_days=5)
-    assert later.since == T0 + timedelta(days=8) and "last event 2025-03-09" in later.reason
+    assert later.since == T0 + timedelta(days=8) and "last event on 2025-03-09" in later.reason
 
 
 def test_each_amount_keeps_the_currency_it_was_given_in() -> None:

@@ -115,13 +115,19 @@ def check_move(deal: Deal, stage: Stage) -> str | None:
 
 def due(deals: Sequence[Deal], now: datetime, after_days: float) -> list[DueReminder]:
     """Deals contacted or negotiating without a new event of any kind (a stage, terms or a note
-    such as "they replied") for ``after_days`` or more, and deliverables past their due date."""
+    such as "they replied") for ``after_days`` or more, and deliverables past their due date.
+
+    ``since`` is a date and ``days`` the calendar days from it to ``now``, the one count every
+    reason uses (a deliverable due yesterday morning is "1 day(s) ago" all day, never "2");
+    ``days_waiting`` keeps the exact fraction that ``after_days`` is compared with.
+    """
     out: list[DueReminder] = []
     for d in deals:
         since = d.last_event_at or d.stage_at
         waited = (now - since).total_seconds() / 86400
         if d.stage in AWAITING_REPLY and waited >= after_days:
-            last = "" if since == d.stage_at else f", last event {since:%Y-%m-%d}"
+            last = "" if since == d.stage_at else f", last event on {since:%Y-%m-%d}"
+            days = _calendar_days(since, now)
             out.append(
                 DueReminder(
                     d.deal_id,
@@ -130,8 +136,9 @@ def due(deals: Sequence[Deal], now: datetime, after_days: float) -> list[DueRemi
                     d.stage,
                     since,
                     waited,
-                    f"no new event for {waited:.0f} day(s) ({d.stage.value} since "
-                    f"{d.stage_at:%Y-%m-%d}{last}); follow up",
+                    f"no new event for {days} day(s): {d.stage.value} on "
+                    f"{d.stage_at:%Y-%m-%d}{last}; follow up",
+                    days,
                 )
             )
         elif (
@@ -141,6 +148,8 @@ def due(deals: Sequence[Deal], now: datetime, after_days: float) -> list[DueRemi
             and d.stage.rank < Stage.CONTENT_LIVE.rank
         ):
             late = (now - d.terms.due_at).total_seconds() / 86400
+            days = _calendar_days(d.terms.due_at, now)
+            what = f" ({d.terms.deliverables})" if d.terms.deliverables else ""
             out.append(
                 DueReminder(
                     d.deal_id,
@@ -149,9 +158,13 @@ def due(deals: Sequence[Deal], now: datetime, after_days: float) -> list[DueRemi
                     d.stage,
                     d.terms.due_at,
                     late,
-                    f"deliverable{' (' + d.terms.deliverables + ')' if d.terms.deliverables else ''} "
-                    f"was due {late:.0f} day(s) ago",
+                    f"deliverable{what} due on {d.terms.due_at:%Y-%m-%d}, {days} day(s) ago",
+                    days,
                 )
             )
     out.sort(key=lambda r: -r.days_waiting)
     return out
+
+
+def _calendar_days(since: datetime, now: datetime) -> int:
+    return (now.date() - since.date()).days

@@ -416,10 +416,12 @@ def due_cmd(
         )
         return
     table = Table(title=f"{len(reminders)} follow-up(s)", title_justify="left")
-    for col in ("creator", "platform", "stage", "since", "why"):
-        table.add_column(col)
+    for col in ("creator", "platform", "stage", "since", "days", "why"):
+        table.add_column(col, justify="right" if col == "days" else "left")
     for r in reminders:
-        table.add_row("@" + r.handle, r.platform, r.stage.value, f"{r.since:%Y-%m-%d}", r.reason)
+        table.add_row(
+            "@" + r.handle, r.platform, r.stage.value, f"{r.since:%Y-%m-%d}", str(r.days), r.reason
+        )
     console().print(table)
 
 

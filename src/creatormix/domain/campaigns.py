@@ -175,6 +175,9 @@ class TrackingLink:
 
 @dataclass(frozen=True)
 class DueReminder:
+    """A follow-up: ``since`` when the wait began (the last event, or the due date), ``days`` the
+    calendar days from that date to now, ``days_waiting`` the exact fraction."""
+
     deal_id: int
     handle: str
     platform: str
@@ -182,6 +185,7 @@ class DueReminder:
     since: datetime
     days_waiting: float
     reason: str
+    days: int = 0
 
 
 @dataclass(frozen=True)
