@@ -118,3 +118,19 @@ def test_the_frontier_quotes_the_plans_own_monte_carlo_at_its_budget(demo_copy: 
     for p in front["points"]:
         q = p["value"]
         assert q is None or q["p10"] <= q["p50"] <= q["p90"], p
+
+
+def test_reasons_speak_in_words_and_the_currency_never_in_metric_keys(demo_copy: Path) -> None:
+    import re
+
+    out, _ = plan(demo_copy, "--goal", "giveaway", "--budget", "3000", "--no-frontier")
+    assert "followers_gained" not in out, out
+    assert "followers gained per 1,000 USD" in out and "loses " in out, out
+    out, data = plan(
+        demo_copy, "--goal", "sales", "--aov", "40", "--budget", "3000", "--no-frontier"
+    )
+    assert "USD of revenue per 1,000 USD" in out, out
+    assert not re.search(r"\d revenue", out), out  # an amount of revenue always has its currency
+    left = data["left_out"]
+    assert isinstance(left, list) and left
+    assert all("revenue" not in x["detail"] or "USD of revenue" in x["detail"] for x in left), left

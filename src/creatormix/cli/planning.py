@@ -16,6 +16,7 @@ from creatormix.cli.render import (
     print_json,
     progress_bar,
 )
+from creatormix.domain.plan import amount
 from creatormix.errors import InvalidOption
 
 if TYPE_CHECKING:
@@ -447,7 +448,8 @@ def render_plan(p: Plan) -> None:
         out.print(f"  {'ROAS':<24} {p.totals['revenue'].mean / p.expected_cost:.2f} expected")
     if p.target_probability is not None and b.target_value is not None:
         out.print(
-            f"  chance of reaching {fmt_count(b.target_value)} {p.metric}: [bold]{p.target_probability:.0%}[/]"
+            f"  chance of reaching {amount(p.metric, b.target_value, p.currency)}: "
+            f"[bold]{p.target_probability:.0%}[/]"
         )
     shares = ", ".join(f"{t} {_share(v)}" for t, v in p.tier_shares.items())
     out.print(f"[bold]Budget by tier[/]: {shares or '—'}")
@@ -566,7 +568,9 @@ def render_plans(rows: list[PlanSummary]) -> None:
             fmt_money(r.budget, r.currency),
             str(r.creators),
             fmt_money(r.committed_cost, r.currency),
-            f"{fmt_count(q.mean)} {r.metric} ({fmt_count(q.p10)}-{fmt_count(q.p90)})" if q else "—",
+            f"{amount(r.metric, q.mean, r.currency)} ({fmt_count(q.p10)}-{fmt_count(q.p90)})"
+            if q
+            else "—",
         )
     console().print(table)
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from creatormix.domain.numbers import quantity
+
 
 class Goal(StrEnum):
     """What a plan maximises."""
@@ -44,6 +46,30 @@ OUTCOME_METRICS = (
     "content",
     "followers_gained",
 )
+
+
+# A goal or outcome metric in words, for sentences ("{currency}" is the plan's currency).
+METRIC_WORDS = {
+    "reach": "people reached",
+    "engagements": "engagements",
+    "clicks": "clicks",
+    "conversions": "orders",
+    "revenue": "{currency} of revenue",
+    "profit": "{currency} of profit",
+    "content": "pieces of content",
+    "followers_gained": "followers gained",
+    "score": "mix score",
+}
+
+
+def metric_words(metric: str, currency: str) -> str:
+    """What a metric counts, in words: "followers gained", "EUR of revenue" (never the key)."""
+    return METRIC_WORDS.get(metric, metric.replace("_", " ")).format(currency=currency)
+
+
+def amount(metric: str, value: float, currency: str) -> str:
+    """A quantity of a metric for a sentence: "1.2k USD of profit", "15.4 followers gained"."""
+    return f"{quantity(value)} {metric_words(metric, currency)}"
 
 
 @dataclass(frozen=True)

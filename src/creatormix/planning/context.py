@@ -84,7 +84,7 @@ class Context:
         metric, unit = GOAL_METRIC[b.goal]
         if b.goal is Goal.SALES:
             if b.sales_objective is SalesObjective.PROFIT:
-                return "profit", f"{b.currency} of expected profit"
+                return "profit", f"{b.currency} of profit"
             return "revenue", f"{b.currency} of revenue"
         return metric, unit
 

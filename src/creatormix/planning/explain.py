@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from creatormix.domain.numbers import quantity
-from creatormix.domain.plan import DealType
+from creatormix.domain.plan import DealType, amount
 from creatormix.domain.plan_result import LeftOut
 from creatormix.planning import coverage
 from creatormix.planning.context import Context
@@ -70,8 +70,8 @@ def reasons(
         out.append(rules)
     if per_cost_avg > 0 and cost > 0:
         out.append(
-            f"{_fmt(per)} {ctx.metric} per 1,000 {cur} ({ratio:.2g}x the plan's average; "
-            f"removing it, the other picks kept, loses {_fmt(marginal)})"
+            f"{amount(ctx.metric, per, cur)} per 1,000 {cur} ({ratio:.2g}x the plan's average; "
+            f"removing it, the other picks kept, loses {amount(ctx.metric, marginal, cur)})"
         )
     if rules and ratio >= 1:
         out.append(rules)
@@ -232,8 +232,8 @@ def left_out(
             detail = (
                 f"only {fit:.0%} of its audience matches the target (the chosen creators: at "
                 f"least {min_fit:.0%}, median {median_fit:.0%}); at the median fit it would "
-                f"return {_fmt(raised / max(cost, 1e-9) * 1000)} per 1,000 {cur}, more than the "
-                f"weakest pick ({_fmt(weakest * 1000)})"
+                f"return {amount(ctx.metric, raised / max(cost, 1e-9) * 1000, cur)} per 1,000 "
+                f"{cur}, more than the weakest pick ({_fmt(weakest * 1000)})"
             )
         elif gains is not None and value > 0 and gains[j] < 0.6 * value:
             reason = "overlap"
@@ -303,7 +303,7 @@ def _forced_in(
     if loss <= 1e-9 * max(1.0, abs(plan_value)):
         return (
             "budget",
-            f"{room}; a plan with it delivers {_fmt(best_value)} {ctx.metric}, as much as this "
+            f"{room}; a plan with it delivers {amount(ctx.metric, best_value, cur)}, as much as this "
             "plan within the optimiser's stated gap",
         )
     if dropped:
@@ -313,10 +313,10 @@ def _forced_in(
             "budget",
             f"{room}; making room means dropping {names}{more} (worth "
             f"{_fmt(float(sum(marg[k] for k in dropped)))} to the plan): with it the plan falls "
-            f"to {_fmt(best_value)} {ctx.metric} ({_fmt(loss)} less)",
+            f"to {amount(ctx.metric, best_value, cur)} ({_fmt(loss)} less)",
         )
     return (
         "budget",
-        f"{room}; the best plan that includes it delivers {_fmt(best_value)} {ctx.metric}, "
+        f"{room}; the best plan that includes it delivers {amount(ctx.metric, best_value, cur)}, "
         f"{_fmt(loss)} less than this plan",
     )

@@ -594,7 +594,7 @@ def _risk_averse(
         if value > best_q:
             best_x, best_q = x, value
     note = (
-        f"risk-averse: maximised the P{q * 100:.0f} of {ctx.metric} over {len(candidates)} candidate "
+        f"risk-averse: maximised the P{q * 100:.0f} of {ctx.unit} over {len(candidates)} candidate "
         "plans (mean-variance sweep); no bound is proven for a quantile objective"
     )
     return best_x, Optimality("risk-averse sweep + Monte Carlo", best_q, None, None, note)
