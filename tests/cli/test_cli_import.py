@@ -36,3 +36,19 @@ def test_a_count_like_12_000_is_refused_unless_the_file_or_the_user_says_how_to_
         out = run("import", "creators", str(plain), "-p", "ig", "--decimal", decimal, db=db)
         assert "3 accepted, 0 rejected" in out
         assert _followers(db)["ann"] == ann
+
+
+def test_one_bad_jsonl_line_is_a_reject_with_its_line_and_the_rest_imports(tmp_path: Path) -> None:
+    export = tmp_path / "creators.jsonl"
+    export.write_text(
+        '{"handle": "ann", "followers": 1200}\n{"handle": "bo", "followers": 30\n'
+        '{"handle": "cy", "followers": "4.5k"}\n'
+    )
+    db = tmp_path / "ws.duckdb"
+    out = run("import", "creators", str(export), "-p", "ig", db=db)
+    assert "2 accepted, 1 rejected of 3 records" in out
+    assert 'line 2: \'{"handle": "bo", "followers": 30\': invalid JSON at column' in out
+    assert _followers(db) == {"ann": 1200, "cy": 4500}
+    strict = tmp_path / "strict.duckdb"
+    out = run("import", "creators", str(export), "-p", "ig", "--strict", db=strict, code=2)
+    assert "1 record(s) rejected and --strict is set; nothing was imported" in out

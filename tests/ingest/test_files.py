@@ -231,11 +231,34 @@ def test_json_array_jsonl_and_parquet_read_the_same(ws: Workspace, tmp_path: Pat
     }
 
 
-def test_invalid_json_names_the_line(ws: Workspace, tmp_path: Path) -> None:
+def test_an_invalid_json_line_is_rejected_with_its_line_and_the_rest_loads(
+    ws: Workspace, tmp_path: Path
+) -> None:
     f = tmp_path / "bad.jsonl"
-    f.write_text('{"handle": "ann", "followers": 1}\n{"handle": "bo", followers: 2}\n')
-    with pytest.raises(FileFormatProblem, match="line 2"):
-        ws.import_file("creators", f, IG)
+    f.write_text(
+        '{"handle": "ann", "followers": 1}\n{"handle": "bo", followers: 2}\n\n'
+        '["not", "a", "record"]\n{"handle": "cy", "followers": "lots"}\n{"handle": "dee", "followers": 4}\n'
+    )
+    report = ws.import_file("creators", f, IG)
+    assert report.rows_accepted == 2 and report.rows_rejected == 3
+    where = [(r.line, r.record, r.column) for r in report.rejects]
+    assert where == [(2, 2, None), (4, 3, None), (5, 4, "followers")]
+    assert report.rejects[0].reason.startswith("invalid JSON at column 18")
+    assert report.rejects[1].reason == "expected a JSON object, found an array"
+    assert {c.creator.handle for c in ws.list_creators().creators} == {"ann", "dee"}
+
+
+def test_a_json_file_with_no_readable_record_or_broken_syntax_stops(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    lines = tmp_path / "bad.jsonl"
+    lines.write_text('{"handle": "bo", followers: 2}\n')
+    with pytest.raises(FileFormatProblem, match="line 1: invalid JSON"):
+        ws.import_file("creators", lines, IG)
+    document = tmp_path / "bad.json"
+    document.write_text('[{"handle": "ann"},\n {"handle": "bo", followers: 2}]')
+    with pytest.raises(FileFormatProblem, match="line 2"):  # an array cannot resume after it
+        ws.import_file("creators", document, IG)
 
 
 def test_records_with_too_many_fields_are_rejected_with_their_line(

@@ -466,9 +466,12 @@ def _cell(value: Any) -> str | None:
 
 
 def _open_json(path: Path, facts: FileFacts, *, lines: bool) -> Source:
+    """A JSON array or JSON Lines file; a line or an array item that is no object is a bad record
+    (rejected with its line and reason), never the end of the import."""
     text = path.read_text(encoding=facts.encoding)
     records: list[dict[str, Any]] = []
-    record_lines: list[int] = []
+    record_lines: list[int] = []  # by data record number, bad records included
+    bad: list[BadRecord] = []
     if lines:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -476,17 +479,21 @@ def _open_json(path: Path, facts: FileFacts, *, lines: bool) -> Source:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise FileFormatProblem(
-                    f"{path}: line {number}, column {exc.colno}: invalid JSON ({exc.msg})"
-                ) from None
-            if not isinstance(obj, dict):
-                raise FileFormatProblem(
-                    f"{path}: line {number}: expected a JSON object, found {type(obj).__name__}"
-                )
-            records.append(_flatten(obj))
+                reason: str | None = f"invalid JSON at column {exc.colno} ({exc.msg})"
+            else:
+                reason = None if isinstance(obj, dict) else _not_an_object(obj)
+            if reason is None:
+                records.append(_flatten(obj))
+            else:
+                bad.append(BadRecord(len(record_lines), number, line[:200], reason))
             record_lines.append(number)
     else:
-        records, record_lines = _json_document(path, text)
+        records, record_lines, bad = _json_document(path, text)
+    if not records and bad:
+        first = bad[0]
+        raise FileFormatProblem(
+            f"{path}: no record could be read (line {first.line}: {first.reason}); nothing was imported"
+        )
     header: list[str] = list(dict.fromkeys(k for r in records for k in r))
     if not header:
         raise FileFormatProblem(f"{path}: no records found")
@@ -506,11 +513,21 @@ def _open_json(path: Path, facts: FileFacts, *, lines: bool) -> Source:
         batches=batches,
         rows_estimate=len(records),
         locate=lambda i: record_lines[i] if 0 <= i < len(record_lines) else None,
+        bad_records=bad,
+        locate_bad=lambda b: b.line,
     )
 
 
-def _json_document(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]:
-    """Records of a JSON array (or of the first array under a top-level object), with lines."""
+def _not_an_object(value: Any) -> str:
+    kind = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
+    return f"expected a JSON object, found {kind.get(type(value), 'a number')}"
+
+
+def _json_document(
+    path: Path, text: str
+) -> tuple[list[dict[str, Any]], list[int], list[BadRecord]]:
+    """Records of a JSON array (or of the first array under a top-level object), the line of
+    every item, and the items that are no object."""
     decoder = json.JSONDecoder()
     stripped = text.lstrip()
     offset = len(text) - len(stripped)
@@ -535,19 +552,19 @@ def _json_document(path: Path, text: str) -> tuple[list[dict[str, Any]], list[in
         raise FileFormatProblem(f"{path}: expected a JSON array of records")
     records: list[dict[str, Any]] = []
     lines: list[int] = []
+    bad: list[BadRecord] = []
     pos = start + 1
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            raise FileFormatProblem(
-                f"{path}: record {number} is a {type(item).__name__}, not an object"
-            )
+    for number, item in enumerate(items):
         while pos < len(text) and text[pos] in " \t\r\n,":
             pos += 1
         lines.append(text.count("\n", 0, pos) + 1)
         _, end = decoder.raw_decode(text, pos)
+        if isinstance(item, dict):
+            records.append(_flatten(item))
+        else:
+            bad.append(BadRecord(number, lines[-1], text[pos:end][:200], _not_an_object(item)))
         pos = end
-        records.append(_flatten(item))
-    return records, lines
+    return records, lines, bad
 
 
 # --- Parquet ---------------------------------------------------------------------------------
