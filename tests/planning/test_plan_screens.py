@@ -134,3 +134,28 @@ def test_reasons_speak_in_words_and_the_currency_never_in_metric_keys(demo_copy:
     left = data["left_out"]
     assert isinstance(left, list) and left
     assert all("revenue" not in x["detail"] or "USD of revenue" in x["detail"] for x in left), left
+
+
+def test_without_a_target_nothing_is_said_to_be_in_the_target(demo_copy: Path) -> None:
+    out, data = plan(demo_copy, "--goal", "awareness", "--budget", "3000", "--budgets", "3k")
+    flat = " ".join(out.split())
+    assert "in the target" not in flat and "(target)" not in flat, out
+    assert "adds " in out and data["unit"] == "people reached (unique)"
+    out, _ = plan(
+        demo_copy, "--goal", "awareness", "--budget", "3000", "--ship-to", "FR", "--no-frontier"
+    )
+    assert "unique reach (target)" in out and "people in the target" in out, out
+
+
+def test_the_assumed_follow_rate_is_called_an_assumption_wherever_it_shows(
+    demo_copy: Path,
+) -> None:
+    priors = json.loads(run("plans", "priors", "--json", db=demo_copy))["priors"]
+    origins = {r["metric"]: r["origin"] for r in priors if r["tier"] == "micro"}
+    assert origins["follow_rate"] == "assumption" and origins["click_rate"] == "published"
+    out, data = plan(demo_copy, "--goal", "giveaway", "--budget", "3000", "--no-frontier")
+    flat = " ".join(out.split())
+    assert "followers gained (assumed rate)" in flat, out
+    assert "note: followers gained use an assumed follow rate of 1.0%" in flat, out
+    used = [p for p in data["priors"] if p["metric"] == "follow_rate"]  # type: ignore[union-attr]
+    assert used and {p["origin"] for p in used} == {"assumption"}

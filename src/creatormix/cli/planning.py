@@ -425,27 +425,30 @@ def render_plan(p: Plan) -> None:
         "[bold]Totals[/] (expected value, then P10 · P50 · P90 from a Monte Carlo of "
         f"{b.scenarios:,} scenarios; P10 = 9 in 10 plans do at least this well)"
     )
+    assumed = {x.metric for x in p.priors if x.origin == "assumption"}
     labels = {
-        "reach": "unique reach (target)",
+        "reach": "unique reach (target)" if b.target.restricts else "unique reach",
         "engagements": "engagements",
         "clicks": "clicks",
         "conversions": "orders",
         "revenue": "revenue",
         "content": "content pieces",
-        "followers_gained": "followers gained",
+        "followers_gained": "followers gained"
+        + (" (assumed rate)" if "follow_rate" in assumed else ""),
         "profit": "profit",
         "score": "mix score",
     }
+    w = max([24, *(len(labels.get(m, m)) + 1 for m in p.totals)])
     for metric, q in p.totals.items():
         money = p.currency if metric in {"revenue", "profit"} else None
         mark = "  ← goal" if metric == p.metric else ""
-        out.print(f"  {labels.get(metric, metric):<24} {_q(q, money)}{mark}")
+        out.print(f"  {labels.get(metric, metric):<{w}} {_q(q, money)}{mark}")
     out.print(
-        f"  {'cost':<24} {fmt_money(p.expected_cost, p.currency)} expected, "
+        f"  {'cost':<{w}} {fmt_money(p.expected_cost, p.currency)} expected, "
         f"{fmt_money(p.committed_cost, p.currency)} committed"
     )
     if "revenue" in p.totals and p.expected_cost > 0 and p.totals["revenue"].mean > 0:
-        out.print(f"  {'ROAS':<24} {p.totals['revenue'].mean / p.expected_cost:.2f} expected")
+        out.print(f"  {'ROAS':<{w}} {p.totals['revenue'].mean / p.expected_cost:.2f} expected")
     if p.target_probability is not None and b.target_value is not None:
         out.print(
             f"  chance of reaching {amount(p.metric, b.target_value, p.currency)}: "

@@ -39,6 +39,11 @@ class Target:
     genders: tuple[str, ...] = ()  # "female", "male", "other"
     languages: tuple[str, ...] = ()  # ISO 639-1 codes
 
+    @property
+    def restricts(self) -> bool:
+        """Whether the target names anyone in particular (empty: everyone counts)."""
+        return bool(self.ship_to or self.ages or self.genders or self.languages)
+
 
 @dataclass(frozen=True)
 class TierShare:

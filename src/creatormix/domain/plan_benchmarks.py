@@ -64,6 +64,8 @@ CONVERSION_RATE_CV = 0.5
 FOLLOW_RATE = 0.01
 FOLLOW_RATE_SOURCE = "assumption (no published benchmark found); override it"
 FOLLOW_RATE_CV = 1.0
+# Rates with no published figure behind them: their priors say "assumption", not "published".
+ASSUMED_RATES = frozenset({"follow_rate"})
 
 # --- deals ---------------------------------------------------------------------------------------
 # Chance that a gifted creator posts. Traackr's 2023 survey of 300 marketers: over 60 % said fewer

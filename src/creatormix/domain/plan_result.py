@@ -114,7 +114,7 @@ class PriorUsed:
     metric: str
     mean: float
     strength: float  # pseudo-observations behind the mean
-    origin: str  # "published", "workspace", "learned"
+    origin: str  # "published", "assumption" (no published figure), "workspace", "learned"
     source: str  # citation, setting name or the campaigns behind a learned rate
 
     @property

@@ -82,6 +82,8 @@ class Context:
         if b.goal is Goal.MIX:
             return "score", "weighted score (1.0 = the best of each metric alone)"
         metric, unit = GOAL_METRIC[b.goal]
+        if b.goal is Goal.AWARENESS and not b.target.restricts:
+            return metric, "people reached (unique)"
         if b.goal is Goal.SALES:
             if b.sales_objective is SalesObjective.PROFIT:
                 return "profit", f"{b.currency} of profit"

@@ -87,7 +87,8 @@ def reasons(
         standalone = float(ctx.option_mean["reach"][j])
         if standalone > 0:
             out.append(
-                f"adds {_fmt(marginal if ctx.metric == 'reach' else standalone)} people in the target"
+                f"adds {_fmt(marginal if ctx.metric == 'reach' else standalone)} people"
+                + (" in the target" if ctx.brief.target.restricts else "")
                 + (
                     f" ({min(1.0, marginal / standalone):.0%} not reached by other picks)"
                     if ctx.metric == "reach"

@@ -270,6 +270,15 @@ def make_plan(
         PriorUsed(pr.platform, pr.tier, pr.metric, pr.mean, pr.strength, pr.origin, pr.source)
         for pr in inputs.priors.used()
     ]
+    assumed = sorted({u.metric for u in used if u.origin == "assumption"})
+    follows_count = ctx.metric == "followers_gained" or brief.weights.get("followers_gained", 0) > 0
+    if "follow_rate" in assumed and follows_count:
+        rate = next(u.mean for u in used if u.metric == "follow_rate")
+        notes.append(
+            f"followers gained use an assumed follow rate of {rate:.1%} of the people reached (no "
+            "published benchmark exists): set yours with `creatormix plans set-prior follow_rate`"
+            " or let campaign results teach it"
+        )
     if any(u.from_brand_data for u in used):
         learned = sorted({f"{u.platform}/{u.tier} {u.metric}" for u in used if u.from_brand_data})
         notes.append("priors from the brand's own campaign results: " + ", ".join(learned))

@@ -4,7 +4,8 @@ Every rate the outcome model needs (reach per follower, engagements per follower
 reached, orders per click, brand followers per person reached) has a Beta prior per platform x
 tier: a mean and a *strength* (how many observations it is worth). The rule, in order:
 
-1. **Published** figures (``domain.plan_benchmarks``, ``domain.benchmarks``), each with its source.
+1. **Published** figures (``domain.plan_benchmarks``, ``domain.benchmarks``), each with its source;
+   a rate no publication gives (the follow rate) is an *assumption* and labelled so.
 2. **Workspace overrides** replace the published prior for a platform x tier x metric (the user's
    own knowledge: "our micro creators click at 2 %").
 3. **Learned rates** from the brand's campaigns (``domain.plan.LearnedRate``, one row per
@@ -42,7 +43,7 @@ class RatePrior:
     metric: str
     mean: float
     strength: float
-    origin: str  # "published", "workspace", "learned"
+    origin: str  # "published", "assumption" (no published figure), "workspace", "learned"
     source: str
 
     @property
@@ -141,7 +142,8 @@ def published(platform: str, tier: str, metric: str) -> RatePrior:
         raise KeyError(metric)
     if platform not in pb.REACH_RATE and metric in {"reach_rate", "engagement_rate"}:
         source += f" (no {platform} figure: Instagram's)"
-    return RatePrior(platform, tier, metric, mean, strength, "published", source)
+    origin = "assumption" if metric in pb.ASSUMED_RATES else "published"
+    return RatePrior(platform, tier, metric, mean, strength, origin, source)
 
 
 @dataclass
