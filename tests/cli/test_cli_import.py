@@ -52,3 +52,21 @@ def test_one_bad_jsonl_line_is_a_reject_with_its_line_and_the_rest_imports(tmp_p
     strict = tmp_path / "strict.duckdb"
     out = run("import", "creators", str(export), "-p", "ig", "--strict", db=strict, code=2)
     assert "1 record(s) rejected and --strict is set; nothing was imported" in out
+
+
+def test_the_reject_summary_says_how_many_more_there_are_and_where(tmp_path: Path) -> None:
+    rows = "".join(f"u{i},lots\ng{i},{i}\n" for i in range(12))
+    export = tmp_path / "many.csv"
+    export.write_text("handle,followers\n" + rows)
+    rejects = tmp_path / "many.rejects.csv"
+    out = run(
+        "import", "creators", str(export), "-p", "ig", "--rejects", str(rejects), db=tmp_path / "a"
+    )
+    assert "12 accepted, 12 rejected" in out
+    assert out.count(": 'lots': not a number") == 5
+    assert f"… and 7 more (all in {rejects})" in out and "every reject is listed" not in out
+    assert len(rejects.read_text().splitlines()) == 1 + 12
+    few = tmp_path / "few.csv"
+    few.write_text("handle,followers\nann,lots\nbo,5\n")
+    out = run("import", "creators", str(few), "-p", "ig", db=tmp_path / "b")
+    assert "every reject is listed in" in out and "more (all in" not in out

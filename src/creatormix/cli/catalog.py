@@ -138,6 +138,8 @@ def _import(
 
 
 def render_import(report: ImportReport, *, quiet: bool = False) -> None:
+    from rich.markup import escape
+
     out = console()
     if report.skipped:
         out.print(
@@ -171,14 +173,25 @@ def render_import(report: ImportReport, *, quiet: bool = False) -> None:
         for r in report.rejects:
             reasons[r.reason] = reasons.get(r.reason, 0) + 1
         out.print("  rejected values by reason:")
-        for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:8]:
-            out.print(f"    {n:>6,} × {reason}")
-        for r in report.rejects[:5]:
+        ranked = sorted(reasons.items(), key=lambda kv: -kv[1])
+        for reason, n in ranked[:8]:
+            out.print(f"    {n:>6,} × {reason}", markup=False)
+        if len(ranked) > 8:
+            rest = sum(n for _, n in ranked[8:])
+            out.print(f"    {rest:>6,} × {len(ranked) - 8} other reason(s)")
+        for r in report.rejects[:_REJECTS_SHOWN]:
             where = f"line {r.line}" if r.line else (f"row {r.record}" if r.record else "?")
             col = f", column {r.column}" if r.column else ""
             value = f" {r.value!r}:" if r.value is not None else ""
-            out.print(f"    {where}{col}:{value} {r.reason}")
-        out.print(f"  every reject is listed in [bold]{report.rejects_file}[/]")
+            out.print(f"    {where}{col}:{value} {r.reason}", markup=False)
+        more = len(report.rejects) - _REJECTS_SHOWN
+        if more > 0:
+            out.print(f"    … and {more:,} more (all in {report.rejects_file})", markup=False)
+        else:
+            out.print(f"  every reject is listed in [bold]{escape(str(report.rejects_file))}[/]")
+
+
+_REJECTS_SHOWN = 5  # rejected values listed on screen; the reject CSV holds every one
 
 
 def _import_command(kind: str, doc: str) -> None:
