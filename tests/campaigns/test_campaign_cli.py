@@ -345,3 +345,25 @@ def test_campaign_due_gives_a_date_and_whole_days_counted_from_it(camp_ws: Works
     ]
     [r] = json.loads(run(db, "campaign", "due", "--json"))["due"]
     assert (r["handle"], r["days"]) == ("anna.fit", 1)
+
+
+def test_the_html_report_writes_the_same_figures_as_the_terminal(
+    camp_ws: Workspace, tmp_path: Path
+) -> None:
+    import re
+
+    db = camp_ws.path
+    camp_ws.close()
+    run(db, "campaign", "move", "Spring launch", "@anna.fit", "content-live", "--fee", "450.5",
+        "--reach", "12345", "--engagements", "876.4")  # fmt: skip
+    page = tmp_path / "r.html"
+    out = run(db, "report", "Spring launch", "--no-learn", "--draws", "200", "--html", str(page))
+    terminal = out[out.index("By creator") :]
+    [row] = [line for line in terminal.splitlines() if "@anna.fit" in line][:1]
+    shown = [c.strip() for c in row.split("│")[1:9]]
+    html = page.read_text()
+    creators = html[html.index("<h2>By creator") :]
+    first = creators[creators.index("<tr><td>@anna.fit") :].split("</tr>")[0]
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", first)]
+    assert cells[:8] == shown  # was 12,345 and 876 beside the terminal's 12.3k and 876
+    assert shown[3:5] == ["12.3k", "876"]

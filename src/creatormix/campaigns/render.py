@@ -185,14 +185,14 @@ def _table(rows: tuple[Outcome, ...], cur: str, sessions: bool) -> str:
             html.escape(o.key),
             str(o.creators),
             money(o.spend, cur),
-            f"{o.reach:,.0f}" if o.reach is not None else "—",
-            f"{o.engagements:,.0f}" if o.engagements is not None else "—",
+            quantity(o.reach),  # as the terminal writes them (domain/numbers.py)
+            quantity(o.engagements),
             f"{o.clicks:,}",
             f"{o.orders:,}",
             money(o.revenue, cur),
         ]
         if sessions:
-            cells.append(f"{o.sessions:,.0f}" if o.sessions is not None else "—")
+            cells.append(quantity(o.sessions))
         cells += [_cell(getattr(o, m), cur, m == "roas", o.creators) for m in RATIOS]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
