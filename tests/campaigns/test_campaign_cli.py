@@ -212,6 +212,8 @@ def test_planned_vs_delivered_rows_say_when_there_is_no_range_and_when_a_gift_ma
     table = html[html.index("<h2>Planned vs delivered") :]
     assert "nan" not in table.split("</table>")[0]  # was "nan–nan"
     assert "<td>@anna.fit</td><td>clicks</td><td>—</td><td>—</td>" in table
+    # the chart draws the rows it can: a range and a delivered figure
+    assert '"@anna.fit engagements"' in html and '"@anna.fit clicks"' not in html
     rep = json.loads(run(db, "report", "From plan", "--no-learn", "--draws", "200", "--json"))
     verdicts = {(p["handle"], p["metric"]): p for p in rep["planned_vs_delivered"]}
     assert verdicts[("@mia", "engagements")]["probability"] == 0.6

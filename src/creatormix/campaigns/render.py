@@ -129,7 +129,8 @@ def _figures(rep: CampaignReport) -> list[Any]:
                 layout={"title": f"{title} by tier, with {rep.level:.0%} bootstrap intervals"},
             )
         )
-    pvd = [p for p in rep.planned_vs_delivered if p.delivered is not None]
+    # only rows with a planned range and a delivered figure: NaN bars would draw nothing honest
+    pvd = [p for p in rep.planned_vs_delivered if p.delivered is not None and p.has_range]
     if pvd:
         labels = [f"{p.handle} {p.metric}" for p in pvd]
         figs.append(
