@@ -159,3 +159,25 @@ def test_the_assumed_follow_rate_is_called_an_assumption_wherever_it_shows(
     assert "note: followers gained use an assumed follow rate of 1.0%" in flat, out
     used = [p for p in data["priors"] if p["metric"] == "follow_rate"]  # type: ignore[union-attr]
     assert used and {p["origin"] for p in used} == {"assumption"}
+
+
+def test_learned_counts_and_prior_strengths_never_read_in_scientific_notation(
+    demo_copy: Path,
+) -> None:
+    from datetime import datetime
+
+    from creatormix.domain.plan import LearnedRate
+    from creatormix.store import campaigns as cstore
+    from creatormix.workspace import Workspace
+
+    rows = [LearnedRate("instagram", "micro", "click_rate", 120, 2_000_000, "campaign 'Big'")]
+    with Workspace.open(demo_copy) as ws, ws.store.transaction():
+        cstore.append_learned_rates(ws.store, rows, 1, datetime(2026, 1, 1))
+    flags = ["--platform", "instagram", "--tier", "micro", "--strength", "25000"]
+    assert "strength 25.0k" in run("plans", "set-prior", "click_rate", "1%", *flags, db=demo_copy)
+    for args in (("plans", "learned"), ("plans", "priors")):
+        out = run(*args, db=demo_copy)
+        assert "e+" not in out, out
+    assert "2,000,000" in run("plans", "learned", db=demo_copy)
+    flat = " ".join(run("plans", "priors", db=demo_copy).split())
+    assert "120 of 2,000,000" in flat and "prior's 25.0k" in flat, flat

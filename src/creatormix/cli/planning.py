@@ -343,6 +343,11 @@ def _rate(x: float) -> str:
     return f"{x * 100:.3g}%"
 
 
+def _exact(x: float) -> str:
+    """A count in full: 12,000 (never 1.2e+04), 12.5 when it is fractional."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0")
+
+
 def _share(x: float) -> str:
     """A share for people: "<1%" for a small one that is not zero, never a misleading "0%"."""
     return "<1%" if 0 < x < 0.005 else f"{x:.0%}"
@@ -646,7 +651,7 @@ def plans_priors(
     for col in ("tier", "metric", "mean", "strength", "origin", "source"):
         t.add_column(col, overflow="fold")
     for r in rows:
-        t.add_row(r.tier, r.metric, f"{r.mean:.2%}", f"{r.strength:g}", r.origin, r.source)
+        t.add_row(r.tier, r.metric, f"{r.mean:.2%}", fmt_count(r.strength), r.origin, r.source)
     console().print(t)
     formats = ("post", "carousel", "video", "story")
     own = card.format_ranges.get(platform, {})
@@ -698,7 +703,7 @@ def plans_set_prior(
             metric, value or 0.0, platform=platform, tier=tier, strength=strength, note=note
         )
     console().print(
-        f"prior {o.platform}/{o.tier}/{o.metric} = {o.mean:.2%} (strength {o.strength:g})"
+        f"prior {o.platform}/{o.tier}/{o.metric} = {o.mean:.2%} (strength {fmt_count(o.strength)})"
     )
 
 
@@ -722,7 +727,7 @@ def plans_set_rate(
     with _open() as ws:
         card = ws.set_rate(platform, tier, low, high, note=note, fmt=fmt)
     what = f"{platform}/{tier}" + (f"/{fmt}" if fmt else "")
-    console().print(f"rate card {what}: {low:,.0f}-{high:,.0f} {card.currency}")
+    console().print(f"rate card {what}: {_exact(low)}-{_exact(high)} {card.currency}")
 
 
 @plans_app.command("learned")
@@ -743,8 +748,8 @@ def plans_learned(as_json: JsonOpt = False) -> None:
             r.platform,
             r.tier,
             r.metric,
-            f"{r.successes:g}",
-            f"{r.trials:g}",
+            _exact(r.successes),
+            _exact(r.trials),
             _rate(r.successes / r.trials) if r.trials else "—",
             r.source,
         )

@@ -200,7 +200,7 @@ def make_plan(
     notes: list[str] = []
     if brief.product_cost_assumed:
         notes.append(
-            f"gifts are priced at a product value of {brief.product_cost:g} {brief.currency} "
+            f"gifts are priced at a product value of {quantity(brief.product_cost)} {brief.currency} "
             "(an assumption: the brief gave no product cost; --product-cost)"
         )
     try:
@@ -413,7 +413,9 @@ def _conflict_hints(ctx: Context, found: Sequence[str]) -> str:
             roas = np.where(o.expected_cost > 0, revenue / o.expected_cost, 0.0)
         if len(roas):
             # a plan's ROAS is a weighted average of its picks' ROAS: never above the best one
-            facts.append(f"the best expected ROAS of any single creator is {float(roas.max()):.3g}")
+            facts.append(
+                f"the best expected ROAS of any single creator is {quantity(float(roas.max()))}"
+            )
     present = {str(t) for t in ctx.cands.tier}
     for share in b.tier_shares:
         if share.min and f"{share.tier} share >= {share.min:.0%} of spend" in found:

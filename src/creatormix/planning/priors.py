@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from creatormix.domain import benchmarks
 from creatormix.domain import plan_benchmarks as pb
+from creatormix.domain.numbers import quantity
 from creatormix.domain.plan import LearnedRate
 
 METRICS = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate", "follow_rate")
@@ -100,6 +101,11 @@ class PriorOverride:
             strength=float(data.get("strength", 50.0)),  # type: ignore[arg-type]
             note=str(data.get("note", "")),
         )
+
+
+def count(x: float) -> str:
+    """A count as people read it in full: 12,000 (never 1.2e+04), 12.5 when it is fractional."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0")
 
 
 def validate_override(o: PriorOverride) -> str | None:
@@ -228,6 +234,7 @@ def update(prior: RatePrior, evidence: Iterable[LearnedRate], *, cap: float) -> 
         alpha / (alpha + beta),
         alpha + beta,
         "learned",
-        f"{named} ({creators} creator(s): {successes:g} of {trials:g}, weighed as "
-        f"{weighed:.3g} trials against the prior's {prior.strength:.3g}) over {prior.origin} prior",
+        f"{named} ({creators} creator(s): {count(successes)} of {count(trials)}, weighed as "
+        f"{quantity(weighed)} trials against the prior's {quantity(prior.strength)}) over "
+        f"{prior.origin} prior",
     )

@@ -320,7 +320,7 @@ class PlanningOps:
                 )
             fmt_value = parsed.value
         if not 0 < low <= high:
-            raise InvalidOption(f"rate {low:g}-{high:g}: need 0 < low <= high")
+            raise InvalidOption(f"rate {low:,.2f}-{high:,.2f}: need 0 < low <= high")
         raw = self.store.get_setting("planning.rate_card", None) or {"ranges": {}}
         if fmt_value is None:
             raw.setdefault("ranges", {}).setdefault(platform, {})[tier] = [low, high]
