@@ -70,3 +70,26 @@ def test_the_reject_summary_says_how_many_more_there_are_and_where(tmp_path: Pat
     few.write_text("handle,followers\nann,lots\nbo,5\n")
     out = run("import", "creators", str(few), "-p", "ig", db=tmp_path / "b")
     assert "every reject is listed in" in out and "more (all in" not in out
+
+
+def test_a_follower_count_no_account_has_is_imported_with_a_warning_naming_it(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "big.csv"
+    export.write_text("handle,followers\ncristiano,475.8m\nbig,29.0b\nsmall,12k\n")
+    db = tmp_path / "ws.duckdb"
+    out = run("import", "creators", str(export), "-p", "ig", db=db)
+    assert "3 accepted, 0 rejected" in out
+    assert (
+        "warning: line 3, column 'followers': '29.0b' reads as 29,000,000,000 followers; "
+        "no account has more than about 700M" in out
+    )
+    assert "475.8m' reads" not in out
+    assert _followers(db)["big"] == 29_000_000_000
+
+    many = tmp_path / "many.csv"
+    many.write_text("handle,followers\n" + "".join(f"u{i},{i + 2}b\n" for i in range(8)))
+    report = json.loads(run("import", "creators", str(many), "-p", "ig", "--json", db=db))
+    named = [w for w in report["warnings"] if "reads as" in w["message"]]
+    assert len(named) == 5
+    assert report["warnings"][-1]["message"].startswith("… and 3 more follower count(s) above")

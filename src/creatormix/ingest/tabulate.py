@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,6 +22,9 @@ from creatormix.domain.imports import ImportKind, ImportOptions, ImportWarning, 
 from creatormix.errors import ColumnProblem, FileFormatProblem, InvalidOption
 from creatormix.ingest import values as v
 from creatormix.ingest import vector
+
+if TYPE_CHECKING:
+    import numpy as np
 from creatormix.ingest.fields import (
     FIELDS,
     IGNORE,
@@ -141,6 +145,24 @@ def _refuse_ambiguity(plans: list[ColumnPlan], file: str) -> None:
 
 
 # --- conventions ------------------------------------------------------------------------------
+
+LARGEST_ACCOUNT = 700_000_000  # about the most followers any account has (Instagram, 2025)
+IMPLAUSIBLE_FOLLOWERS = 1_000_000_000  # above this a follower count is warned about
+IMPLAUSIBLE_NAMED = 5  # implausible counts named one by one; the rest are counted
+
+
+def _implausible_followers(
+    header: str, col: pa.Array, parsed: vector.Parsed
+) -> list[tuple[str, int, str, int]]:
+    """(header, row, cell, value) of the follower counts above any real account's."""
+    values = parsed.values
+    over = vector._indices(pc.greater(values, IMPLAUSIBLE_FOLLOWERS))
+    if not over:
+        return []
+    cells = col.take(pa.array(over, pa.int64())).to_pylist()
+    counts = values.take(pa.array(over, pa.int64())).to_pylist()
+    return [(header, r, str(c), int(n)) for r, c, n in zip(over, cells, counts, strict=True)]
+
 
 _DE_ONLY = re.compile(r"^\d{1,3}(\.\d{3}){2,}$|^\d+,\d{1,2}%?$|^\d{1,3}(\.\d{3})+,\d+%?$")
 _EN_ONLY = re.compile(r"^\d{1,3}(,\d{3}){2,}$|^\d+\.\d{1,2}%?$|^\d{1,3}(,\d{3})+\.\d+%?$")
@@ -300,6 +322,8 @@ class Tabulator:
         self.source, self.kind, self.options, self.display = source, kind, options, display
         self.plans, warnings = plan_columns(source.header, kind, options.mapping, display)
         self.warnings: list[ImportWarning] = list(source.warnings) + warnings
+        self._implausible = 0  # follower counts warned about so far
+        self._implausible_summary: int | None = None  # index of the "… and N more" warning
         self.rejects: list[Reject] = []
         self.rejected_records: set[int] = set()
         self.records_read = 0
@@ -431,6 +455,7 @@ class Tabulator:
     def _parse(self, batch: pa.RecordBatch, offset: int, *, open_quote: bool = False) -> pa.Table:
         columns: dict[str, pa.Array] = {}
         bad_rows: dict[int, list[tuple[str | None, str | None, str]]] = {}
+        implausible: list[tuple[str, int, str, int]] = []
         if open_quote and batch.num_rows:
             bad_rows[batch.num_rows - 1] = [(None, None, _OPEN_QUOTE)]
         for p in self.plans:
@@ -441,6 +466,8 @@ class Tabulator:
             if cell_currency is not None:
                 columns["_cell_currency"] = cell_currency
             columns[p.field.name] = parsed.values
+            if p.field.name == "followers":
+                implausible += _implausible_followers(p.header, col, parsed)
             if parsed.bad:
                 raw = col.take(pa.array(sorted(parsed.bad), pa.int64())).to_pylist()
                 for row, cell in zip(sorted(parsed.bad), raw, strict=True):
@@ -455,6 +482,7 @@ class Tabulator:
         records = self.source.record_numbers(offset, n)
         columns["_record"] = pa.array(records)
         self._platforms(columns, n, bad_rows)
+        self._warn_implausible(implausible, records, bad_rows)
         for row, problems in sorted(bad_rows.items()):
             record = int(records[row])
             line = self.source.locate(record) if self.source.line_based else None
@@ -466,6 +494,42 @@ class Tabulator:
             keep = pa.array([i not in bad_rows for i in range(n)])
             table = table.filter(keep)
         return table
+
+    def _warn_implausible(
+        self,
+        found: list[tuple[str, int, str, int]],
+        records: np.ndarray,
+        bad_rows: dict[int, list[tuple[str | None, str | None, str]]],
+    ) -> None:
+        """One warning per imported record whose follower count no account reaches; kept, since
+        the file may be right, but named so a misplaced suffix (29.0b for 29.0m) is found."""
+        for header, row, cell, value in found:
+            if row in bad_rows:
+                continue
+            self._implausible += 1
+            if self._implausible > IMPLAUSIBLE_NAMED:
+                more = ImportWarning(
+                    f"… and {self._implausible - IMPLAUSIBLE_NAMED:,} more follower count(s) above "
+                    f"{IMPLAUSIBLE_FOLLOWERS:,} (imported as written)",
+                    column=header,
+                )
+                if self._implausible_summary is None:
+                    self._implausible_summary = len(self.warnings)
+                    self.warnings.append(more)
+                else:
+                    self.warnings[self._implausible_summary] = more
+                continue
+            record = int(records[row])
+            line = self.source.locate(record) if self.source.line_based else None
+            where = f"line {line}" if line is not None else f"record {record + 1}"
+            self.warnings.append(
+                ImportWarning(
+                    f"{where}, column {header!r}: {cell!r} reads as {value:,} followers; no account "
+                    f"has more than about {LARGEST_ACCOUNT // 1_000_000}M, so check the value "
+                    "(imported as written)",
+                    column=header,
+                )
+            )
 
     def _platforms(
         self,
