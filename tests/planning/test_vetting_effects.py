@@ -218,3 +218,25 @@ def test_the_readmes_niche_example_finds_creators_on_a_real_data_like_catalog(
     assert all(0.1 <= h.relevance.score < 1.0 for h in hits[1:])
     plan = _plan(ws, "engagement", budget="2000", niche="vegan skincare")
     assert set(_picks(plan)) == {h.handle for h in hits}
+
+
+def test_a_pick_with_mostly_fake_followers_leads_its_reasons_with_it(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    _catalog(
+        ws,
+        tmp_path,
+        [
+            f"clean_cleo,instagram,{FOLLOWERS},FR,fr,beauty,skincare",
+            f"bought_bo,instagram,{FOLLOWERS},BE,fr,beauty,skincare",
+        ],
+    )
+    _sample(ws, tmp_path, {"clean_cleo": 0.0, "bought_bo": 0.7})
+    plan = _plan(ws, "engagement", **{"constraints.must_include": "@clean_cleo,@bought_bo"})
+    picks = _picks(plan)
+    bought, clean = picks["bought_bo"], picks["clean_cleo"]
+    assert bought.authenticity < 0.6 <= clean.authenticity, (bought, clean)
+    shown = bought.reasons[:3]  # what `plan` prints under "Why these creators"
+    low = [r for r in shown if r.startswith("low authenticity")]
+    assert low and f"{bought.authenticity:.0%}" in low[0], bought.reasons
+    assert not any("authenticity" in r for r in clean.reasons), clean.reasons

@@ -14,6 +14,9 @@ from creatormix.planning.seams import DERIVED, NO_TARGET
 # Up to this many options, a left-out creator's budget reason is checked by an exact re-solve with
 # it required (well under a second each at this size); above it, by swapping it into the plan.
 RESOLVE_LIMIT = 200_000
+# Below this authenticity (the vetting score / 100) a pick's reasons lead with it: most of what
+# its follower count suggests is discounted away, and nothing else it says should read as praise.
+LOW_AUTHENTICITY = 0.6
 
 
 def _fmt(x: float) -> str:
@@ -75,6 +78,13 @@ def reasons(
         )
     if rules and ratio >= 1:
         out.append(rules)
+    auth, auth_src = float(ctx.signals.authenticity[i]), str(ctx.signals.authenticity_source[i])
+    if auth < LOW_AUTHENTICITY:  # among the first reasons shown: it is why its value is low
+        out.insert(
+            min(len(out), 1),
+            f"low authenticity {auth:.0%} ({auth_src or 'vetting'}): its value counts only the "
+            "real part of its audience and engagement",
+        )
     if ctx.metric in {"engagements", "score"} and np.isfinite(c.er_shrunk[i]):
         src = c.er_source[i]
         basis = {
