@@ -181,3 +181,35 @@ def test_learned_counts_and_prior_strengths_never_read_in_scientific_notation(
     assert "2,000,000" in run("plans", "learned", db=demo_copy)
     flat = " ".join(run("plans", "priors", db=demo_copy).split())
     assert "120 of 2,000,000" in flat and "prior's 25.0k" in flat, flat
+
+
+def test_the_plan_says_which_prior_its_campaigns_replaced_and_on_what_evidence(
+    demo_copy: Path,
+) -> None:
+    from datetime import datetime
+
+    from creatormix.domain.plan import LearnedRate
+    from creatormix.store import campaigns as cstore
+    from creatormix.workspace import Workspace
+
+    rows = [
+        LearnedRate("tiktok", "micro", "click_rate", 20, 2_000, "campaign 'Spring'"),
+        LearnedRate("tiktok", "micro", "click_rate", 10, 1_000, "campaign 'Spring'"),
+        LearnedRate("tiktok", "micro", "click_rate", 5, 100, "campaign 'Summer'"),
+    ]
+    with Workspace.open(demo_copy) as ws, ws.store.transaction():
+        cstore.append_learned_rates(ws.store, rows, 1, datetime(2026, 1, 1))
+    out, data = plan(
+        demo_copy, "--goal", "sales", "--aov", "40", "--budget", "3000", "--no-frontier"
+    )
+    learned = [p for p in data["priors"] if p["origin"] == "learned"]  # type: ignore[union-attr]
+    assert [(p["platform"], p["tier"], p["metric"]) for p in learned] == [
+        ("tiktok", "micro", "click_rate")
+    ]
+    flat = " ".join(out.split())
+    note = (
+        f"note: learned from your campaigns: tiktok/micro click rate {learned[0]['mean'] * 100:.3g}%"
+        " replaced the published 1% (2 campaign(s): campaign 'Spring', campaign 'Summer'; "
+        "3 creator result(s), 35 clicks of 3,100 people reached)"
+    )
+    assert note in flat, out

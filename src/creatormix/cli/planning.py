@@ -477,12 +477,7 @@ def render_plan(p: Plan) -> None:
         for x in p.left_out:
             lt.add_row("@" + x.handle, x.tier or "—", x.reason, x.detail)
         out.print(lt)
-    learned = [x for x in p.priors if x.from_brand_data]
-    if learned:
-        out.print(
-            "[bold]Priors from your own campaigns[/]: "
-            + "; ".join(f"{x.platform}/{x.tier} {x.metric} {x.mean:.2%}" for x in learned)
-        )
+    # the priors learned from the brand's campaigns are named, with their evidence, in the notes
     for note in p.notes:
         out.print(f"[dim]note: {note}[/]")
 

@@ -279,9 +279,7 @@ def make_plan(
             "published benchmark exists): set yours with `creatormix plans set-prior follow_rate`"
             " or let campaign results teach it"
         )
-    if any(u.from_brand_data for u in used):
-        learned = sorted({f"{u.platform}/{u.tier} {u.metric}" for u in used if u.from_brand_data})
-        notes.append("priors from the brand's own campaign results: " + ", ".join(learned))
+    notes += [_learned_note(u, inputs.priors) for u in used if u.from_brand_data]
     info = dict(inputs.info)
     info.update(
         {
@@ -357,6 +355,45 @@ def _solve_main(ctx: Context, brief: Brief, time_limit: float) -> Result:
     raise Conflict(
         "the brief cannot be satisfied; these constraints conflict: " + "; ".join(found) + hints
     )
+
+
+# What a learned rate counts: successes of trials, in words (domain.plan.LearnedRate)
+_RATE_COUNTS = {
+    "reach_rate": ("reach rate", "people reached", "followers"),
+    "engagement_rate": ("engagement rate", "engagements", "followers"),
+    "click_rate": ("click rate", "clicks", "people reached"),
+    "conversion_rate": ("conversion rate", "orders", "clicks"),
+    "follow_rate": ("follow rate", "brand followers", "people reached"),
+}
+
+
+def _learned_note(u: PriorUsed, table: PriorTable) -> str:
+    """Which prior the brand's campaigns changed, to what, and on how much evidence."""
+    from creatormix.planning.priors import count
+
+    rows = [
+        r
+        for r in table.learned
+        if (r.platform, r.tier, r.metric) == (u.platform, u.tier, u.metric) and r.trials > 0
+    ]
+    base = table.base(u.platform, u.tier, u.metric)
+    name, hits, of = _RATE_COUNTS.get(u.metric, (u.metric.replace("_", " "), "successes", "trials"))
+    campaigns = list(dict.fromkeys(r.source for r in rows))
+    named = ", ".join(campaigns[:2]) + (
+        f" and {len(campaigns) - 2} more" if len(campaigns) > 2 else ""
+    )
+    successes = sum(min(max(0.0, r.successes), r.trials) for r in rows)
+    trials = sum(r.trials for r in rows)
+    return (
+        f"learned from your campaigns: {u.platform}/{u.tier} {name} {_rate_words(u.mean)} replaced "
+        f"the {base.origin} {_rate_words(base.mean)} ({len(campaigns)} campaign(s): {named}; "
+        f"{len(rows)} creator result(s), {count(successes)} {hits} of {count(trials)} {of})"
+    )
+
+
+def _rate_words(x: float) -> str:
+    """A rate with three significant digits however small (0.00333%, never 0.00%)."""
+    return f"{x * 100:.3g}%"
 
 
 def _check_profitable(ctx: Context) -> None:
