@@ -93,3 +93,51 @@ def test_a_follower_count_no_account_has_is_imported_with_a_warning_naming_it(
     named = [w for w in report["warnings"] if "reads as" in w["message"]]
     assert len(named) == 5
     assert report["warnings"][-1]["message"].startswith("… and 3 more follower count(s) above")
+
+
+def _profiles(db: Path) -> dict[str, tuple[str | None, str | None]]:
+    listing = json.loads(run("creators", "list", "--limit", "0", "--json", db=db))
+    return {c["handle"]: (c["country"], c["language"]) for c in listing["creators"]}
+
+
+def test_countries_and_languages_in_their_own_names_become_codes(tmp_path: Path) -> None:
+    rows = [
+        ("Belgique", "Français"),
+        ("Deutschland", "Deutsch"),
+        ("España", "Español"),
+        ("Italia", "Italiano"),
+        ("Nederland", "Nederlands"),
+        ("Österreich", "deutsch"),
+        ("Schweiz", "Deutsch"),
+        ("Brasil", "Português"),
+        ("México", "español"),
+        ("日本", "日本語"),
+        ("Ελλάδα", "Ελληνικά"),
+        ("Россия", "Русский"),
+        ("대한민국", "한국어"),
+    ]
+    export = tmp_path / "local.csv"
+    export.write_text(
+        "handle,followers,country,language\n"
+        + "".join(f"u{i},{i + 1}k,{c},{lang}\n" for i, (c, lang) in enumerate(rows)),
+        encoding="utf-8",
+    )
+    db = tmp_path / "ws.duckdb"
+    out = run("import", "creators", str(export), "-p", "ig", db=db)
+    assert f"{len(rows)} accepted, 0 rejected" in out
+    codes = [
+        ("BE", "fr"),
+        ("DE", "de"),
+        ("ES", "es"),
+        ("IT", "it"),
+        ("NL", "nl"),
+        ("AT", "de"),
+        ("CH", "de"),
+        ("BR", "pt"),
+        ("MX", "es"),
+        ("JP", "ja"),
+        ("GR", "el"),
+        ("RU", "ru"),
+        ("KR", "ko"),
+    ]
+    assert _profiles(db) == {f"u{i}": code for i, code in enumerate(codes)}

@@ -1,6 +1,7 @@
 """Countries (ISO 3166-1 alpha-2) and languages (ISO 639-1) as exports spell them.
 
-Exports write "United States", "USA", "us", "Russia" or a mojibake "CÃ´te d'Ivoire"; everything
+Exports write "United States", "USA", "us", "Russia", the country's own name ("Deutschland",
+"日本") or a mojibake "CÃ´te d'Ivoire"; everything
 downstream (audience fit, ship-to filters) compares codes, so names are resolved here, once.
 """
 
@@ -58,6 +59,126 @@ _COUNTRY_ALIASES = {
     "myanmar": "MM",
     "kosovo": "XK",
 }
+# Countries as their own people write them (exports from local tools, profile locations). Latin
+# names are matched without accents or spaces ("Österreich" = "osterreich"); other scripts as
+# written, case-folded.
+_COUNTRY_ENDONYMS = {
+    "Belgique": "BE",
+    "België": "BE",
+    "Belgien": "BE",
+    "Deutschland": "DE",
+    "Allemagne": "DE",
+    "España": "ES",
+    "Espanya": "ES",
+    "Italia": "IT",
+    "Nederland": "NL",
+    "Pays-Bas": "NL",
+    "Österreich": "AT",
+    "Schweiz": "CH",
+    "Suisse": "CH",
+    "Svizzera": "CH",
+    "Svizra": "CH",
+    "Brasil": "BR",
+    "México": "MX",
+    "Perú": "PE",
+    "Polska": "PL",
+    "Sverige": "SE",
+    "Norge": "NO",
+    "Noreg": "NO",
+    "Danmark": "DK",
+    "Suomi": "FI",
+    "Ísland": "IS",
+    "Éire": "IE",
+    "Hrvatska": "HR",
+    "Srbija": "RS",
+    "Slovensko": "SK",
+    "Slovenija": "SI",
+    "Česko": "CZ",
+    "Česká republika": "CZ",
+    "Magyarország": "HU",
+    "România": "RO",
+    "Lietuva": "LT",
+    "Latvija": "LV",
+    "Eesti": "EE",
+    "Shqipëria": "AL",
+    "Türkiye": "TR",
+    "Maroc": "MA",
+    "Algérie": "DZ",
+    "Tunisie": "TN",
+    "Sénégal": "SN",
+    "Nippon": "JP",
+    "Nihon": "JP",
+    "Bharat": "IN",
+    "Filipinas": "PH",
+    "Pilipinas": "PH",
+    "Việt Nam": "VN",
+    "Ελλάδα": "GR",
+    "Ελλάς": "GR",
+    "Κύπρος": "CY",
+    "България": "BG",
+    "Россия": "RU",
+    "Україна": "UA",
+    "Беларусь": "BY",
+    "Србија": "RS",
+    "Казахстан": "KZ",
+    "ישראל": "IL",
+    "مصر": "EG",
+    "المغرب": "MA",
+    "السعودية": "SA",
+    "الإمارات": "AE",
+    "ایران": "IR",
+    "ประเทศไทย": "TH",
+    "ไทย": "TH",
+    "भारत": "IN",
+    "中国": "CN",
+    "中國": "CN",
+    "台灣": "TW",
+    "台湾": "TW",
+    "香港": "HK",
+    "日本": "JP",
+    "한국": "KR",
+    "대한민국": "KR",
+}
+_LANGUAGE_ENDONYMS = {
+    "Français": "fr",
+    "Deutsch": "de",
+    "Español": "es",
+    "Castellano": "es",
+    "Català": "ca",
+    "Italiano": "it",
+    "Nederlands": "nl",
+    "Vlaams": "nl",
+    "Português": "pt",
+    "Polski": "pl",
+    "Svenska": "sv",
+    "Norsk": "no",
+    "Dansk": "da",
+    "Suomi": "fi",
+    "Íslenska": "is",
+    "Čeština": "cs",
+    "Slovenčina": "sk",
+    "Magyar": "hu",
+    "Română": "ro",
+    "Hrvatski": "hr",
+    "Türkçe": "tr",
+    "Tiếng Việt": "vi",
+    "Bahasa Indonesia": "id",
+    "Bahasa Melayu": "ms",
+    "Ελληνικά": "el",
+    "Русский": "ru",
+    "Українська": "uk",
+    "Български": "bg",
+    "Српски": "sr",
+    "עברית": "he",
+    "العربية": "ar",
+    "فارسی": "fa",
+    "हिन्दी": "hi",
+    "ไทย": "th",
+    "日本語": "ja",
+    "中文": "zh",
+    "普通话": "zh",
+    "한국어": "ko",
+}
 _LANGUAGE_ALIASES = {
     "farsi": "fa",
     "persian": "fa",
@@ -87,7 +208,16 @@ def _country_index() -> dict[str, str]:
         index[c.alpha_2.lower()] = c.alpha_2
         index[c.alpha_3.lower()] = c.alpha_2
     index.update(dict(_COUNTRY_ALIASES.items()))
+    for name, code in _COUNTRY_ENDONYMS.items():
+        index[_key(name) or _script_key(name)] = code
     return index
+
+
+def _script_key(text: str) -> str:
+    """The key of a name in a non-Latin script: NFC, case-folded, without spaces."""
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text).casefold())
 
 
 @cache
@@ -106,12 +236,14 @@ def _language_index() -> dict[str, str]:
             if value:
                 index[value.lower()] = code
     index.update(_LANGUAGE_ALIASES)
+    for name, code in _LANGUAGE_ENDONYMS.items():
+        index[_key(name) or _script_key(name)] = code
     return index
 
 
 def country_code(text: str) -> str | None:
     """ISO alpha-2 code for a country name or code, or None when it is not a country."""
-    key = _key(text)
+    key = _key(text) or _script_key(text)
     if not key:
         return None
     return _country_index().get(key)
@@ -123,7 +255,7 @@ def language_code(text: str) -> str | None:
     if re.fullmatch(r"[a-z]{2}[-_][a-z]{2}", key):  # locale tags such as fr-BE
         key = key[:2]
     index = _language_index()
-    return index.get(key) or index.get(_key(text))
+    return index.get(key) or index.get(_key(text) or _script_key(text))
 
 
 def country_name(code: str) -> str:
