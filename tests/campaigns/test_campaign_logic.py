@@ -438,7 +438,7 @@ def test_one_huge_creator_moves_the_prior_a_tenth_of_the_way_not_twenty_times_pa
     # one creator counts as a tenth of the prior's strength: a tenth of the way to its rate
     assert p.mean == pytest.approx((10 * base.mean + observed) / 11)
     assert p.strength == pytest.approx(base.strength * 1.1)
-    assert "(1 creator(s): 9000 of 3.2e+06, weighed as 5 trials" in p.source
+    assert "(1 creator(s): 9,000 of 3,200,000, weighed as 5 trials" in p.source
     many = [replace(one, source=f"campaign 'S' @g{i}") for i in range(90)]
     q = priors.update(base, many, cap=priors.DEFAULT_LEARNED_CAP)
     assert q.mean == pytest.approx((10 * base.mean + 90 * observed) / 100)  # creators decide
