@@ -141,3 +141,21 @@ def test_countries_and_languages_in_their_own_names_become_codes(tmp_path: Path)
         ("KR", "ko"),
     ]
     assert _profiles(db) == {f"u{i}": code for i, code in enumerate(codes)}
+
+
+def test_a_repaired_mojibake_country_or_language_is_named_in_the_summary(tmp_path: Path) -> None:
+    export = tmp_path / "mojibake.csv"
+    export.write_text(
+        "handle,followers,country,language\nann,10k,MÃ©xico,FranÃ§ais\nbo,20k,FR,fr\n"
+        "cy,30k,MÃ©xico,es\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "ws.duckdb"
+    out = run("import", "creators", str(export), "-p", "ig", db=db)
+    assert "3 accepted, 0 rejected" in out
+    assert (
+        "warning: column 'country': repaired mojibake (UTF-8 decoded twice) in 2 cell(s) before "
+        "reading them, e.g. 'MÃ©xico' as 'México'" in out
+    )
+    assert "warning: column 'language': repaired mojibake (UTF-8 decoded twice) in 1 cell(s)" in out
+    assert _profiles(db) == {"ann": ("MX", "fr"), "bo": ("FR", "fr"), "cy": ("MX", "es")}

@@ -424,29 +424,41 @@ def parse_platform(arr: pa.Array, ctx: ColumnContext) -> Parsed:
 
 
 def parse_country(arr: pa.Array, ctx: ColumnContext) -> Parsed:
-    def one(cell: str) -> str | None:
-        text = v.parse_text(cell)
-        if text is None:
-            return None
-        code = country_code(text)
-        if code is None:
-            raise ValueError("not a country name or ISO code")
-        return code
-
-    return _map_python(arr, one, pa.string())
+    return _parse_coded(arr, ctx, country_code, "not a country name or ISO code")
 
 
 def parse_language(arr: pa.Array, ctx: ColumnContext) -> Parsed:
+    return _parse_coded(arr, ctx, language_code, "not a language name or ISO 639 code")
+
+
+def _parse_coded(
+    arr: pa.Array, ctx: ColumnContext, code_of: Callable[[str], str | None], reason: str
+) -> Parsed:
+    """Names to codes ("Deutschland" -> "DE"); a name whose mojibake was repaired first
+    ("MÃ©xico" -> "México" -> "MX") is reported in a note naming the column."""
+    repaired: dict[str, str] = {}
+
     def one(cell: str) -> str | None:
         text = v.parse_text(cell)
         if text is None:
             return None
-        code = language_code(text)
+        if text != cell.strip():
+            repaired[cell] = text
+        code = code_of(text)
         if code is None:
-            raise ValueError("not a language name or ISO 639 code")
+            raise ValueError(reason)
         return code
 
-    return _map_python(arr, one, pa.string())
+    parsed = _map_python(arr, one, pa.string())
+    if repaired:
+        keys = pa.array(list(repaired), pa.string())
+        cells = int(pc.sum(pc.is_in(_strings(arr), value_set=keys)).as_py())
+        before, after = next(iter(repaired.items()))
+        ctx.note(
+            f"repaired mojibake (UTF-8 decoded twice) in {cells} cell(s) before reading them, "
+            f"e.g. {before.strip()!r} as {after!r}"
+        )
+    return parsed
 
 
 def parse_currency(arr: pa.Array, ctx: ColumnContext) -> Parsed:
