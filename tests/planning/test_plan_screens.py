@@ -193,9 +193,9 @@ def test_the_plan_says_which_prior_its_campaigns_replaced_and_on_what_evidence(
     from creatormix.workspace import Workspace
 
     rows = [
-        LearnedRate("tiktok", "micro", "click_rate", 20, 2_000, "campaign 'Spring'"),
-        LearnedRate("tiktok", "micro", "click_rate", 10, 1_000, "campaign 'Spring'"),
-        LearnedRate("tiktok", "micro", "click_rate", 5, 100, "campaign 'Summer'"),
+        LearnedRate("tiktok", "micro", "click_rate", 20, 2_000, "campaign 'Spring' @a"),
+        LearnedRate("tiktok", "micro", "click_rate", 10, 1_000, "campaign 'Spring' @b"),
+        LearnedRate("tiktok", "micro", "click_rate", 5, 100, "campaign 'Summer' @c"),
     ]
     with Workspace.open(demo_copy) as ws, ws.store.transaction():
         cstore.append_learned_rates(ws.store, rows, 1, datetime(2026, 1, 1))

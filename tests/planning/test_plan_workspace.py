@@ -138,7 +138,13 @@ def test_learned_rates_from_campaigns_move_the_priors_and_the_plan_says_so(
     learned = [p for p in after.priors if p.from_brand_data]
     assert learned and all(p.metric == "conversion_rate" for p in learned)
     assert all("Winter" in p.source for p in learned)
-    assert any("brand's own campaign results" in n for n in after.notes)
+    assert any(
+        n.startswith("learned from your campaigns:")
+        and "conversion rate" in n
+        and "(1 campaign(s): campaign 'Winter'; 10 creator result(s), 800 orders of 10,000 clicks)"
+        in n
+        for n in after.notes
+    ), after.notes
     # half-way from about 0.8 % to the measured 8 % conversion: far more orders expected
     assert after.totals["conversions"].mean > 3 * before.totals["conversions"].mean
 

@@ -378,7 +378,8 @@ def _learned_note(u: PriorUsed, table: PriorTable) -> str:
     ]
     base = table.base(u.platform, u.tier, u.metric)
     name, hits, of = _RATE_COUNTS.get(u.metric, (u.metric.replace("_", " "), "successes", "trials"))
-    campaigns = list(dict.fromkeys(r.source for r in rows))
+    # a row's source is "campaign 'Name' @handle" (campaigns.learning): one creator of a campaign
+    campaigns = list(dict.fromkeys(r.source.rsplit(" @", 1)[0] for r in rows))
     named = ", ".join(campaigns[:2]) + (
         f" and {len(campaigns) - 2} more" if len(campaigns) > 2 else ""
     )
