@@ -797,7 +797,7 @@ def tiers_set(
             base = (
                 base.with_platform(opt.platform(platform, "--platform"), bands)
                 if platform
-                else TierScheme(f"{base.name}+custom", bands, base.per_platform, "custom bounds")
+                else TierScheme(base.custom_name, bands, base.per_platform, "custom bounds")
             )
         with progress_bar(not as_json) as progress:
             chosen = ws.set_tier_scheme(base, progress=progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from creatormix.errors import InvalidOption
@@ -15,13 +16,20 @@ _MULT = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 
 
 def count(text: str | None, flag: str) -> int | None:
-    """``10k`` -> 10000, ``1.5m`` -> 1500000; None passes through."""
+    """``10k`` -> 10000, ``1.5m`` -> 1500000; None passes through. A count that is not whole
+    (``1.2345k`` = 1234.5) is refused rather than rounded to a bound the user did not write."""
     if text is None:
         return None
     match = _COUNT.match(text)
     if not match:
         raise InvalidOption(f"{flag} {text!r}: expected a count such as 5000, 10k or 1.5m")
-    return round(float(match[1]) * _MULT[match[2].lower()])
+    value = Decimal(match[1]) * _MULT[match[2].lower()]  # exact: 1.15k is 1150, not 1149.99…
+    if value != value.to_integral_value():
+        raise InvalidOption(
+            f"{flag} {text!r} is {value.normalize():f}; a count is a whole number "
+            f"(e.g. {int(value)} or {int(value) + 1})"
+        )
+    return int(value)
 
 
 def rate(text: str | None, flag: str) -> float | None:

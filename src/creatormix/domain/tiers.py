@@ -101,7 +101,7 @@ def _short(n: int | None) -> str:
     if n is None:
         return ""
     for div, suffix in ((1_000_000, "M"), (1_000, "k")):
-        if n >= div and n % (div // 10) == 0:
+        if n >= div and n % (div // 100) == 0:  # exact to two decimals: 1.15k, 2.5M
             value = n / div
             return f"{value:g}{suffix}"
     return str(n)
@@ -122,11 +122,17 @@ class TierScheme:
     def tier_of(self, platform: Platform | str, followers: float | None) -> Tier | None:
         return self.bands_for(platform).tier_of(followers)
 
+    @property
+    def custom_name(self) -> str:
+        """The name of this scheme once its bounds are changed: "default+custom", and the same
+        again however many times it is changed (never "default+custom+custom")."""
+        return self.name if self.name.endswith("+custom") else f"{self.name}+custom"
+
     def with_platform(self, platform: Platform, bands: TierBands) -> TierScheme:
         merged = dict(self.per_platform)
         merged[platform] = bands
         return TierScheme(
-            name=f"{self.name}+custom",
+            name=self.custom_name,
             bands=self.bands,
             per_platform=merged,
             description=self.description,
