@@ -159,3 +159,19 @@ def test_a_repaired_mojibake_country_or_language_is_named_in_the_summary(tmp_pat
     )
     assert "warning: column 'language': repaired mojibake (UTF-8 decoded twice) in 1 cell(s)" in out
     assert _profiles(db) == {"ann": ("MX", "fr"), "bo": ("FR", "fr"), "cy": ("MX", "es")}
+
+
+def test_a_json_field_written_flat_and_nested_is_read_as_one_column(tmp_path: Path) -> None:
+    export = tmp_path / "nested.jsonl"
+    export.write_text(
+        '{"username": "ann", "user": {"username": "@Ann", "followers": 1200}}\n'
+        '{"user": {"username": "bo", "followers": 30}}\n'
+        '{"username": "cy", "followers": 5}\n'
+        '{"username": "dee", "user": {"username": "eve", "followers": 7}}\n'
+    )
+    db = tmp_path / "ws.duckdb"
+    out = run("import", "creators", str(export), "-p", "ig", db=db)
+    assert "3 accepted, 1 rejected of 4 records" in out
+    assert "columns 'username' and 'user.username' both hold handle: read as one" in out
+    assert "line 4, column username: 'dee': 'username' is 'dee' but 'user.username' is 'eve'" in out
+    assert _followers(db) == {"ann": 1200, "bo": 30, "cy": 5}

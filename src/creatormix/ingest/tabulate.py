@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -45,7 +45,8 @@ class ColumnPlan:
     index: int
     header: str
     field: Field | None
-    how: str  # "alias", "--map", "ignored", "unknown"
+    how: str  # "alias", "--map", "ignored", "unknown", "coalesced" (read through another plan)
+    also: tuple[int, ...] = ()  # columns read as this one where it is empty (user.username)
 
 
 def plan_columns(
@@ -96,6 +97,7 @@ def plan_columns(
             f"--map names column(s) not in {file}: {', '.join(unused)} (columns: {', '.join(header)})"
         )
     _refuse_duplicates(plans, header, file)
+    plans, coalesced = _coalesce_nested(plans)
     _refuse_ambiguity(plans, file)
     fields = {p.field.name for p in plans if p.field}
     for f in FIELDS[kind]:
@@ -105,7 +107,7 @@ def plan_columns(
                 f"{file}: no column for {f.name} (looked for: {expected}, …); columns are: {', '.join(header)}. "
                 f"Name one with --map COLUMN={f.name}"
             )
-    warnings = []
+    warnings = coalesced
     unknown = [p.header for p in plans if p.how == "unknown"]
     if unknown:
         warnings.append(
@@ -114,6 +116,35 @@ def plan_columns(
             )
         )
     return plans, warnings
+
+
+def _coalesce_nested(plans: list[ColumnPlan]) -> tuple[list[ColumnPlan], list[ImportWarning]]:
+    """A JSON field written both flat and nested ("username" and "user.username") is one column:
+    the shallowest name is read, the others fill its empty cells; rows where they disagree are
+    rejected when parsed. Columns that only share a field (two different names) stay ambiguous."""
+    groups: dict[str, list[ColumnPlan]] = {}
+    for p in plans:
+        if p.field is not None and p.how == "alias":
+            groups.setdefault(p.field.name, []).append(p)
+    replaced: dict[int, ColumnPlan] = {}
+    warnings: list[ImportWarning] = []
+    for name, group in groups.items():
+        lasts = {header_key(p.header.rsplit(".", 1)[-1]) for p in group}
+        if len(group) < 2 or len(lasts) != 1 or not any("." in p.header for p in group):
+            continue
+        first, *rest = sorted(group, key=lambda p: (p.header.count("."), p.index))
+        replaced[first.index] = replace(first, also=tuple(p.index for p in rest))
+        for p in rest:
+            replaced[p.index] = replace(p, field=None, how="coalesced")
+        names = ", ".join(repr(p.header) for p in rest)
+        warnings.append(
+            ImportWarning(
+                f"columns {first.header!r} and {names} both hold {name}: read as one, "
+                f"{first.header!r} first (records where they differ are rejected)",
+                column=first.header,
+            )
+        )
+    return [replaced.get(p.index, p) for p in plans], warnings
 
 
 def _refuse_duplicates(plans: list[ColumnPlan], header: list[str], file: str) -> None:
@@ -145,6 +176,15 @@ def _refuse_ambiguity(plans: list[ColumnPlan], file: str) -> None:
 
 
 # --- conventions ------------------------------------------------------------------------------
+
+BadRows = dict[int, list[tuple[str | None, str | None, str]]]
+"""Per batch row: (column, cell, reason) of each problem that rejects the record."""
+
+
+def _comparable(arr: pa.Array) -> pa.Array:
+    """Cells as compared between a column and its nested twin: trimmed, lower case, no '@'."""
+    return pc.utf8_ltrim(pc.utf8_lower(pc.utf8_trim_whitespace(arr)), characters="@")
+
 
 LARGEST_ACCOUNT = 700_000_000  # about the most followers any account has (Instagram, 2025)
 IMPLAUSIBLE_FOLLOWERS = 1_000_000_000  # above this a follower count is warned about
@@ -347,10 +387,13 @@ class Tabulator:
 
     def chunks(self) -> Iterator[Chunk]:
         offset = 0
-        for batch in self.source.batches():
+        for raw in self.source.batches():
+            batch, disagree = self._coalesce(raw)
             if not self._decided:
                 self._decide(batch)
-            table = self._parse(batch, offset, open_quote=self.source.ends_in_open_quote)
+            table = self._parse(
+                batch, offset, open_quote=self.source.ends_in_open_quote, disagree=disagree
+            )
             self._first_parse.clear()
             offset += batch.num_rows
             self.records_read = offset
@@ -452,9 +495,43 @@ class Tabulator:
             return vector.parse_money(col, ctx)
         return vector.PARSERS[plan.field.kind](col, ctx), None
 
-    def _parse(self, batch: pa.RecordBatch, offset: int, *, open_quote: bool = False) -> pa.Table:
+    def _coalesce(self, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, BadRows]:
+        """The batch with each coalesced column filled from its nested twins, and the rows where
+        the twins hold different values (compared trimmed, in any case, '@' aside)."""
+        disagree: BadRows = {}
+        arrays = list(batch.columns)
+        for p in self.plans:
+            if not p.also:
+                continue
+            merged = arrays[p.index]
+            for other in p.also:
+                twin = arrays[other]
+                same = pc.equal(_comparable(merged), _comparable(twin))
+                for row in vector._indices(pc.invert(same)):
+                    a, b = merged[row].as_py(), twin[row].as_py()
+                    disagree.setdefault(row, []).append(
+                        (
+                            p.header,
+                            a,
+                            f"{p.header!r} is {a!r} but {self.source.header[other]!r} is {b!r}",
+                        )
+                    )
+                merged = pc.coalesce(merged, twin)
+            arrays[p.index] = merged
+        if not any(p.also for p in self.plans):
+            return batch, disagree
+        return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names), disagree
+
+    def _parse(
+        self,
+        batch: pa.RecordBatch,
+        offset: int,
+        *,
+        open_quote: bool = False,
+        disagree: BadRows | None = None,
+    ) -> pa.Table:
         columns: dict[str, pa.Array] = {}
-        bad_rows: dict[int, list[tuple[str | None, str | None, str]]] = {}
+        bad_rows: BadRows = {row: list(problems) for row, problems in (disagree or {}).items()}
         implausible: list[tuple[str, int, str, int]] = []
         if open_quote and batch.num_rows:
             bad_rows[batch.num_rows - 1] = [(None, None, _OPEN_QUOTE)]
