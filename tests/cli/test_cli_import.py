@@ -175,3 +175,23 @@ def test_a_json_field_written_flat_and_nested_is_read_as_one_column(tmp_path: Pa
     assert "columns 'username' and 'user.username' both hold handle: read as one" in out
     assert "line 4, column username: 'dee': 'username' is 'dee' but 'user.username' is 'eve'" in out
     assert _followers(db) == {"ann": 1200, "bo": 30, "cy": 5}
+
+
+def test_a_strict_reimport_of_a_file_that_had_rejects_fails_and_says_why(tmp_path: Path) -> None:
+    export = tmp_path / "creators.csv"
+    export.write_text("handle,followers\nann,10\nbo,lots\n")
+    db = tmp_path / "ws.duckdb"
+    run("import", "creators", str(export), "-p", "ig", db=db)
+    again = run("import", "creators", str(export), "-p", "ig", db=db)
+    assert "already imported as import #1 (it rejected 1 record(s) then); nothing changed" in again
+    out = run("import", "creators", str(export), "-p", "ig", "--strict", db=db, code=2)
+    assert out.strip().splitlines() == [
+        f"error: {export}: --strict refuses a file with rejected records, and this file was "
+        "already imported without it as import #1 (1 record(s) kept, 1 rejected); nothing "
+        "changed now. Fix the file and import it again"
+    ]
+    clean = tmp_path / "clean.csv"
+    clean.write_text("handle,followers\ncy,10\n")
+    run("import", "creators", str(clean), "-p", "ig", db=db)
+    assert "nothing changed" in run("import", "creators", str(clean), "-p", "ig", "--strict", db=db)
+    assert _followers(db) == {"ann": 10, "cy": 10}

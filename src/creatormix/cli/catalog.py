@@ -142,8 +142,15 @@ def render_import(report: ImportReport, *, quiet: bool = False) -> None:
 
     out = console()
     if report.skipped:
+        then = (
+            f" (it rejected {report.rows_rejected:,} record(s) then)"
+            if report.rows_rejected
+            else ""
+        )
         out.print(
-            f"{report.file}: already imported as import #{report.already_imported_as}; nothing changed"
+            f"{report.file}: already imported as import #{report.already_imported_as}{then}; "
+            "nothing changed",
+            markup=False,
         )
         return
     out.print(

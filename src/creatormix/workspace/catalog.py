@@ -220,6 +220,13 @@ class CatalogOps:
         earlier = self.store.find_import(kind, source.facts.sha256, fingerprint)
         if earlier is not None:
             earlier = self._with_merged([earlier])[0]
+            if options.strict and earlier.rows_rejected:
+                raise RowsRejected(
+                    f"{display}: --strict refuses a file with rejected records, and this file "
+                    f"was already imported without it as import #{earlier.import_id} "
+                    f"({earlier.rows_accepted:,} record(s) kept, {earlier.rows_rejected:,} "
+                    "rejected); nothing changed now. Fix the file and import it again"
+                )
             return ImportReport(
                 file=display,
                 kind=kind,
