@@ -83,3 +83,17 @@ def test_a_reader_that_goes_away_ends_the_listing_quietly(
     finally:
         os.close(write_end)
     assert done.stderr == "" and done.returncode == 1, (done.returncode, done.stderr)
+
+
+def test_each_command_lays_out_for_the_width_it_is_given(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from creatormix.cli.app import app
+
+    db = tmp_path / "ws.duckdb"
+    narrow = CliRunner().invoke(app, ["init", str(db)], env={"COLUMNS": "60"})
+    assert narrow.exit_code == 0, narrow.output
+    export = tmp_path / "a-file-name-long-enough-to-need-a-wide-page.csv"
+    export.write_text("handle,followers\nann,10\n")
+    wide = run("import", "creators", str(export), "-p", "ig", db=db)  # COLUMNS=200
+    assert f"from {export}: 1 accepted, 0 rejected of 1 records" in wide

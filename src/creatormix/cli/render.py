@@ -22,13 +22,18 @@ from rich.console import Console
 from creatormix.domain.query import Progress
 
 
-@cache
 def console() -> Console:
     """Stdout console. Piped output gets a wide page (or $COLUMNS) instead of Rich's 80 columns,
-    so tables stay readable in files and pagers."""
+    so tables stay readable in files and pagers. One per $COLUMNS and terminal-ness: Rich reads
+    the width once, so a process that changes $COLUMNS (a test runner) gets a console that fits."""
     import os
 
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+    return _console(os.environ.get("COLUMNS"), sys.stdout.isatty())
+
+
+@cache
+def _console(columns: str | None, tty: bool) -> Console:
+    width = None if tty or columns else 160
     return Console(highlight=False, soft_wrap=False, width=width)
 
 
