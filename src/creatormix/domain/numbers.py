@@ -35,7 +35,9 @@ def quantity(x: float | None) -> str:
         return "∞" if x > 0 else "-∞"
     a = abs(x)
     for div, suffix in _SUFFIXES:
-        if _half_up(a / div, 1) >= 1 or a >= div:
+        # from where the next smaller unit would round up to this one (999.5 -> "1.0k", 999,500 ->
+        # "1.0M"), not from where a tenth of this unit would (987.6 is "988", not "1.0k")
+        if a >= div - div / 2000:
             v = _half_up(a / div, 1)
             if v >= 100:
                 v = _half_up(a / div, 0)
