@@ -226,10 +226,22 @@ def parse_count(arr: pa.Array, ctx: ColumnContext) -> Parsed:
         for i, cell in zip(fractional, cells, strict=True):
             bad.setdefault(i, v.fractional_count_reason(cell, ctx.locale))
     if ctx.locale.assumed:  # "12.000" is 12 or 12000, and nothing in the file says which
-        pattern = "^" + v.AMBIGUOUS_COUNT.pattern + "$"
-        for i in _indices(pc.match_substring_regex(normalised(arr), pattern=pattern)):
+        for i in _ambiguous_counts(_strings(arr)):
             bad.setdefault(i, v.ambiguous_count_reason())
     return Parsed(_finish_count(value, list(bad)), bad)
+
+
+def _ambiguous_counts(raw: pa.Array) -> list[int]:
+    """Rows whose cell is ``values.AMBIGUOUS_COUNT`` once normalised. Only cells holding a '.' can
+    be, so the normalisation and the pattern run on those alone: a column of plain digits (the
+    usual CSV count) costs one substring scan, not six passes over ten million cells."""
+    dotted = _indices(pc.fill_null(pc.match_substring(raw, "."), False))
+    if not dotted:
+        return []
+    taken = pa.array(dotted, pa.int64())
+    pattern = "^" + v.AMBIGUOUS_COUNT.pattern + "$"
+    hits = pc.match_substring_regex(normalised(raw.take(taken)), pattern=pattern)
+    return [dotted[j] for j in _indices(hits)]
 
 
 def _fractional(values: pa.Array) -> pa.Array:
