@@ -32,6 +32,7 @@ def test_audit_all_json_reports_fake_share_with_interval_and_sample_size(demo_co
     assert worst["score"] < 40 and worst["fake_share"] > 0.4
     low, high = worst["fake_interval"]
     assert low < worst["fake_share"] < high and worst["sample_size"] > 0
+    assert 0 <= worst["raw_fake_share"] <= 1  # the plain mean of p(fake), next to the estimate
     assert {"real", "mass_followers", "influencers", "suspicious"} <= set(worst["audience_split"])
     assert any(f["code"] == "follower-jump" for c in data["creators"] for f in c["flags"])
     small = [c for c in data["creators"] if c["sample_size"] < 30]

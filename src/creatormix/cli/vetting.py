@@ -180,6 +180,7 @@ def report_json(r: AuthenticityReport) -> dict[str, Any]:
         "comments_with_text": r.coverage.comments if r.coverage else None,
         "fake_share": a.fake_share if a else None,
         "fake_interval": [a.fake_interval.low, a.fake_interval.high] if a else None,
+        "raw_fake_share": a.raw_share if a else None,
         "real_share": a.real_share if a else None,
         "real_interval": [a.real_interval.low, a.real_interval.high] if a else None,
         "interval_level": a.fake_interval.level if a else None,

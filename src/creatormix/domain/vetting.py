@@ -70,9 +70,11 @@ class AudienceType(StrEnum):
 class FollowerAudit:
     """Audience quality estimated from a sample of a creator's followers.
 
-    ``fake_share`` is the mean calibrated p(fake) over the sample; its interval reflects the sample
-    size and, through multiple imputation, the fields that were missing. ``effective_size`` is the
-    number of complete followers that would give an interval as wide (``sample_size`` when every
+    ``fake_share`` is estimated from the followers' calibrated p(fake) by prevalence estimation
+    (docs/vetting.md); its interval reflects the sample size, the fields that were missing and the
+    model's calibration. ``raw_share`` is the plain mean of p(fake) (the estimate of model v1),
+    pulled toward the training ``base_rate``; ``correction`` is fake minus raw share.
+    ``effective_size`` is the complete followers' worth of evidence (``sample_size`` when every
     field is there). ``split`` is expected shares: ``split["suspicious"]`` is the fake share and
     the profile types (real, mass followers, influencers, unknown) sum to ``real_share``;
     ``split_counts`` counts followers by profile type.
@@ -88,6 +90,13 @@ class FollowerAudit:
     imputed_followers: int = 0
     model: str = ""
     effective_size: float | None = None  # None: every field was there (= sample_size)
+    raw_share: float | None = None  # mean p(fake); None: not known (older callers)
+    base_rate: float | None = None  # the fake share the model's probabilities are calibrated at
+
+    @property
+    def correction(self) -> float:
+        """Estimated minus raw share: how far the plain mean of p(fake) was from the estimate."""
+        return 0.0 if self.raw_share is None else self.fake_share - self.raw_share
 
     @property
     def real_share(self) -> float:

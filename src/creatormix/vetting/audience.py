@@ -1,20 +1,20 @@
 """Audience quality from a follower sample: estimated fake share with an interval, and the split.
 
-Fake share: the mean of the followers' calibrated p(fake). Its interval is a Beta distribution
-with that mean whose variance is the sampling variance of a share from ``n_eff`` followers (Jeffreys
-Beta posterior on the soft counts) plus, when fields were missing, the between-imputation variance
-of the share (Rubin's rules: T = W + (1 + 1/M) B). ``n_eff`` sums each follower's information
-weight: 1 with every field, less when fields that carry part of the model's log-odds variance are
-missing (``FakeFollowerModel.information``). A small sample or missing fields therefore give a wider
-interval. The audit's ``effective_size`` is the number of complete followers that would give an
-interval as wide (the Beta's a + b less the Jeffreys pseudo-count); under ``MIN_SAMPLE`` the audit
-is low-confidence, whether followers were few or their fields were.
+Fake share: estimated by prevalence estimation on the followers' calibrated p(fake), not their
+mean, with a 90 % interval that holds the sample size, what each follower's fields say and the
+uncertainty of the model's calibration (``vetting.prevalence``). ``raw_share``, the plain mean of
+p(fake), is kept to say when the two differ. ``information`` sums each follower's weight: 1 with
+every field, less when fields that carry part of the model's log-odds variance are missing
+(``FakeFollowerModel.information``); it is the audit's ``effective_size`` (complete followers'
+worth of evidence), and under ``MIN_SAMPLE`` the audit is low-confidence, whether followers were
+few or their fields were.
 
 Split (HypeAuditor's audience types): each follower is real people, a mass follower (following >
 1,500), an influencer (followers > 5,000) or unknown (following or followers missing) by its
-profile, and is suspicious with its probability p(fake). The shares are expectations: a follower
-adds p(fake) to "suspicious" and 1 - p(fake) to its profile type, so ``split["suspicious"]`` is the
-fake share and the other types sum to the real share. ``split_counts`` counts profile types.
+profile, and is suspicious with its p(fake) adjusted to the sample's estimated share. The shares
+are expectations: a follower adds that p(fake) to "suspicious" and the rest to its profile type,
+so ``split["suspicious"]`` is the fake share and the other types sum to the real share.
+``split_counts`` counts profile types.
 """
 
 from __future__ import annotations
@@ -25,40 +25,14 @@ from typing import TYPE_CHECKING, Any
 from creatormix.domain.catalog import Interval
 from creatormix.domain.vetting import AudienceType, FollowerAudit
 from creatormix.vetting.features import FEATURES, MASS_FOLLOWING, RAW_FIELDS
-from creatormix.vetting.model import FakeFollowerModel, FollowerScores, load_default, score_profiles
+from creatormix.vetting.model import FakeFollowerModel, load_default, score_profiles
+from creatormix.vetting.prevalence import LEVEL, METHOD, adjusted, estimate_share
 
 if TYPE_CHECKING:
     import numpy as np
 
 MIN_SAMPLE = 30
 INFLUENCER_FOLLOWERS = 5000
-LEVEL = 0.9
-
-
-def share_interval(
-    scores: FollowerScores, information: np.ndarray | None = None, level: float = LEVEL
-) -> tuple[float, Interval, float]:
-    """Mean p(fake), its central interval and the effective sample size (module docstring)."""
-    import numpy as np
-    from scipy.stats import beta
-
-    n = scores.n
-    s = float(scores.p.sum())
-    share = s / n
-    n_eff = float(information.sum()) if information is not None else float(n)
-    a, b = share * n_eff + 0.5, (1 - share) * n_eff + 0.5
-    mean = a / (a + b)
-    within = a * b / ((a + b) ** 2 * (a + b + 1))
-    between = 0.0
-    if scores.draws is not None and scores.draws.shape[0] > 1:
-        others = s - float(scores.p[scores.imputed_rows].sum())
-        per_draw = (scores.draws.sum(axis=1) + others) / n
-        m = scores.draws.shape[0]
-        between = (1 + 1 / m) * float(np.var(per_draw, ddof=1))
-    total = within + between
-    nu = max(mean * (1 - mean) / total - 1, 1e-3)
-    lo, hi = beta.ppf([(1 - level) / 2, (1 + level) / 2], mean * nu, (1 - mean) * nu)
-    return share, Interval(float(lo), float(hi), level), max(nu - 1.0, 0.0)
 
 
 def profile_types(following: np.ndarray, followers: np.ndarray) -> np.ndarray:
@@ -77,8 +51,14 @@ def profile_types(following: np.ndarray, followers: np.ndarray) -> np.ndarray:
     return out
 
 
-def audience_split(p: np.ndarray, types: np.ndarray) -> dict[str, float]:
-    """Expected share of each audience type: p(fake) to "suspicious", the rest to the profile type."""
+def audience_split(
+    p: np.ndarray, types: np.ndarray, share: float | None = None
+) -> dict[str, float]:
+    """Expected share of each audience type: p(fake) to "suspicious", the rest to the profile type.
+
+    With ``share`` (the estimated fake share), "suspicious" is that share and the profile types
+    split the rest in the proportions of their 1 - p (the estimate weighs followers by their
+    information, the plain sums do not; with every field there they agree)."""
     n = p.shape[0]
     split = {}
     for t in (AudienceType.REAL, AudienceType.MASS_FOLLOWERS, AudienceType.INFLUENCERS):
@@ -86,7 +66,13 @@ def audience_split(p: np.ndarray, types: np.ndarray) -> dict[str, float]:
     unknown = types == AudienceType.UNKNOWN.value
     if unknown.any():
         split[AudienceType.UNKNOWN.value] = float((1.0 - p[unknown]).sum()) / n
-    split[AudienceType.SUSPICIOUS.value] = float(p.sum()) / n
+    fake = float(p.sum()) / n
+    if share is not None and fake != share:
+        real = sum(split.values())
+        for k in split:
+            split[k] = split[k] * (1.0 - share) / real if real > 0 else 0.0
+        fake = share
+    split[AudienceType.SUSPICIOUS.value] = fake
     return split
 
 
@@ -112,21 +98,25 @@ def audit_sample(
     if columns.get("username") is not None:
         raw["username"] = columns["username"]
     scores = score_profiles(raw, n, model, seed=seed)
-    fake, interval, effective = share_interval(scores, model.information(scores.missing), level)
+    weights = model.information(scores.missing)
+    fake, low, high, mean_p = estimate_share(scores.p, model.prevalence, level, weights)
+    effective = float(weights.sum())
     nan = np.full(n, np.nan)
     types = profile_types(raw.get("following", nan), raw.get("followers", nan))
     counts = {t: int((types == t).sum()) for t in dict.fromkeys(types.tolist())}
     return FollowerAudit(
         sample_size=n,
         fake_share=fake,
-        fake_interval=interval,
-        split=audience_split(scores.p, types),
+        fake_interval=Interval(low, high, level),
+        split=audience_split(adjusted(scores.p, fake, model.prevalence), types, fake),
         split_counts=counts,
         low_confidence=effective < MIN_SAMPLE,
         missing_fields=_missing_fields(raw, columns, n),
         imputed_followers=int(scores.imputed_rows.size),
-        model=f"{model.name} v{model.version}",
+        model=f"{model.name} v{model.version}, {METHOD}",
         effective_size=effective,
+        raw_share=mean_p,
+        base_rate=model.prevalence.base_rate,
     )
 
 
@@ -175,5 +165,4 @@ __all__ = [
     "audience_split",
     "audit_sample",
     "profile_types",
-    "share_interval",
 ]

@@ -30,6 +30,7 @@ from creatormix.domain.vetting import (
 HIGH_CONFIDENCE_SAMPLE = 100  # effective followers for "high" confidence
 LOW_CONFIDENCE_SAMPLE = 30  # under this many effective followers: "low"
 PRIOR_CREATORS = 10  # the base rate counts as this many sampled creators
+CORRECTION_NOTE = 0.10  # a corrected share this far from the plain mean of p(fake) is explained
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,31 @@ def _checked(coverage: AuditCoverage | None) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def correction_note(audit: FollowerAudit) -> str | None:
+    """Why the fake share differs from the plain mean of p(fake), when it does by > 10 points."""
+    if audit.raw_share is None or abs(audit.correction) <= CORRECTION_NOTE:
+        return None
+    base = audit.base_rate if audit.base_rate is not None else 0.1
+    share, raw = audit.fake_share, audit.raw_share
+    if audit.correction > 0:
+        what = (
+            "most of this sample looks like accounts the model rates as likely fake"
+            if share >= 0.5
+            else f"far more of this sample than the {base:.0%} the model expects looks like "
+            "accounts it rates as likely fake"
+        )
+    else:
+        what = (
+            f"far less of this sample than the {base:.0%} the model expects looks like accounts "
+            "it rates as likely fake"
+        )
+    return (
+        f"{what}; corrected for that, the fake share is {share:.0%} (the plain average of the "
+        f"followers' p(fake), {raw:.0%}, leans toward the {base:.0%} of fakes the model was "
+        "calibrated on)"
+    )
+
+
 def reasons(
     audit: FollowerAudit | None,
     flags: Sequence[Flag],
@@ -206,6 +232,9 @@ def reasons(
             missing = ", ".join(f"{k} ({v})" for k, v in audit.missing_fields.items())
             text += f"; fields missing and imputed: {missing}"
         items.append((audit.fake_share, text))
+        note = correction_note(audit)
+        if note:
+            items.append((audit.fake_share - 1e-9, note))  # right after the share it explains
     if not _measured(coverage):
         assert coverage is not None
         checked = (

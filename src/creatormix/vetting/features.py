@@ -6,7 +6,7 @@ A feature is NaN when any field it needs is missing; the model imputes it (see `
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,10 +25,10 @@ RAW_FIELDS: tuple[str, ...] = (
     "username_non_alpha",
 )
 
-# Model features, in the order of the coefficient vector.
-FEATURES: tuple[str, ...] = (
+# Every feature this version can compute; a model file names the ones it uses, in its order.
+KNOWN_FEATURES: tuple[str, ...] = (
     "log_posts",  # ln(1 + posts)
-    "log_follower_ratio",  # ln(1 + followers) - ln(1 + following)
+    "log_follower_ratio",  # ln(1 + followers) - ln(1 + following): model v1 only (below)
     "mass_following",  # max(0, ln(1 + following) - ln(1 + 1500)): following beyond 1,500
     "has_profile_picture",  # 0/1
     "is_private",  # 0/1
@@ -37,6 +37,14 @@ FEATURES: tuple[str, ...] = (
     "username_ends_with_digit",  # 0/1
     "username_symbols",  # non-alphabetic characters that are not digits ('.', '_')
 )
+
+# The features the shipped model is trained on, in the order of its coefficient vector. The
+# follower ratio left in model v2: it describes the follower's own audience, which changes with
+# the population sampled (another source's real accounts were far more followed back than
+# SRF's), and with it the fake share of samples from that source stayed far too low even after
+# the prevalence correction (docs/model-card-fake-followers.md, "Choosing the estimator").
+FEATURES: tuple[str, ...] = tuple(f for f in KNOWN_FEATURES if f != "log_follower_ratio")
+V1_FEATURES: tuple[str, ...] = KNOWN_FEATURES
 
 MASS_FOLLOWING = 1500  # HypeAuditor's mass-follower line (see docs/vetting.md)
 
@@ -66,8 +74,10 @@ def username_counts(names: Sequence[str | None]) -> dict[str, np.ndarray]:
     }
 
 
-def feature_matrix(raw: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-    """(n, len(FEATURES)) float matrix; a missing field (absent key or NaN) gives NaN features.
+def feature_matrix(
+    raw: Mapping[str, np.ndarray], n: int, features: Sequence[str] = FEATURES
+) -> np.ndarray:
+    """(n, len(features)) float matrix; a missing field (absent key or NaN) gives NaN features.
 
     ``raw`` may carry ``username_digit_share`` directly (some exports give only the share).
     """
@@ -87,18 +97,17 @@ def feature_matrix(raw: Mapping[str, np.ndarray], n: int) -> np.ndarray:
         if given is not None:
             share = np.where(np.isnan(share), np.asarray(given, dtype=float), share)
         log_following = np.log1p(np.clip(following, 0, None))
-        out = np.column_stack(
-            [
-                np.log1p(np.clip(posts, 0, None)),
-                np.log1p(np.clip(followers, 0, None)) - log_following,
-                np.maximum(0.0, log_following - np.log1p(MASS_FOLLOWING)),
-                col("has_profile_picture"),
-                col("is_private"),
-                length,
-                share,
-                col("username_ends_with_digit"),
-                col("username_non_alpha") - digits,
-            ]
-        )
-    # Symbols need both counts; a NaN minus a number is already NaN.
+        # Symbols need both counts; a NaN minus a number is already NaN.
+        make: dict[str, Callable[[], np.ndarray]] = {
+            "log_posts": lambda: np.log1p(np.clip(posts, 0, None)),
+            "log_follower_ratio": lambda: np.log1p(np.clip(followers, 0, None)) - log_following,
+            "mass_following": lambda: np.maximum(0.0, log_following - np.log1p(MASS_FOLLOWING)),
+            "has_profile_picture": lambda: col("has_profile_picture"),
+            "is_private": lambda: col("is_private"),
+            "username_length": lambda: length,
+            "username_digit_share": lambda: share,
+            "username_ends_with_digit": lambda: col("username_ends_with_digit"),
+            "username_symbols": lambda: col("username_non_alpha") - digits,
+        }
+        out = np.column_stack([make[f]() for f in features])
     return np.asarray(out, dtype=float)

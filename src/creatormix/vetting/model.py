@@ -1,8 +1,10 @@
 """The fake-follower model: a calibrated logistic regression stored as JSON, scored with numpy.
 
-``p(fake) = sigmoid(a * (b0 + sum_j w_j * x_j) + c)`` where ``x`` are the features of
-``vetting.features``, ``w``/``b0`` the regression fitted on the SRF Data sample and ``a``/``c`` a
-Platt calibration fitted on cross-validated scores (docs/model-card-fake-followers.md).
+``p(fake) = sigmoid(a * (b0 + sum_j w_j * x_j) + c)`` where ``x`` are the features the file
+names (``vetting.features``), ``w``/``b0`` the regression fitted on the SRF Data sample and
+``a``/``c`` a Platt calibration fitted on cross-validated scores; the file also keeps bootstrap
+replicates of that calibration for the fake share's interval (``vetting.prevalence``,
+docs/model-card-fake-followers.md).
 
 Missing features are imputed, never guessed once: each of ``draws`` imputations fills a missing
 cell with a donor value, from the same batch's observed values of that feature when it has at
@@ -21,7 +23,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from creatormix.vetting.features import FEATURES, feature_matrix
+from creatormix.vetting.features import KNOWN_FEATURES, feature_matrix
+from creatormix.vetting.prevalence import Calibration
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,28 +38,40 @@ DEFAULT_DRAWS = 16
 class FakeFollowerModel:
     """Coefficients on the raw feature scale, a Platt calibration and imputation quantiles."""
 
+    features: tuple[str, ...]  # names, in the order of the coefficients
     intercept: float
     coefficients: tuple[float, ...]
     calibration_slope: float
     calibration_intercept: float
     reference: tuple[tuple[float, ...], ...]  # per feature: training quantiles, for imputation
     means: tuple[float, ...]  # per feature: training mean, for per-follower reasons
+    prevalence: Calibration  # for the fake share of a sample (vetting.prevalence)
     meta: Mapping[str, Any]
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FakeFollowerModel:
-        features = list(data["features"])
-        if features != list(FEATURES):
-            raise ValueError(f"model features {features} do not match this version's {FEATURES}")
+        features = tuple(str(f) for f in data["features"])
+        unknown = [f for f in features if f not in KNOWN_FEATURES]
+        if unknown:
+            raise ValueError(
+                f"model features {', '.join(unknown)} are unknown to this version "
+                f"(it knows {', '.join(KNOWN_FEATURES)})"
+            )
         coef = data["coefficients"]
         return cls(
+            features=features,
             intercept=float(data["intercept"]),
-            coefficients=tuple(float(coef[f]) for f in FEATURES),
+            coefficients=tuple(float(coef[f]) for f in features),
             calibration_slope=float(data["calibration"]["slope"]),
             calibration_intercept=float(data["calibration"]["intercept"]),
-            reference=tuple(tuple(float(x) for x in data["reference"][f]) for f in FEATURES),
-            means=tuple(float(data["means"][f]) for f in FEATURES),
-            meta={k: v for k, v in data.items() if k not in {"coefficients", "reference"}},
+            reference=tuple(tuple(float(x) for x in data["reference"][f]) for f in features),
+            means=tuple(float(data["means"][f]) for f in features),
+            prevalence=Calibration.from_json(data),
+            meta={
+                k: v
+                for k, v in data.items()
+                if k not in {"coefficients", "reference", "prevalence"}
+            },
         )
 
     @property
@@ -178,4 +193,5 @@ def score_profiles(
     if names is not None:
         for key, values in username_counts(list(names)).items():
             columns[key] = np.where(np.isnan(values), columns.get(key, values), values)
-    return (model or load_default()).score(feature_matrix(columns, n), **kwargs)
+    model = model or load_default()
+    return model.score(feature_matrix(columns, n, model.features), **kwargs)

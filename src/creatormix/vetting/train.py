@@ -11,7 +11,10 @@ numbers are rounded to 6 significant digits, so a rerun reproduces the shipped f
 Method: features of ``vetting.features``, standardised; L2-penalised logistic regression whose
 strength ``C`` is chosen by cross-validated log loss on SRF alone; the standardisation is folded
 into raw-scale coefficients; a Platt calibration (slope and intercept on the log-odds) is fitted on
-out-of-fold scores so probabilities match the SRF base rate (about 10 % fake).
+out-of-fold scores so probabilities match the SRF base rate (about 10 % fake). For the fake share's
+interval (``vetting.prevalence``), ``REPLICATES`` bootstrap replicates of that calibration: each
+draws a new 10-fold split, scores every follower out of fold, resamples the followers with
+replacement and refits slope, intercept and base rate.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatormix.vetting.features import FEATURES, RAW_FIELDS, feature_matrix
+from creatormix.vetting.prevalence import METHOD
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,6 +38,8 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 FOLDS = 10
 QUANTILES = 20  # imputation reference points per feature: the (k + 0.5) / 20 quantiles
 DIGITS = 6
+REPLICATES = 20  # bootstrap replicates of the calibration, for the fake share's interval
+VERSION = 2
 SHIPPED = Path(__file__).with_name("fake_followers.json")
 SOURCE = {
     "name": "SRF Data, labelled followers of Swiss Instagram influencers (2017)",
@@ -42,7 +48,7 @@ SOURCE = {
 }
 
 
-def read_srf(path: Path) -> tuple[np.ndarray, np.ndarray]:
+def read_srf(path: Path, features: Sequence[str] = FEATURES) -> tuple[np.ndarray, np.ndarray]:
     """Feature matrix and labels (1 = fake) from the SRF CSV."""
     import numpy as np
 
@@ -52,7 +58,7 @@ def read_srf(path: Path) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"{path}: expected the SRF columns is_fake, {', '.join(RAW_FIELDS)}")
     raw = {f: np.array([float(r[f]) for r in rows]) for f in RAW_FIELDS}
     y = np.array([int(r["is_fake"]) for r in rows])
-    return feature_matrix(raw, len(rows)), y
+    return feature_matrix(raw, len(rows), features), y
 
 
 def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -117,30 +123,65 @@ def choose_c(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[float, dict[float
     return min(losses, key=lambda c: (losses[c], c)), losses
 
 
-def fit_model(x: np.ndarray, y: np.ndarray, *, seed: int = SEED) -> dict[str, Any]:
-    """The model as a JSON-ready dict (see ``vetting.model.FakeFollowerModel.from_json``)."""
+def calibration_replicates(
+    x: np.ndarray, y: np.ndarray, c: float, seed: int, k: int = REPLICATES
+) -> dict[str, list[float]]:
+    """Bootstrap replicates of (Platt slope, intercept, base rate): see the module docstring."""
     import numpy as np
 
+    rng = np.random.default_rng(seed)
+    out: dict[str, list[float]] = {"slope": [], "intercept": [], "base_rate": []}
+    for r in range(k):
+        z = oof_logits(x, y, c, seed + 1 + r)
+        rows = rng.integers(0, len(y), len(y))
+        slope, intercept = platt(z[rows], y[rows])
+        out["slope"].append(_r(slope))
+        out["intercept"].append(_r(intercept))
+        out["base_rate"].append(_r(y[rows].mean()))
+    return out
+
+
+def fit_model(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    seed: int = SEED,
+    features: Sequence[str] = FEATURES,
+    version: int = VERSION,
+    replicates: int = REPLICATES,
+) -> dict[str, Any]:
+    """The model as a JSON-ready dict (see ``vetting.model.FakeFollowerModel.from_json``);
+    ``x`` holds the columns of ``features``; ``replicates=0`` skips the interval's calibration
+    replicates (cross-validation needs only the probabilities)."""
+    import numpy as np
+
+    features = list(features)
     c, losses = choose_c(x, y, seed)
     b, w = _fit_lr(x, y, c)
     slope, intercept = platt(oof_logits(x, y, c, seed), y)
     probs = (np.arange(QUANTILES) + 0.5) / QUANTILES
     return {
         "name": "fake-followers",
-        "version": 1,
+        "version": version,
         "kind": "calibrated logistic regression",
         "formula": "p = 1 / (1 + exp(-(slope * (intercept + sum(coefficients * features)) + calibration.intercept)))",
-        "features": list(FEATURES),
+        "features": features,
         "intercept": _r(b),
-        "coefficients": {f: _r(v) for f, v in zip(FEATURES, w, strict=True)},
+        "coefficients": {f: _r(v) for f, v in zip(features, w, strict=True)},
         "calibration": {
             "method": "platt, out-of-fold",
             "slope": _r(slope),
             "intercept": _r(intercept),
         },
-        "means": {f: _r(v) for f, v in zip(FEATURES, x.mean(axis=0), strict=True)},
+        "prevalence": {
+            "method": METHOD,
+            "replicates_method": "bootstrap of the Platt calibration over out-of-fold log-odds, "
+            "a new fold split per replicate",
+            "replicates": calibration_replicates(x, y, c, seed + 1000, replicates),
+        },
+        "means": {f: _r(v) for f, v in zip(features, x.mean(axis=0), strict=True)},
         "reference": {
-            f: [_r(q) for q in np.quantile(x[:, j], probs)] for j, f in enumerate(FEATURES)
+            f: [_r(q) for q in np.quantile(x[:, j], probs)] for j, f in enumerate(features)
         },
         "training": {
             "source": SOURCE,

@@ -310,10 +310,11 @@ class VettingOps:
 
     def _samples_state(self) -> list[Any]:
         from creatormix.vetting.model import load_default
+        from creatormix.vetting.prevalence import METHOD
 
         t = self.store.table("follower_samples")
-        model = load_default()
-        return [t.import_id.max().to_pyarrow().as_py(), f"{model.name} v{model.version}"]
+        model = load_default()  # a new model or share estimator recomputes the stored prior
+        return [t.import_id.max().to_pyarrow().as_py(), f"{model.name} v{model.version} {METHOD}"]
 
     def _compute_fake_prior(self) -> FakePrior:
         from creatormix.vetting.audience import audit_sample
