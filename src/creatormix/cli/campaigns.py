@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from creatormix.cli import options as opt
+from creatormix.cli.common import JsonOpt, open_workspace, state
+from creatormix.cli.imports import import_command
 from creatormix.cli.render import console, error_console, fmt_count, print_json, progress_bar
 from creatormix.errors import InvalidOption
 
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
     from creatormix.domain.campaigns import CampaignReport, Deal, Estimate, Outcome
     from creatormix.workspace import Workspace
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CampaignArg = Annotated[str, typer.Argument(help="Campaign name, slug or id.")]
 CreatorArg = Annotated[str, typer.Argument(help="@handle or platform:handle.")]
 
@@ -28,25 +29,21 @@ campaign_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    from creatormix.cli.catalog import _import_command
-
     app.add_typer(campaign_app, name="campaign")
     app.command("report")(report)
     app.command("serve")(serve)
-    _import_command(
+    import_command(
         "orders",
         "Import store orders: a Shopify order export (one row per line item, grouped by Name) or any "
         "orders CSV with --map (order_id, ordered_at, total, currency, discount_code, refunded, utm_*).",
     )
-    _import_command(
+    import_command(
         "analytics",
         "Import an analytics export of sessions and conversions by UTM parameters (GA4, Plausible …).",
     )
 
 
 def _ws() -> Workspace:
-    from creatormix.cli.catalog import open_workspace
-
     return open_workspace()
 
 
@@ -650,7 +647,6 @@ def serve(
 
     import uvicorn
 
-    from creatormix.cli.app import state
     from creatormix.workspace import default_db_path
 
     db = default_db_path(state.db)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from creatormix.cli.common import JsonTablesOpt, import_app, open_workspace
 from creatormix.cli.render import (
     console,
     error_console,
@@ -23,8 +24,9 @@ if TYPE_CHECKING:
     from creatormix.domain.followers import FollowerImportReport
     from creatormix.domain.plan import Quantiles
     from creatormix.domain.plan_result import Frontier, Plan, PlanSummary
+    from creatormix.workspace import Workspace
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+JsonOpt = JsonTablesOpt
 
 plans_app = typer.Typer(
     help="Saved plans, and the priors and rate card the planner uses.", no_args_is_help=True
@@ -32,16 +34,12 @@ plans_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    from creatormix.cli.catalog import import_app
-
     app.command("plan")(plan)
     app.add_typer(plans_app, name="plans")
     import_app.command("followers")(import_followers)
 
 
-def _open() -> Any:
-    from creatormix.cli.catalog import open_workspace
-
+def _open() -> Workspace:
     return open_workspace()
 
 

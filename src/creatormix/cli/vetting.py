@@ -10,14 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from creatormix.cli import options as opt
-from creatormix.cli.catalog import (
-    DETAIL_SECTIONS,
-    DetailSection,
-    JsonOpt,
-    _import_command,
-    creators_app,
-    open_workspace,
-)
+from creatormix.cli.catalog import DETAIL_SECTIONS, DetailSection
+from creatormix.cli.common import JsonOpt, creators_app, open_workspace
+from creatormix.cli.imports import import_command
 from creatormix.cli.render import console, fmt_followers, print_json, progress_bar
 from creatormix.domain.vetting import NO_TARGET
 from creatormix.errors import InvalidOption
@@ -58,17 +53,17 @@ Keywords = Annotated[
 
 
 def register(app: typer.Typer) -> None:
-    _import_command(
+    import_command(
         "followers-sample",
         "Import a sample of creators' followers (creator, username, posts, following, followers, "
         "has_profile_picture, is_private) for the fake-follower audit.",
     )
-    _import_command(
+    import_command(
         "audience",
         "Import creators' audience shares (creator, dimension = country/age/gender/language, "
         "segment, share); each creator's dimension must sum to ~100%.",
     )
-    _import_command(
+    import_command(
         "comments",
         "Import comment texts on creators' posts (creator, post_id, text) for the generic-comment check.",
     )
