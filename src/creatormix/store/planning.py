@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from creatormix.domain.plan_result import Plan, PlanSummary
 from creatormix.errors import NotFound
 from creatormix.store import plan_codec
+from creatormix.store.catalog import METRICS_TABLE
 from creatormix.store.migrations.m002_planning import FOLLOWER_SKETCHES
 
 if TYPE_CHECKING:
@@ -42,8 +43,9 @@ CANDIDATE_COLUMNS = (
 )
 
 
-def candidate_table(store: Store, metrics: ir.Table, views: ir.Table) -> pa.Table:
+def candidate_table(store: Store, views: ir.Table) -> pa.Table:
     """Every creator's planning columns (metrics joined to measured views), ordered by key."""
+    metrics = store.table(METRICS_TABLE)
     cols = [c for c in CANDIDATE_COLUMNS if c in metrics.columns]
     t = metrics.select(*cols)
     t = t.left_join(views, ["platform", "handle"]).select(
@@ -154,8 +156,9 @@ def list_plans(store: Store) -> list[PlanSummary]:
 # --- follower lists ------------------------------------------------------------------------------
 
 
-def creator_keys(store: Store, metrics: ir.Table) -> pa.Table:
-    return store.fetch(metrics.select("platform", "handle", "followers"))
+def creator_keys(store: Store) -> pa.Table:
+    """(platform, handle, followers) of every creator of the catalog."""
+    return store.fetch(store.table(METRICS_TABLE).select("platform", "handle", "followers"))
 
 
 def append_links(store: Store, links: pa.Table) -> int:

@@ -32,6 +32,7 @@ from creatormix.domain.plan import LearnedRate, PlanRecord, Quantiles
 from creatormix.domain.query import Progress, no_progress
 from creatormix.errors import InvalidOption, NotFound
 from creatormix.store import campaigns as cstore
+from creatormix.store import catalog as facts
 from creatormix.store.core import Store, current_user, utcnow
 
 if TYPE_CHECKING:
@@ -192,19 +193,14 @@ class CampaignOps:
 
     def _with_followers(self, draft: DealDraft) -> DealDraft:
         """Fill tier and followers from the catalog, when the creator is in it."""
-        metrics = self._metrics()  # type: ignore[attr-defined]
-        rows = (
-            metrics.filter((metrics.platform == draft.platform) & (metrics.handle == draft.handle))
-            .select("tier", "followers")
-            .to_pyarrow()
-            .to_pylist()
-        )
-        if not rows:
+        self._ensure_metrics()  # type: ignore[attr-defined]
+        row = facts.tier_and_followers(self.store, draft.platform, draft.handle)
+        if row is None:
             return draft
         return replace(
             draft,
-            tier=draft.tier or rows[0]["tier"],
-            followers=draft.followers or rows[0]["followers"],
+            tier=draft.tier or row["tier"],
+            followers=draft.followers or row["followers"],
         )
 
     def _insert_deals(

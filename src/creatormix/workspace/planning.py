@@ -22,8 +22,6 @@ from creatormix.store import planning as plans_store
 from creatormix.store.core import Store, current_user, utcnow
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
-
     from creatormix.metrics.params import MetricParams
     from creatormix.planning.candidates import Candidates
     from creatormix.planning.costs import RateCard
@@ -50,7 +48,7 @@ class PlanningOps:
 
     if TYPE_CHECKING:  # provided by CatalogOps, the other half of the facade
 
-        def _metrics(self) -> ir.Table: ...
+        def _ensure_metrics(self) -> None: ...
 
         def metric_params(self) -> MetricParams: ...
 
@@ -176,9 +174,9 @@ class PlanningOps:
         from creatormix.metrics.reach import views_stats
         from creatormix.planning.candidates import COLUMNS, Candidates
 
-        metrics = self._metrics()
+        self._ensure_metrics()
         views = views_stats(facts.posts_current(self.store), self.metric_params())
-        table = plans_store.candidate_table(self.store, metrics, views)
+        table = plans_store.candidate_table(self.store, views)
         columns: dict[str, object] = {}
         for name in COLUMNS:
             if name not in table.column_names:
@@ -394,7 +392,7 @@ class PlanningOps:
         now = utcnow()
         catalog = {
             (r["platform"], r["handle"]): r["followers"]
-            for r in plans_store.creator_keys(self.store, self._metrics()).to_pylist()
+            for r in plans_store.creator_keys(self.store).to_pylist()
         }
         counts = np.bincount(codes, minlength=len(creator_keys))
         stats = []
@@ -483,7 +481,8 @@ class PlanningOps:
                 default_platform = Platform.parse(platform).value
             except ValueError as exc:
                 raise InvalidOption(str(exc)) from None
-        known = plans_store.creator_keys(self.store, self._metrics())
+        self._ensure_metrics()
+        known = plans_store.creator_keys(self.store)
         by_handle: dict[str, list[str]] = {}
         for p, h in zip(known["platform"].to_pylist(), known["handle"].to_pylist(), strict=True):
             by_handle.setdefault(h, []).append(p)

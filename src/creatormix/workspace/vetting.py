@@ -79,7 +79,7 @@ class VettingOps:
 
     if TYPE_CHECKING:  # provided by CatalogOps, which precedes this mixin in Workspace's bases
 
-        def _metrics(self) -> ir.Table: ...
+        def _ensure_metrics(self) -> None: ...
 
         def resolve_creator(self, ref: str | CreatorRef) -> tuple[str, str]: ...
 
@@ -228,7 +228,8 @@ class VettingOps:
 
     def audit_all(self, *, progress: Progress = no_progress) -> list[AuthenticityReport]:
         """Every creator of the catalog, by platform and handle."""
-        t = self._metrics()
+        self._ensure_metrics()
+        t = facts.metrics(self.store)
         keys = [
             (r["platform"], r["handle"])
             for r in t.select("platform", "handle")
@@ -477,7 +478,8 @@ class VettingOps:
     def _metric_rows(self, keys: Sequence[Key]) -> dict[Key, dict[str, Any]]:
         if not keys:
             return {}
-        t = self._for_keys(self._metrics(), keys)
+        self._ensure_metrics()
+        t = self._for_keys(facts.metrics(self.store), keys)
         rows = t.select(*_METRIC_COLUMNS).to_pyarrow().to_pylist()
         return {(r["platform"], r["handle"]): r for r in rows}
 
@@ -580,8 +582,9 @@ class VettingOps:
     def _documents(self) -> tuple[list[Key], list[Any]]:
         from creatormix.vetting.relevance import CreatorText
 
+        self._ensure_metrics()
         t = (
-            self._metrics()
+            facts.metrics(self.store)
             .select("platform", "handle", "bio", "categories")
             .order_by(["platform", "handle"])
         )
