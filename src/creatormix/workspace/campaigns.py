@@ -33,7 +33,8 @@ from creatormix.domain.query import Progress, no_progress
 from creatormix.errors import InvalidOption, NotFound
 from creatormix.store import campaigns as cstore
 from creatormix.store import catalog as facts
-from creatormix.store.core import Store, current_user, utcnow
+from creatormix.store.core import current_user, utcnow
+from creatormix.workspace.catalog import CatalogOps
 
 if TYPE_CHECKING:
     from creatormix.campaigns.roi import DealResult
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
 DEFAULT_LINK_BASE = "http://localhost:8080"
 
 
-class CampaignOps:
-    store: Store
+class CampaignOps(CatalogOps):
+    """Campaigns name creators of the catalog (``CatalogOps``) and read saved plans."""
 
     # --- campaigns -------------------------------------------------------------------------
 
@@ -93,13 +94,9 @@ class CampaignOps:
         self, name: str, plan_id: int, destination: str, **options: Any
     ) -> Campaign:
         """Create a campaign from saved plan ``plan_id`` (its creators become shortlisted deals)."""
-        get_plan = getattr(self, "get_plan", None)
-        if get_plan is None:
-            raise NotFound(
-                f"plan #{plan_id}: saved plans are not available in this workspace build "
-                "(planning is not installed); create the campaign by hand with --creator"
-            )
-        plan = get_plan(plan_id)
+        from creatormix.store.planning import load_plan
+
+        plan = load_plan(self.store, int(plan_id))
         return self.create_campaign_from_plan(name, plan, destination, **options)
 
     def _create(
@@ -182,7 +179,7 @@ class CampaignOps:
         parsed = _creator_ref(ref)
         if parsed.platform is None:
             try:
-                platform, handle = self.resolve_creator(parsed)  # type: ignore[attr-defined]
+                platform, handle = self.resolve_creator(parsed)
             except NotFound:
                 raise NotFound(
                     f"@{parsed.handle} is not in the catalog; name the platform as platform:handle"
@@ -193,7 +190,7 @@ class CampaignOps:
 
     def _with_followers(self, draft: DealDraft) -> DealDraft:
         """Fill tier and followers from the catalog, when the creator is in it."""
-        self._ensure_metrics()  # type: ignore[attr-defined]
+        self._ensure_metrics()
         row = facts.tier_and_followers(self.store, draft.platform, draft.handle)
         if row is None:
             return draft

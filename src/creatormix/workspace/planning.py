@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 from creatormix.domain.brief import Brief
 from creatormix.domain.followers import FollowerImportReport, FollowerListStat
 from creatormix.domain.imports import ImportKind, ImportRecord
-from creatormix.domain.plan import LearnedRate
 from creatormix.domain.plan_result import Plan, PlanSummary
 from creatormix.domain.query import Progress, no_progress
 from creatormix.errors import ColumnProblem, InvalidOption, RowsRejected
+from creatormix.store import campaigns as cstore
 from creatormix.store import catalog as facts
 from creatormix.store import planning as plans_store
-from creatormix.store.core import Store, current_user, utcnow
+from creatormix.store.core import current_user, utcnow
+from creatormix.workspace.catalog import CatalogOps
 
 if TYPE_CHECKING:
-    from creatormix.metrics.params import MetricParams
     from creatormix.planning.candidates import Candidates
     from creatormix.planning.costs import RateCard
     from creatormix.planning.priors import PriorOverride, PriorTable
@@ -43,18 +43,8 @@ _FOLLOWER_COLUMNS = (
 _PLATFORM_COLUMNS = ("platform", "network", "channel")
 
 
-class PlanningOps:
-    store: Store
-
-    if TYPE_CHECKING:  # provided by CatalogOps, the other half of the facade
-
-        def _ensure_metrics(self) -> None: ...
-
-        def metric_params(self) -> MetricParams: ...
-
-        def learned_rates(self) -> list[LearnedRate]: ...  # CampaignOps: what campaigns measured
-
-        def vetting_factors(self, creators: Any, target: Any = None) -> Any: ...  # VettingOps
+class PlanningOps(CatalogOps):
+    """Plans read the catalog (``CatalogOps``); vetting's factors come through ``planning_signals``."""
 
     # --- briefs and plans ----------------------------------------------------------------------
 
@@ -189,19 +179,9 @@ class PlanningOps:
         return Candidates.from_columns(**columns)
 
     def planning_signals(self) -> SignalSource | None:
-        """THE seam between vetting and planning: authenticity, audience fit and niche relevance.
-
-        Adapts ``vetting_factors`` (docs/vetting.md, "Planner contract") to the planner's
-        ``SignalSource`` (``workspace.vetting.VettingSignalSource``): authenticity = the audit's
-        score / 100, split into audience authenticity (1 - fake share, measured or the
-        workspace's expected share, x follower flags) and engagement authenticity (bought
-        engagement flags); fit = the share of the audience in the target (measured where audience
-        shares were imported, assumed from country and language elsewhere, labelled so);
-        relevance = BM25 over the workspace (0-1).
-        """
-        from creatormix.workspace.vetting import VettingSignalSource
-
-        return VettingSignalSource(self)
+        """The vetting signals plans weigh creators by: none here; ``Workspace``, which has
+        vetting, returns vetting's (``Workspace.planning_signals``)."""
+        return None
 
     def _catalog_info(self) -> dict[str, object]:
         imports = self.store.imports()
@@ -260,7 +240,7 @@ class PlanningOps:
         from creatormix.planning.priors import DEFAULT_LEARNED_CAP, PriorTable
 
         cap = float(self.store.get_setting("planning.learned_cap", DEFAULT_LEARNED_CAP))
-        return PriorTable(self.prior_overrides(), self.learned_rates(), cap)
+        return PriorTable(self.prior_overrides(), cstore.latest_learned_rates(self.store), cap)
 
     def rate_card(self) -> RateCard:
         """The rate card (published ranges with this workspace's overrides)."""
