@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from creatormix.campaigns import codes, links
+from creatormix.campaigns import codes, delivery, links
 from creatormix.campaigns import deals as deal_logic
 from creatormix.domain.campaigns import (
     DELIVERY_PROBABILITY,
@@ -37,6 +37,7 @@ from creatormix.store.core import current_user, utcnow
 from creatormix.workspace.catalog import CatalogOps
 
 if TYPE_CHECKING:
+    from creatormix.campaigns.results import ReportFacts
     from creatormix.campaigns.roi import DealResult
     from creatormix.ingest.tabulate import Tabulator
 
@@ -500,7 +501,7 @@ class CampaignOps(CatalogOps):
             progress("reading", chunk.records_read, tab.source.rows_estimate)
         table = pa.concat_tables(tables) if len(tables) != 1 else tables[0]
         if kind is ImportKind.ORDERS:
-            from creatormix.campaigns.orders import group_orders
+            from creatormix.campaigns.orders import group_orders, order_notes
 
             id_column = next(
                 (h for h, f in tab.loaded_columns.items() if f == "order_id"), "order_id"
@@ -515,7 +516,8 @@ class CampaignOps(CatalogOps):
                 f"({len(rows) - len(known):,} new, {len(known):,} updated; the line items of an "
                 f"order are one order), {tab.records_read - grouped:,} rejected"
             )
-            notes = [ImportWarning(summary), *_order_notes(rows, cstore.taken_codes(self.store)[0])]
+            codes = cstore.taken_codes(self.store)[0]
+            notes = [ImportWarning(summary), *order_notes(rows, codes)]
             accepted = cstore.append_orders(self.store, rows, import_id)
             return accepted, rejects, notes, grouped - len(rows)
         from creatormix.campaigns.orders import analytics_rows
@@ -545,26 +547,56 @@ class CampaignOps(CatalogOps):
         contribution (see docs/attribution.md). Raises InvalidOption when an order or an amount
         is in a currency without a user-supplied rate, or a rate names the campaign's currency.
         """
-        from creatormix.workspace._report import build_report
+        from creatormix.campaigns.results import build, check_rates
 
         progress("clicks", 0, 1)
         with self.store.transaction():
             self.fold_clicks()
         progress("clicks", 1, 1)
         c = self.get_campaign(campaign)
-        report, results = build_report(
-            self,
-            c,
-            dict(rates or {}),
-            draws=draws,
-            level=level,
-            seed=seed,
-            now=now or utcnow(),
-            bots=bots,
+        check_rates(dict(rates or {}), c.currency)  # before any work
+        facts = self._report_facts(c, bots=bots)
+        report, results = build(
+            facts, dict(rates or {}), draws=draws, level=level, seed=seed, now=now or utcnow()
         )
         if learn:
             self._learn(c, results, report.generated_at)
         return report
+
+    def _report_facts(self, c: Campaign, *, bots: bool) -> ReportFacts:
+        """Everything ``c``'s report is computed from (bots' clicks only with ``bots``)."""
+        from creatormix.campaigns.results import ReportFacts
+
+        everything = self.all_deals()
+        deals = [d for d in everything if d.campaign_id == c.campaign_id]
+        live_at = delivery.live_times(cstore.events(self.store, [d.deal_id for d in deals]))
+        return ReportFacts(
+            campaign=c,
+            campaigns=self.list_campaigns(),
+            deals=everything,
+            orders=cstore.orders_current(self.store),
+            clicks=cstore.click_times(self.store, bots=bots),
+            bot_clicks={} if bots else cstore.bot_clicks(self.store),
+            delivered=self._delivered(deals, live_at),
+            live_at=live_at,
+            analytics=cstore.analytics_by_content(self.store, c.slug),
+        )
+
+    def _delivered(
+        self, deals: Sequence[Deal], live_at: Mapping[int, datetime]
+    ) -> dict[int, tuple[float | None, float | None]]:
+        """(reach, engagements) per deal: typed-in figures win; else the deal's posts (see docs)."""
+        out = {}
+        for d in deals:
+            sel = delivery.selection(d, live_at.get(d.deal_id))
+            rows = []
+            if sel is not None:
+                window = (sel.start, sel.end) if sel.start and sel.end else None
+                rows = cstore.deal_posts(
+                    self.store, sel.platform, sel.handle, post_ids=sel.post_ids, window=window
+                )
+            out[d.deal_id] = delivery.delivered(d, rows)
+        return out
 
     def _learn(self, c: Campaign, results: Sequence[DealResult], at: datetime) -> None:
         from creatormix.campaigns.learning import learned_rates
@@ -587,78 +619,7 @@ class CampaignOps(CatalogOps):
 
     def live_since(self, deal_ids: Sequence[int]) -> dict[int, datetime]:
         """deal_id -> when its content first went live."""
-        out: dict[int, datetime] = {}
-        for ev in cstore.events(self.store, deal_ids):
-            if ev.stage is Stage.CONTENT_LIVE and ev.deal_id not in out:
-                out[ev.deal_id] = ev.at
-        return out
-
-
-def _order_notes(orders: Sequence[Mapping[str, Any]], deal_codes: set[str]) -> list[ImportWarning]:
-    from creatormix.campaigns.attribution import (
-        CANCELLED_STATUSES,
-        PAID_STATUSES,
-        PENDING_STATUSES,
-        status_key,
-    )
-
-    notes = []
-
-    def named(keys: list[str], what: str) -> None:
-        if keys:
-            listed = ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
-            notes.append(ImportWarning(f"{len(keys)} order(s) {what}: {listed}"))
-
-    named(
-        [o["order_key"] for o in orders if not o.get("currency")],
-        "have no currency: each report takes them to be in its campaign's currency",
-    )
-    named(
-        [o["order_key"] for o in orders if not o.get("ordered_at")],
-        "have no date: they can be attributed by discount code only, and an unattributed one "
-        "is in no campaign's count",
-    )
-    named(
-        [
-            o["order_key"]
-            for o in orders
-            if status_key(o.get("financial_status")) in PENDING_STATUSES
-        ],
-        "are pending payment (pending/authorized): not counted as revenue until a later "
-        "export shows them paid; reports list them apart",
-    )
-    known_status = PAID_STATUSES | PENDING_STATUSES | CANCELLED_STATUSES | {"", "refunded"}
-    odd: dict[str, int] = {}
-    for o in orders:
-        status = status_key(o.get("financial_status"))
-        if status not in known_status:
-            odd[status] = odd.get(status, 0) + 1
-    if odd:
-        listed = ", ".join(f"{k!r} ({n})" for k, n in sorted(odd.items()))
-        notes.append(
-            ImportWarning(
-                f"{sum(odd.values())} order(s) have a financial status that is not counted as "
-                f"revenue: {listed} (counted: {', '.join(sorted(PAID_STATUSES))}, or no status)",
-                column="financial_status",
-            )
-        )
-    known = {c.upper() for c in deal_codes}
-    unknown: dict[str, int] = {}
-    for o in orders:
-        for code in o["discount_codes"] or ():
-            if code not in known:
-                unknown[code] = unknown.get(code, 0) + 1
-    if unknown:
-        listed = ", ".join(
-            f"{c} ({n})" for c, n in sorted(unknown.items(), key=lambda kv: -kv[1])[:5]
-        )
-        notes.append(
-            ImportWarning(
-                f"{sum(unknown.values())} order(s) use discount codes of no deal: {listed}; "
-                "kept, and reported as unattributed"
-            )
-        )
-    return notes
+        return delivery.live_times(cstore.events(self.store, deal_ids))
 
 
 def _utc(at: datetime) -> datetime:
