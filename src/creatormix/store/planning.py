@@ -166,6 +166,25 @@ def append_links(store: Store, links: pa.Table) -> int:
     return int(links.num_rows)
 
 
+def append_follower_links(
+    store: Store, import_id: int, keys: list[tuple[str, str]], codes: Any, followers: Any
+) -> int:
+    """One link row per (creator, follower) pair: ``codes`` index ``keys``."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    links = pa.table(
+        {
+            "import_id": pa.array(np.full(len(codes), import_id, dtype=np.int64)),
+            "platform": pc.take(pa.array([p for p, _ in keys], pa.string()), pa.array(codes)),
+            "handle": pc.take(pa.array([h for _, h in keys], pa.string()), pa.array(codes)),
+            "follower_id": followers.cast(pa.string()),
+        }
+    )
+    return append_links(store, links)
+
+
 def replace_sketches(store: Store, rows: Iterable[dict[str, Any]]) -> int:
     """Replace the sketches of the creators in ``rows`` (a derived table: rebuilt, never appended)."""
     import ibis
