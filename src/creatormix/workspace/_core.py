@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from creatormix.domain.query import Progress, no_progress
 from creatormix.store.core import Store
 from creatormix.workspace.campaigns import CampaignOps
+from creatormix.workspace.imports import ImportOps
 from creatormix.workspace.planning import PlanningOps
 from creatormix.workspace.vetting import VettingOps
 
@@ -33,7 +34,7 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else Path(DEFAULT_DB)
 
 
-class Workspace(VettingOps, CampaignOps, PlanningOps):
+class Workspace(ImportOps, VettingOps, CampaignOps, PlanningOps):
     """An open workspace. ``Workspace.open(path)`` or ``Workspace.create(path)``; close when done.
 
     Each capability is a mixin over ``CatalogOps`` (every one reads the catalog); what joins two

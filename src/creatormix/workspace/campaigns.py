@@ -27,7 +27,6 @@ from creatormix.domain.campaigns import (
     TrackingLink,
 )
 from creatormix.domain.catalog import CreatorRef
-from creatormix.domain.imports import ImportKind, ImportWarning, Reject
 from creatormix.domain.plan import LearnedRate, PlanRecord, Quantiles
 from creatormix.domain.query import Progress, no_progress
 from creatormix.errors import InvalidOption, NotFound
@@ -39,7 +38,6 @@ from creatormix.workspace.catalog import CatalogOps
 if TYPE_CHECKING:
     from creatormix.campaigns.results import ReportFacts
     from creatormix.campaigns.roi import DealResult
-    from creatormix.ingest.tabulate import Tabulator
 
 DEFAULT_LINK_BASE = "http://localhost:8080"
 
@@ -458,72 +456,6 @@ class CampaignOps(CatalogOps):
         from creatormix.store.clicks import fold, journal_dir
 
         return fold(self.store, journal_dir(self.store.path))
-
-    # --- order and analytics imports (called by import_file) --------------------------------
-
-    # Import handlers: ``CatalogOps.import_file`` dispatches non-catalog kinds to _import_<kind>.
-
-    def _import_orders(
-        self,
-        tab: Tabulator,
-        source: object,
-        import_id: int,
-        display: str,
-        now: object,
-        progress: Progress,
-    ) -> tuple[int, list[Reject], list[ImportWarning], int]:
-        """Orders written, rejects, notes, and the line-item rows merged into their order (so
-        accepted + merged + rejected adds up to the rows read)."""
-        return self._import_campaign_facts(ImportKind.ORDERS, tab, import_id, progress)
-
-    def _import_analytics(
-        self,
-        tab: Tabulator,
-        source: object,
-        import_id: int,
-        display: str,
-        now: object,
-        progress: Progress,
-    ) -> tuple[int, list[Reject], list[ImportWarning]]:
-        accepted, rejects, notes, _ = self._import_campaign_facts(
-            ImportKind.ANALYTICS, tab, import_id, progress
-        )
-        return accepted, rejects, notes
-
-    def _import_campaign_facts(
-        self, kind: ImportKind, tab: Tabulator, import_id: int, progress: Progress
-    ) -> tuple[int, list[Reject], list[ImportWarning], int]:
-        import pyarrow as pa
-
-        tables = []
-        for chunk in tab.chunks():
-            tables.append(chunk.table)
-            progress("reading", chunk.records_read, tab.source.rows_estimate)
-        table = pa.concat_tables(tables) if len(tables) != 1 else tables[0]
-        if kind is ImportKind.ORDERS:
-            from creatormix.campaigns.orders import group_orders, order_notes
-
-            id_column = next(
-                (h for h, f in tab.loaded_columns.items() if f == "order_id"), "order_id"
-            )
-            rows, rejects = group_orders(
-                table.to_pylist(), tab.display, tab.source.locate, id_column
-            )
-            known = cstore.known_order_keys(self.store, [r["order_key"] for r in rows])
-            grouped = table.num_rows - len(rejects)  # rows of a named order
-            summary = (
-                f"{tab.records_read:,} row(s) read: {grouped:,} make {len(rows):,} order(s) "
-                f"({len(rows) - len(known):,} new, {len(known):,} updated; the line items of an "
-                f"order are one order), {tab.records_read - grouped:,} rejected"
-            )
-            codes = cstore.taken_codes(self.store)[0]
-            notes = [ImportWarning(summary), *order_notes(rows, codes)]
-            accepted = cstore.append_orders(self.store, rows, import_id)
-            return accepted, rejects, notes, grouped - len(rows)
-        from creatormix.campaigns.orders import analytics_rows
-
-        rows = analytics_rows(table.to_pylist())
-        return cstore.append_analytics(self.store, rows, import_id), [], [], 0
 
     # --- results ---------------------------------------------------------------------------
 

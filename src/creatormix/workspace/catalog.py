@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import replace
-from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatormix.domain.catalog import CreatorProfile, CreatorRef
 from creatormix.domain.imports import (
-    ImportKind,
-    ImportOptions,
     ImportRecord,
-    ImportReport,
-    ImportWarning,
-    Merge,
-    Reject,
 )
 from creatormix.domain.query import (
     CreatorDetail,
@@ -29,17 +18,10 @@ from creatormix.domain.query import (
     TierSummaryRow,
     no_progress,
 )
-from creatormix.errors import InvalidOption, NotFound, RowsRejected
-from creatormix.ingest.readers import open_source
-from creatormix.ingest.tabulate import (
-    Tabulator,
-    fill_post_ids,
-    merge_duplicate_creators,
-    resolve_platforms,
-)
+from creatormix.errors import InvalidOption, NotFound
 from creatormix.store import catalog as facts
 from creatormix.store import mappers
-from creatormix.store.core import Store, current_user, utcnow
+from creatormix.store.core import Store
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -48,7 +30,6 @@ if TYPE_CHECKING:
     from creatormix.metrics.params import MetricParams
 
 SYNTHETIC_SETTING = "workspace.synthetic"  # the label of a workspace of invented data (the demo)
-_CATALOG_KINDS = {ImportKind.CREATORS, ImportKind.POSTS, ImportKind.SNAPSHOTS}
 
 
 class CatalogOps:
@@ -116,222 +97,6 @@ class CatalogOps:
         """The synthetic-data label when the workspace is a demo, else None."""
         label = self.store.get_setting(SYNTHETIC_SETTING)
         return str(label) if label else None
-
-    # --- imports ---------------------------------------------------------------------------
-
-    def import_file(
-        self,
-        kind: ImportKind | str,
-        path: str | Path,
-        options: ImportOptions | None = None,
-        *,
-        progress: Progress = no_progress,
-        rejects_path: str | Path | None = None,
-        refresh: bool = True,
-    ) -> ImportReport:
-        """Import one file of creators, posts or follower snapshots, all or nothing.
-
-        Rows with a bad value are left out and reported (and written to a reject CSV); the rest is
-        committed in one transaction with the import log entry and the rebuilt metrics (``refresh=False``
-        defers the rebuild to the next read or import, for a batch of imports). The same
-        file with the same options imports once: a repeat returns the earlier import's id.
-        """
-        kind = ImportKind(kind)
-        options = options or ImportOptions()
-        path = Path(path)
-        display = str(path)
-        source = open_source(
-            path, fmt=options.format, encoding=options.encoding, delimiter=options.delimiter
-        )
-        fingerprint = options.fingerprint()
-        earlier = self.store.find_import(kind, source.facts.sha256, fingerprint)
-        if earlier is not None:
-            earlier = self._with_merged([earlier])[0]
-            if options.strict and earlier.rows_rejected:
-                raise RowsRejected(
-                    f"{display}: --strict refuses a file with rejected records, and this file "
-                    f"was already imported without it as import #{earlier.import_id} "
-                    f"({earlier.rows_accepted:,} record(s) kept, {earlier.rows_rejected:,} "
-                    "rejected); nothing changed now. Fix the file and import it again"
-                )
-            return ImportReport(
-                file=display,
-                kind=kind,
-                file_hash=source.facts.sha256,
-                rows_read=earlier.rows_read,
-                rows_accepted=earlier.rows_accepted,
-                rows_rejected=earlier.rows_rejected,
-                rows_merged=earlier.rows_merged,
-                already_imported_as=earlier.import_id,
-                encoding=source.facts.encoding,
-            )
-        if (
-            kind is ImportKind.FOLLOWERS
-        ):  # whole-file rules and sketches: the planning mixin's own path
-            raise InvalidOption(
-                "follower lists are imported with `creatormix import followers` "
-                "(Workspace.import_followers), not import_file"
-            )
-        tab = Tabulator(source, kind, options, display)
-        stages = _Stages(progress)
-        progress = stages
-        extra_rejects: list[Reject] = []
-        merges: list[Merge] = []
-        handler_merged = 0
-        notes: list[ImportWarning] = []
-        now = utcnow()
-        with self.store.transaction():
-            import_id = self.store.next_id("imports", "import_id")
-            accepted = 0
-            progress("reading", 0, source.rows_estimate)
-            if kind is ImportKind.CREATORS:
-                tables = []
-                for chunk in tab.chunks():
-                    tables.append(chunk.table)
-                    progress("reading", chunk.records_read, source.rows_estimate)
-                table = _concat(tables) if tables else tab.empty_table()
-                table, merges = merge_duplicate_creators(table)
-                progress("writing", 0, table.num_rows)
-                accepted = facts.append_creators(self.store, table, import_id, now)
-                progress("writing", accepted, table.num_rows)
-            elif kind is ImportKind.POSTS:
-                with _BackgroundWriter() as writer:
-                    for chunk in tab.chunks():
-                        progress("reading", chunk.records_read, source.rows_estimate)
-                        table = fill_post_ids(chunk.table)
-                        if table["platform"].null_count:
-                            writer.wait()  # the lookup below needs the connection
-                            known = facts.known_platforms(self.store, table["handle"].to_pylist())
-                            table, rejected = resolve_platforms(
-                                table, known, display, source.locate
-                            )
-                            extra_rejects += rejected
-                        writer.submit(
-                            partial(facts.append_posts, self.store, table, import_id),
-                            partial(progress, "writing", chunk.records_read, source.rows_estimate),
-                        )
-                accepted = writer.rows
-                superseded = facts.supersede_posts(self.store, import_id)
-                if superseded:
-                    notes.append(
-                        ImportWarning(
-                            f"{superseded} earlier or duplicate post record(s) replaced by newer ones"
-                        )
-                    )
-                notes += self._orphan_posts_note(import_id)
-            elif kind is ImportKind.SNAPSHOTS:
-                for chunk in tab.chunks():
-                    progress("reading", chunk.records_read, source.rows_estimate)
-                    accepted += facts.append_snapshots(
-                        self.store, chunk.table.drop(["_record"]), import_id
-                    )
-                    progress("writing", chunk.records_read, source.rows_estimate)
-            else:  # kinds of other capabilities: a mixin's _import_<kind>(...) writes them
-                handler = getattr(self, "_import_" + kind.value.replace("-", "_"))
-                accepted, rejected, more, *merged = handler(
-                    tab, source, import_id, display, now, progress
-                )  # a fourth value, when given: records merged into another (an order's lines)
-                extra_rejects += rejected
-                notes += more
-                handler_merged = sum(merged)
-            stages.finish(read=tab.records_read, written=accepted)
-            rejects = sorted(  # in file order, a record's columns as they came
-                tab.rejects + extra_rejects,
-                key=lambda r: r.record if r.record is not None else float("inf"),
-            )
-            rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
-            merged_rows = sum(len(m.records) - 1 for m in merges) + handler_merged
-            report = ImportReport(
-                file=display,
-                kind=kind,
-                file_hash=source.facts.sha256,
-                rows_read=tab.records_read,
-                rows_accepted=accepted,
-                rows_rejected=rejected_rows,
-                import_id=import_id,
-                encoding=source.facts.encoding,
-                column_map=tab.loaded_columns,
-                rejects=tuple(rejects),
-                warnings=tuple(_dedupe(tab.warnings + notes)),
-                merges=tuple(merges),
-                imported_at=now,
-                rows_merged=merged_rows,
-            )
-            if rejects:
-                report = replace(
-                    report, rejects_file=str(self._write_rejects(path, rejects, rejects_path))
-                )
-            if rejects and options.strict:
-                raise RowsRejected(
-                    f"{display}: {rejected_rows} record(s) rejected and --strict is set; nothing was imported "
-                    f"(reasons in {report.rejects_file})",
-                    rejects_file=report.rejects_file,
-                )
-            if accepted == 0:
-                where = f" (reasons in {report.rejects_file})" if report.rejects_file else ""
-                raise RowsRejected(
-                    f"{display}: no record could be imported{where}",
-                    rejects_file=report.rejects_file,
-                )
-            self.store.log_import(
-                ImportRecord(
-                    import_id,
-                    kind,
-                    path.name,
-                    source.facts.sha256,
-                    report.rows_read,
-                    accepted,
-                    rejected_rows,
-                    now,
-                    current_user(),
-                    merged_rows,
-                ),
-                fingerprint=fingerprint,
-                file_path=str(path.resolve()),
-                rows_merged=merged_rows,
-            )
-            if kind not in _CATALOG_KINDS:
-                pass  # other capabilities' facts leave the catalog metrics as they are
-            elif refresh:
-                self.refresh_metrics(progress=progress)
-            else:
-                facts.drop_metrics(self.store)
-        return report
-
-    def _orphan_posts_note(self, import_id: int) -> list[ImportWarning]:
-        n, handles = facts.orphan_creators(self.store, "post_facts", import_id)
-        if not n:
-            return []
-        sample = ", ".join("@" + h for h in handles)
-        return [
-            ImportWarning(
-                f"posts of {n} creator(s) not in the catalog (e.g. {sample}) were kept; they count once those creators are imported"
-            )
-        ]
-
-    def _write_rejects(
-        self, source: Path, rejects: list[Reject], target: str | Path | None
-    ) -> Path:
-        if target is None:
-            folder = self.store.path.parent / "rejects"
-            folder.mkdir(parents=True, exist_ok=True)
-            stamp = utcnow().strftime("%Y%m%dT%H%M%S")
-            target = folder / f"{source.stem}.{stamp}.rejects.csv"
-        target = Path(target)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        with tmp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["file", "line", "record", "column", "value", "reason"])
-            for r in rejects:
-                writer.writerow(
-                    [r.file, r.line or "", r.record or "", r.column or "", r.value or "", r.reason]
-                )
-        tmp.replace(target)
-        return target
-
-    def imports(self) -> list[ImportRecord]:
-        """The import log, oldest first."""
-        return self._with_merged(self.store.imports())
 
     def _with_merged(self, records: list[ImportRecord]) -> list[ImportRecord]:
         """The records with their ``rows_merged`` from the log (the store's mapper leaves it out)."""
@@ -482,73 +247,3 @@ class CatalogOps:
         """Creators, current posts and imports in the workspace."""
         self._ensure_metrics()
         return {**facts.counts(self.store), "imports": len(self.store.imports())}
-
-
-class _Stages:
-    """A progress callback that remembers its stages, so an import can end every bar it started
-    complete: the totals were estimated from a sample of the file."""
-
-    def __init__(self, progress: Progress) -> None:
-        self._progress = progress
-        self.seen: set[str] = set()
-
-    def __call__(self, stage: str, done: int, total: int | None) -> None:
-        self.seen.add(stage)
-        self._progress(stage, done, total)
-
-    def finish(self, *, read: int, written: int) -> None:
-        for stage, n in (("reading", read), ("writing", written)):
-            if stage in self.seen:
-                self._progress(stage, n, n)
-
-
-class _BackgroundWriter:
-    """Writes one batch while the next one is read and parsed.
-
-    DuckDB and Arrow both release the GIL, so the parse of batch k+1 runs on one core while the
-    insert of batch k (compression included, the costliest step of a large import) runs on the
-    other. At most one write is in flight, and the caller waits for it before using the
-    connection itself, so the connection is never used by two threads at once; everything stays
-    inside the caller's transaction.
-    """
-
-    def __init__(self) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="creatormix-write")
-        self._pending: tuple[Future[int], Callable[[], object]] | None = None
-        self.rows = 0
-
-    def submit(self, write: Callable[[], int], then: Callable[[], object]) -> None:
-        """Start ``write`` once the previous write is done; ``then`` runs when it succeeds."""
-        self.wait()
-        self._pending = (self._pool.submit(write), then)
-
-    def wait(self) -> None:
-        if self._pending is not None:
-            future, then = self._pending
-            self._pending = None
-            self.rows += future.result()
-            then()
-
-    def __enter__(self) -> _BackgroundWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
-        try:
-            if exc_type is None:
-                self.wait()
-            elif self._pending is not None:  # let it finish before the caller rolls back
-                self._pending[0].exception()
-        finally:
-            self._pool.shutdown(wait=True)
-
-
-def _concat(tables: list[pa.Table]) -> pa.Table:
-    import pyarrow as pa
-
-    return pa.concat_tables(tables) if len(tables) != 1 else tables[0]
-
-
-def _dedupe(warnings: list[ImportWarning]) -> list[ImportWarning]:
-    return list(dict.fromkeys(warnings))

@@ -3,13 +3,11 @@ audience fit, niche relevance, search; and the per-creator factors the planner c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from creatormix.domain.catalog import CreatorRef
-from creatormix.domain.imports import ImportWarning, Reject
 from creatormix.domain.query import Progress, no_progress
 from creatormix.domain.vetting import (
     AudienceFit,
@@ -21,145 +19,22 @@ from creatormix.domain.vetting import (
     Target,
     VettingFactors,
 )
-from creatormix.ingest.samples import (
-    require_profile_column,
-    split_platform_prefix,
-    without_blank_followers,
-)
-from creatormix.store import catalog as facts
 from creatormix.store import vetting as vstore
 from creatormix.vetting.authenticity import FakePrior
 from creatormix.vetting.search import checked_target, score_documents
 from creatormix.workspace.catalog import CatalogOps
+from creatormix.workspace.fake_prior import compute_fake_prior, samples_state, stored_fake_prior
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
-    from creatormix.ingest.readers import Source
-    from creatormix.ingest.tabulate import Tabulator
+    pass
 
 Key = tuple[str, str]
-ImportResult = tuple[int, list[Reject], list[ImportWarning]]
 
 TARGET_SETTING = "vetting.target"
-FAKE_PRIOR_SETTING = "vetting.fake_prior"  # {"state": [last sample import, model], "prior": ...}
 
 
 class VettingOps(CatalogOps):
     """Vetting reads creators as the catalog knows them (``CatalogOps``: metrics, references)."""
-
-    # --- imports (called by CatalogOps.import_file inside its transaction) -------------------
-
-    def _import_followers_sample(
-        self,
-        tab: Tabulator,
-        source: Source,
-        import_id: int,
-        display: str,
-        now: datetime,
-        progress: Progress,
-    ) -> ImportResult:
-        require_profile_column(tab, display, source.header)
-        accepted, rejects = 0, []
-        for chunk in tab.chunks():
-            table, rejected = self._with_platforms(chunk.table, display, source)
-            table, blank = without_blank_followers(table, display, source)
-            rejects += rejected + blank
-            accepted += vstore.append_follower_samples(self.store, table, import_id, now)
-            progress("writing", chunk.records_read, source.rows_estimate)
-        if accepted:
-            self._store_fake_prior()
-        return accepted, rejects, self._orphans_note("follower_samples", import_id)
-
-    def _import_audience(
-        self,
-        tab: Tabulator,
-        source: Source,
-        import_id: int,
-        display: str,
-        now: datetime,
-        progress: Progress,
-    ) -> ImportResult:
-        import pyarrow as pa
-
-        from creatormix.ingest.audience import check_shares
-
-        rejects: list[Reject] = []
-        tables = []
-        share = next(p for p in tab.plans if p.field is not None and p.field.name == "share")
-        cells: list[object] = []
-        read = source.batches
-
-        def batches() -> Iterator[pa.RecordBatch]:  # keep the share cells as written
-            for batch in read():
-                cells.extend(batch.column(share.index).to_pylist())
-                yield batch
-
-        source.batches = batches
-        try:
-            for chunk in tab.chunks():
-                table, rejected = self._with_platforms(chunk.table, display, source)
-                rejects += rejected
-                tables.append(table)
-                progress("reading", chunk.records_read, source.rows_estimate)
-        finally:
-            source.batches = read
-        # the unit of bare numbers is decided per creator and dimension, not for the file
-        note = f"column {share.header!r}: numbers without % are read as"
-        tab.warnings[:] = [w for w in tab.warnings if not w.message.startswith(note)]
-        table = pa.concat_tables(tables) if len(tables) != 1 else tables[0]
-        ctx = tab.contexts.get(share.index)
-        table, rejected, warnings = check_shares(
-            table,
-            display,
-            source.locate,
-            cells=cells,
-            **({"locale": ctx.locale} if ctx is not None else {}),
-        )
-        accepted = vstore.append_audience_shares(self.store, table, import_id, now)
-        return (
-            accepted,
-            rejects + rejected,
-            warnings + self._orphans_note("audience_shares", import_id),
-        )
-
-    def _import_comments(
-        self,
-        tab: Tabulator,
-        source: Source,
-        import_id: int,
-        display: str,
-        now: datetime,
-        progress: Progress,
-    ) -> ImportResult:
-        accepted, rejects = 0, []
-        for chunk in tab.chunks():
-            table, rejected = self._with_platforms(chunk.table, display, source)
-            rejects += rejected
-            accepted += vstore.append_comments(self.store, table, import_id)
-            progress("writing", chunk.records_read, source.rows_estimate)
-        return accepted, rejects, self._orphans_note("comment_facts", import_id)
-
-    def _with_platforms(
-        self, table: pa.Table, display: str, source: Source
-    ) -> tuple[pa.Table, list[Reject]]:
-        from creatormix.ingest.tabulate import resolve_platforms
-
-        table, bad = split_platform_prefix(table, display, source)
-        if not table["platform"].null_count:
-            return table, bad
-        known = facts.known_platforms(self.store, table["handle"].to_pylist())
-        table, rejects = resolve_platforms(table, known, display, source.locate)
-        return table, bad + rejects
-
-    def _orphans_note(self, table_name: str, import_id: int) -> list[ImportWarning]:
-        n, handles = facts.orphan_creators(self.store, table_name, import_id)
-        if not n:
-            return []
-        sample = ", ".join("@" + h for h in handles)
-        return [
-            ImportWarning(f"rows of {n} creator(s) not in the catalog (e.g. {sample}) were kept")
-        ]
 
     # --- the brand's target -----------------------------------------------------------------
 
@@ -244,42 +119,16 @@ class VettingOps(CatalogOps):
     def fake_prior(self) -> FakePrior:
         """The expected fake share of creators without a follower sample: the sampled creators'
         mean shrunk toward the model's base rate (docs/vetting.md, "Authenticity score")."""
-        state = self._samples_state()
-        raw = self.store.get_setting(FAKE_PRIOR_SETTING)
-        if raw and raw.get("state") == state:
-            return FakePrior(**raw["prior"])
+        state = samples_state(self.store)
+        kept = stored_fake_prior(self.store, state)
+        if kept is not None:
+            return kept
         memo = self.__dict__.get("_fake_prior_memo")
         if memo is not None and memo[0] == state:
             return memo[1]  # type: ignore[no-any-return]
-        prior = self._compute_fake_prior()
+        prior = compute_fake_prior(self.store)
         self.__dict__["_fake_prior_memo"] = (state, prior)
         return prior
-
-    def _store_fake_prior(self) -> None:
-        """Compute the prior once per follower-sample import (inside its transaction)."""
-        prior = self._compute_fake_prior()
-        self.store.set_setting(
-            FAKE_PRIOR_SETTING, {"state": self._samples_state(), "prior": asdict(prior)}
-        )
-
-    def _samples_state(self) -> list[Any]:
-        from creatormix.vetting.model import load_default
-
-        model = load_default()
-        return [vstore.latest_sample_import(self.store), f"{model.name} v{model.version}"]
-
-    def _compute_fake_prior(self) -> FakePrior:
-        from creatormix.vetting.audience import audit_sample
-        from creatormix.vetting.authenticity import fake_prior
-        from creatormix.vetting.model import load_default
-
-        shares = []
-        for sample in vstore.samples(self.store, None).values():
-            try:
-                shares.append(audit_sample(sample).fake_share)
-            except (ValueError, ArithmeticError):
-                continue
-        return fake_prior(shares, float(load_default().meta["training"]["base_rate"]))
 
     # --- audience fit and relevance ---------------------------------------------------------
 
