@@ -215,6 +215,31 @@ def replace_sketches(store: Store, rows: Iterable[dict[str, Any]]) -> int:
     return len(rows)
 
 
+def replace_list_sketches(
+    store: Store,
+    import_id: int,
+    keys: list[tuple[str, str]],
+    counts: Any,
+    lg_k: int,
+    blobs: list[bytes],
+) -> int:
+    """Replace the sketches of ``keys`` with their new lists' (``counts`` followers each)."""
+    return replace_sketches(
+        store,
+        [
+            {
+                "platform": p,
+                "handle": h,
+                "import_id": import_id,
+                "followers_listed": int(counts[k]),
+                "lg_k": lg_k,
+                "sketch": blobs[k],
+            }
+            for k, (p, h) in enumerate(keys)
+        ],
+    )
+
+
 def sketches(store: Store) -> dict[str, tuple[bytes, int]]:
     """ "platform:handle" -> (theta sketch, followers named in the list)."""
     t = store.table("follower_sketches")

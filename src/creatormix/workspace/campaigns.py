@@ -7,15 +7,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from creatormix.campaigns import codes, delivery, links
+from creatormix.campaigns import checks, delivery, links
 from creatormix.campaigns import deals as deal_logic
 from creatormix.domain.campaigns import (
-    DELIVERY_PROBABILITY,
-    MONEY_TERMS,
     Campaign,
     CampaignReport,
     Deal,
@@ -27,7 +25,7 @@ from creatormix.domain.campaigns import (
     TrackingLink,
 )
 from creatormix.domain.catalog import CreatorRef
-from creatormix.domain.plan import LearnedRate, PlanRecord, Quantiles
+from creatormix.domain.plan import LearnedRate, PlanRecord
 from creatormix.domain.query import Progress, no_progress
 from creatormix.errors import InvalidOption, NotFound
 from creatormix.store import campaigns as cstore
@@ -109,24 +107,9 @@ class CampaignOps(CatalogOps):
         outreach_rate: float,
         plan: PlanRecord | None,
     ) -> Campaign:
-        name = name.strip()
-        if not name:
-            raise InvalidOption("a campaign needs a name")
-        try:
-            destination = links.check_destination(destination)
-            link_base = links.check_destination(link_base).rstrip("/")
-        except ValueError as exc:
-            raise InvalidOption(str(exc)) from None
-        if window_days < 1:
-            raise InvalidOption(f"--window {window_days}: the attribution window is at least 1 day")
-        existing = cstore.campaigns(self.store)
-        if any(c.name.lower() == name.lower() for c in existing):
-            raise InvalidOption(f"a campaign named {name!r} exists already")
-        slug = codes.slugify(name)
-        taken = {c.slug for c in existing}
-        base, n = slug, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
+        name, destination, link_base, slug = checks.new_campaign(
+            name, destination, link_base, window_days, cstore.campaigns(self.store)
+        )
         now = utcnow()
         with self.store.transaction():
             campaign_id = self.store.next_id("campaigns", "campaign_id")
@@ -202,39 +185,9 @@ class CampaignOps(CatalogOps):
     def _insert_deals(
         self, campaign_id: int, drafts: Sequence[DealDraft], destination: str, now: datetime
     ) -> list[int]:
-        discount_taken, link_taken = cstore.taken_codes(self.store)
         first = self.store.next_id("deals", "deal_id")
-        rows: list[dict[str, Any]] = []
-        expected: dict[int, dict[str, Quantiles]] = {}
-        for i, d in enumerate(drafts):
-            deal_id = first + i
-            dc = codes.discount_code(d.handle, discount_taken)
-            lc = codes.link_code(link_taken)
-            discount_taken.add(dc)
-            link_taken.add(lc)
-            rows.append(
-                {
-                    "deal_id": deal_id,
-                    "campaign_id": campaign_id,
-                    "platform": d.platform,
-                    "handle": d.handle,
-                    "tier": d.tier,
-                    "followers": d.followers,
-                    "link_code": lc,
-                    "discount_code": dc,
-                    "destination": destination,
-                    "source": d.source,
-                    "planned_cost": d.planned_cost,
-                    "planned_deal_type": d.deal_type.value if d.deal_type else None,
-                    "reasons": list(d.reasons),
-                    "created_at": now,
-                }
-            )
-            if d.expected or d.probability < 1:
-                expected[deal_id] = dict(d.expected)
-            if d.probability < 1:
-                p = d.probability
-                expected[deal_id][DELIVERY_PROBABILITY] = Quantiles(p, p, p, p)
+        taken = cstore.taken_codes(self.store)
+        rows, expected = checks.deal_rows(campaign_id, drafts, destination, now, first, taken)
         cstore.insert_deals(self.store, rows, expected)
         first_event = self.store.next_id("deal_events", "event_id")
         cstore.insert_events(
@@ -326,31 +279,8 @@ class CampaignOps(CatalogOps):
         terms = terms or Terms()
         if stage is None and terms.is_empty() and not note:
             raise InvalidOption("nothing to record: give a stage, terms (--fee …) or --note")
-        terms = _with_currency(terms, c)
-        if terms.destination is not None:
-            try:
-                url = links.check_destination(terms.destination)
-            except ValueError as exc:
-                raise InvalidOption(str(exc)) from None
-            if url not in c.destinations:
-                raise InvalidOption(
-                    f"{url} is not a destination of {c.name!r}; register it first with "
-                    f"`creatormix campaign destination {c.slug!r} {url}`"
-                )
-            terms = replace(terms, destination=url)
-        if terms.commission_rate is not None and not 0 <= terms.commission_rate <= 1:
-            raise InvalidOption("--commission is a share of revenue between 0% and 100%")
-        for name in ("fee", "product_value", "shipping", "outreach_hours", "reach", "engagements"):
-            value = getattr(terms, name)
-            if value is not None and value < 0:
-                raise InvalidOption(f"--{name.replace('_', '-')} cannot be negative ({value})")
-        when = _utc(at) if at is not None else utcnow()
-        if when < deal.created_at:
-            raise InvalidOption(
-                f"@{deal.handle}: --at {when:%Y-%m-%d %H:%M} is before the deal was created "
-                f"({deal.created_at:%Y-%m-%d %H:%M} UTC); its events happen after it, and a report "
-                "counts only what happens after the campaign was created. Nothing was recorded"
-            )
+        terms = checks.event_terms(terms, c)
+        when = checks.event_time(deal, at, utcnow())
         warning = deal_logic.check_move(deal, stage) if stage else None
         with self.store.transaction():
             event = DealEvent(
@@ -552,31 +482,6 @@ class CampaignOps(CatalogOps):
     def live_since(self, deal_ids: Sequence[int]) -> dict[int, datetime]:
         """deal_id -> when its content first went live."""
         return delivery.live_times(cstore.events(self.store, deal_ids))
-
-
-def _utc(at: datetime) -> datetime:
-    """Naive UTC, as every timestamp is stored (an aware time is converted, a naive one is UTC)."""
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo is not None else at
-
-
-def _with_currency(terms: Terms, c: Campaign) -> Terms:
-    """The event's amounts with their currency stated: the one given, else the campaign's.
-
-    A currency belongs to the amounts of its own event, so ``--currency`` without an amount
-    would change nothing and is refused.
-    """
-    has_amount = any(getattr(terms, f) is not None for f in MONEY_TERMS)
-    if terms.currency is None:
-        return replace(terms, currency=c.currency) if has_amount else terms
-    cur = terms.currency.strip().upper()
-    if len(cur) != 3 or not cur.isalpha():
-        raise InvalidOption(f"--currency {terms.currency!r}: expected a 3-letter code such as EUR")
-    if not has_amount:
-        raise InvalidOption(
-            f"--currency {cur} applies to the amounts given with it: add --fee, --product-value "
-            "or --shipping in the same move (each amount keeps the currency it was given in)"
-        )
-    return replace(terms, currency=cur)
 
 
 def _creator_ref(text: str) -> CreatorRef:

@@ -267,25 +267,7 @@ class PlanningOps(CatalogOps):
         format the range is for the platform's usual piece (an Instagram post, a TikTok or YouTube
         video), which other formats scale.
         """
-        from creatormix.domain.platform import Platform
-        from creatormix.planning.brief import TIERS, parse_format
-
-        try:
-            platform = Platform.parse(platform).value
-        except ValueError as exc:
-            raise InvalidOption(str(exc)) from None
-        if tier not in TIERS:
-            raise InvalidOption(f"unknown tier {tier!r} (choose {', '.join(TIERS)})")
-        fmt_value = None
-        if fmt is not None:
-            parsed = parse_format(fmt)
-            if parsed is None:
-                raise InvalidOption(
-                    f"unknown format {fmt!r} (choose post, carousel, video (reel) or story)"
-                )
-            fmt_value = parsed.value
-        if not 0 < low <= high:
-            raise InvalidOption(f"rate {low:,.2f}-{high:,.2f}: need 0 < low <= high")
+        platform, fmt_value = _rate_key(platform, tier, low, high, fmt)
         raw = self.store.get_setting("planning.rate_card", None) or {"ranges": {}}
         if fmt_value is None:
             raw.setdefault("ranges", {}).setdefault(platform, {})[tier] = [low, high]
@@ -316,7 +298,6 @@ class PlanningOps(CatalogOps):
         """
         import numpy as np
 
-        from creatormix.domain.imports import ImportOptions
         from creatormix.ingest.followers import read_follower_lists
         from creatormix.ingest.readers import open_source
         from creatormix.planning import sketches
@@ -325,26 +306,18 @@ class PlanningOps(CatalogOps):
         t0 = time.perf_counter()
         path = Path(path)
         source = open_source(path)
-        fingerprint = ImportOptions().fingerprint() + f";followers;platform={platform or ''}"
+        fingerprint = _followers_fingerprint(platform)
         earlier = self.store.find_import(ImportKind.FOLLOWERS, source.facts.sha256, fingerprint)
         if earlier is not None:
-            return FollowerImportReport(
-                str(path),
-                source.facts.sha256,
-                earlier.rows_read,
-                earlier.rows_accepted,
-                0,
-                already_imported_as=earlier.import_id,
-            )
+            return _already_imported(str(path), source.facts.sha256, earlier)
         self._ensure_metrics()
         known = plans_store.creator_keys(self.store)
         lists = read_follower_lists(source, str(path), known, platform, progress)
         lg = int(lg_k or self.store.get_setting("planning.sketch_lg_k", sketches.DEFAULT_LG_K))
         progress("sketching", 0, len(lists.keys))
         blobs = _sketch_groups(lists.codes, lists.followers, len(lists.keys), lg, progress)
-        catalog = {(r["platform"], r["handle"]): r["followers"] for r in known.to_pylist()}
         counts = np.bincount(lists.codes, minlength=len(lists.keys))
-        stats, warnings = list_stats(lists.keys, counts, catalog)
+        stats, warnings = list_stats(lists.keys, counts, _followers_by_key(known))
         import_id = self._save_follower_lists(path, source, fingerprint, lists, counts, blobs, lg)
         return FollowerImportReport(
             file=str(path),
@@ -375,20 +348,7 @@ class PlanningOps(CatalogOps):
             plans_store.append_follower_links(
                 self.store, import_id, lists.keys, lists.codes, lists.followers
             )
-            plans_store.replace_sketches(
-                self.store,
-                [
-                    {
-                        "platform": p,
-                        "handle": h,
-                        "import_id": import_id,
-                        "followers_listed": int(counts[k]),
-                        "lg_k": lg,
-                        "sketch": blobs[k],
-                    }
-                    for k, (p, h) in enumerate(lists.keys)
-                ],
-            )
+            plans_store.replace_list_sketches(self.store, import_id, lists.keys, counts, lg, blobs)
             self.store.log_import(
                 ImportRecord(
                     import_id,
@@ -406,6 +366,53 @@ class PlanningOps(CatalogOps):
                 rows_merged=lists.rows_read - len(lists.codes),
             )
         return import_id
+
+
+def _rate_key(
+    platform: str, tier: str, low: float, high: float, fmt: str | None
+) -> tuple[str, str | None]:
+    """(platform, format) of a rate-card override, checked; InvalidOption naming a bad value."""
+    from creatormix.domain.platform import Platform
+    from creatormix.planning.brief import TIERS, parse_format
+
+    try:
+        platform = Platform.parse(platform).value
+    except ValueError as exc:
+        raise InvalidOption(str(exc)) from None
+    if tier not in TIERS:
+        raise InvalidOption(f"unknown tier {tier!r} (choose {', '.join(TIERS)})")
+    fmt_value = None
+    if fmt is not None:
+        parsed = parse_format(fmt)
+        if parsed is None:
+            raise InvalidOption(
+                f"unknown format {fmt!r} (choose post, carousel, video (reel) or story)"
+            )
+        fmt_value = parsed.value
+    if not 0 < low <= high:
+        raise InvalidOption(f"rate {low:,.2f}-{high:,.2f}: need 0 < low <= high")
+    return platform, fmt_value
+
+
+def _followers_by_key(known: Any) -> dict[tuple[str, str], Any]:
+    return {(r["platform"], r["handle"]): r["followers"] for r in known.to_pylist()}
+
+
+def _followers_fingerprint(platform: str | None) -> str:
+    from creatormix.domain.imports import ImportOptions
+
+    return ImportOptions().fingerprint() + f";followers;platform={platform or ''}"
+
+
+def _already_imported(display: str, sha256: str, earlier: ImportRecord) -> FollowerImportReport:
+    return FollowerImportReport(
+        display,
+        sha256,
+        earlier.rows_read,
+        earlier.rows_accepted,
+        0,
+        already_imported_as=earlier.import_id,
+    )
 
 
 def _scheme_name(raw: object) -> str:

@@ -48,30 +48,38 @@ class VettingSignalSource:
             out[ask] = np.array(list(values), dtype=object)
             return out
 
-        auth_labels = [
-            f"vetting score {s}/100"
-            + ("" if measured else f" (fake followers not measured: assumed {fake:.0%})")
-            for s, measured, fake in zip(
-                f.authenticity_score, f.fake_measured, f.expected_fake_share, strict=True
-            )
-        ]
-        fit_labels = [
-            "measured audience (vetting)"
-            if c >= 0.999
-            else "partly measured audience (vetting)"
-            if c > 0.3
-            else "assumed from country/language (vetting, low confidence)"
-            for c in f.fit_confidence
-        ]
         return SourceFactors(
             authenticity=column(f.authenticity),
-            authenticity_labels=labels(auth_labels),
+            authenticity_labels=labels(_authenticity_labels(f)),
             fit=column(f.fit),
-            fit_labels=labels(fit_labels),
+            fit_labels=labels(_fit_labels(f)),
             relevance=relevance,
             audience_authenticity=column(f.audience_authenticity),
             engagement_authenticity=column(f.engagement_authenticity),
         )
+
+
+def _authenticity_labels(f: Any) -> list[str]:
+    """What each creator's authenticity factor is, as the plan's reasons name it."""
+    return [
+        f"vetting score {s}/100"
+        + ("" if measured else f" (fake followers not measured: assumed {fake:.0%})")
+        for s, measured, fake in zip(
+            f.authenticity_score, f.fake_measured, f.expected_fake_share, strict=True
+        )
+    ]
+
+
+def _fit_labels(f: Any) -> list[str]:
+    """Where each creator's audience fit comes from, as the plan's reasons name it."""
+    return [
+        "measured audience (vetting)"
+        if c >= 0.999
+        else "partly measured audience (vetting)"
+        if c > 0.3
+        else "assumed from country/language (vetting, low confidence)"
+        for c in f.fit_confidence
+    ]
 
 
 def _vetting_target(target: Any, keywords: Sequence[str]) -> Target:

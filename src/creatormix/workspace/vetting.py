@@ -11,7 +11,6 @@ from creatormix.domain.catalog import CreatorRef
 from creatormix.domain.query import Progress, no_progress
 from creatormix.domain.vetting import (
     AudienceFit,
-    AuditCoverage,
     AuthenticityReport,
     CreatorMatch,
     CreatorVetting,
@@ -71,9 +70,7 @@ class VettingOps(CatalogOps):
         self, keys: Sequence[Key], *, progress: Progress = no_progress
     ) -> list[AuthenticityReport]:
         """Authenticity reports in the order of ``keys`` (creators not in the catalog included)."""
-        from creatormix.vetting.audience import audit_sample
-        from creatormix.vetting.authenticity import authenticity
-        from creatormix.vetting.flags import engagement_flags
+        from creatormix.vetting.audit import creator_report, sample_audit
 
         keys = [(str(p), str(h)) for p, h in keys]
         metrics = self._metric_rows(keys)
@@ -82,35 +79,11 @@ class VettingOps(CatalogOps):
         prior = self.fake_prior() if any(k not in samples for k in keys) else None
         out = []
         for i, key in enumerate(keys):
-            row = metrics.get(key, {})
-            sample = samples.get(key)
-            audit, problem = None, None
-            if sample:
-                try:
-                    audit = audit_sample(sample)
-                except (ValueError, ArithmeticError) as exc:  # one creator's odd data never
-                    problem = str(exc)  # stops a workspace-wide command
-                    prior = prior or self.fake_prior()
-            ev = evidence[key]
-            coverage = AuditCoverage(
-                posts=ev.posts_total,
-                er_source=ev.er_source,
-                snapshots=len(ev.snapshots),
-                comments=ev.comments_with_text,
-            )
-            out.append(
-                authenticity(
-                    key[0],
-                    key[1],
-                    audit,
-                    engagement_flags(ev),
-                    tier=row.get("tier"),
-                    followers=row.get("followers"),
-                    coverage=coverage,
-                    prior=prior,
-                    sample_problem=problem,
-                )
-            )
+            audit, problem = sample_audit(samples.get(key))
+            if problem is not None:
+                prior = prior or self.fake_prior()
+            row, ev = metrics.get(key, {}), evidence[key]
+            out.append(creator_report(key, row, audit, problem, ev, prior))
             if i % 200 == 0:
                 progress("auditing", i, len(keys))
         progress("auditing", len(keys), len(keys))
