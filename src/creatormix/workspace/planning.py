@@ -15,6 +15,7 @@ from creatormix.domain.followers import FollowerImportReport
 from creatormix.domain.imports import ImportKind, ImportRecord
 from creatormix.domain.plan_result import Plan, PlanSummary
 from creatormix.domain.query import Progress, no_progress
+from creatormix.domain.requests import PlanRequest
 from creatormix.errors import InvalidOption
 from creatormix.store import campaigns as cstore
 from creatormix.store import catalog as facts
@@ -47,13 +48,45 @@ class PlanningOps(CatalogOps):
 
     def plan(
         self,
-        brief: Brief,
+        request: PlanRequest | Brief,
         *,
         save: bool = True,
         progress: Progress = no_progress,
         time_limit: float = 20.0,
     ) -> Plan:
-        """The best plan for ``brief`` from this workspace's catalog; saved unless ``save=False``."""
+        """The best plan for a ``PlanRequest`` (or a brief, with ``save`` and ``time_limit``)
+        from this workspace's catalog; saved unless not asked to, its outputs written."""
+        req = (
+            request
+            if isinstance(request, PlanRequest)
+            else PlanRequest(brief=request, save=save, time_limit=time_limit)
+        )
+        brief = req.brief or self.brief(req.brief_file, req.overrides)
+        self._check_plan_outputs(req, brief)
+        plan = self._make_plan(brief, progress, req.time_limit)
+        if req.save:
+            with self.store.transaction():
+                plan_id = plans_store.next_plan_id(self.store)
+                plan = replace(plan, plan_id=plan_id)
+                plans_store.save_plan(self.store, plan, current_user())
+        if req.frontier_html is not None:
+            self.write_frontier_html(plan, req.frontier_html)
+        if req.export_csv is not None:
+            self.export_plan_csv(plan, req.export_csv)
+        return plan
+
+    def _check_plan_outputs(self, req: PlanRequest, brief: Brief) -> None:
+        """Before planning: nothing is saved when an output cannot be written."""
+        if req.frontier_html is not None and not brief.frontier:
+            raise InvalidOption(
+                "--frontier needs the frontier: drop --no-frontier (or [frontier] enabled = false)"
+            )
+        if req.frontier_html is not None:
+            self.check_output(req.frontier_html, "frontier chart")
+        if req.export_csv is not None:
+            self.check_output(req.export_csv, "plan CSV")
+
+    def _make_plan(self, brief: Brief, progress: Progress, time_limit: float) -> Plan:
         from creatormix.planning.planner import PlanInputs, make_plan
 
         if not time_limit > 0:  # also NaN
@@ -72,14 +105,7 @@ class PlanningOps(CatalogOps):
             duplication=float(self.store.get_setting("planning.duplication", 2.0)),
             info=self._catalog_info(),
         )
-        plan = make_plan(brief, inputs, now=utcnow(), progress=progress, time_limit=time_limit)
-        if not save:
-            return plan
-        with self.store.transaction():
-            plan_id = plans_store.next_plan_id(self.store)
-            plan = replace(plan, plan_id=plan_id)
-            plans_store.save_plan(self.store, plan, current_user())
-        return plan
+        return make_plan(brief, inputs, now=utcnow(), progress=progress, time_limit=time_limit)
 
     def get_plan(self, plan_id: int) -> Plan:
         """A saved plan, exactly as it was made (a ``PlanRecord`` for campaigns)."""
