@@ -27,6 +27,7 @@ from creatormix.domain.campaigns import (
 from creatormix.domain.catalog import CreatorRef
 from creatormix.domain.plan import LearnedRate, PlanRecord
 from creatormix.domain.query import Progress, no_progress
+from creatormix.domain.requests import ReportRequest
 from creatormix.errors import InvalidOption, NotFound
 from creatormix.store import campaigns as cstore
 from creatormix.store import catalog as facts
@@ -391,38 +392,42 @@ class CampaignOps(CatalogOps):
 
     def campaign_report(
         self,
-        campaign: str | int,
+        request: ReportRequest | str | int,
         *,
-        rates: Mapping[str, float] | None = None,
-        draws: int = 2000,
-        level: float = 0.95,
-        seed: int = 0,
-        learn: bool = True,
-        bots: bool = False,
-        now: datetime | None = None,
         progress: Progress = no_progress,
+        **options: Any,
     ) -> CampaignReport:
         """Attribute orders, measure every deal, compute outcomes with bootstrap intervals.
 
+        ``request`` is a ``ReportRequest``, or the campaign with the request's other fields as
+        keywords (``rates``, ``draws``, ``level``, ``seed``, ``learn``, ``bots``, ``now``).
         Clicks from bots (crawlers, link previews, curl) are left out unless ``bots``. With
         ``learn`` the measured rates are appended to ``learned_rates`` as this campaign's new
         contribution (see docs/attribution.md). Raises InvalidOption when an order or an amount
         is in a currency without a user-supplied rate, or a rate names the campaign's currency.
         """
+        from creatormix.campaigns.render import report_csv, report_html
         from creatormix.campaigns.results import build, check_rates
 
+        req = request if isinstance(request, ReportRequest) else ReportRequest(request, **options)
         progress("clicks", 0, 1)
         with self.store.transaction():
             self.fold_clicks()
         progress("clicks", 1, 1)
-        c = self.get_campaign(campaign)
-        check_rates(dict(rates or {}), c.currency)  # before any work
-        facts = self._report_facts(c, bots=bots)
+        c = self.get_campaign(req.campaign)
+        rates = dict(req.rates)
+        check_rates(rates, c.currency)  # before any work
+        facts = self._report_facts(c, bots=req.bots)
+        now = req.now or utcnow()
         report, results = build(
-            facts, dict(rates or {}), draws=draws, level=level, seed=seed, now=now or utcnow()
+            facts, rates, draws=req.draws, level=req.level, seed=req.seed, now=now
         )
-        if learn:
+        if req.learn:
             self._learn(c, results, report.generated_at)
+        if req.html:
+            Path(req.html).write_text(report_html(report), encoding="utf-8")
+        if req.csv:
+            Path(req.csv).write_text(report_csv(report), encoding="utf-8")
         return report
 
     def _report_facts(self, c: Campaign, *, bots: bool) -> ReportFacts:
