@@ -1,5 +1,5 @@
-"""The ``--json`` of the main reading commands on the demo, byte for byte, against files under
-``tests/snapshots/cli_json/``.
+"""The ``--json`` of the main reading commands on the demo, and what the terminal shows of them,
+byte for byte, against files under ``tests/snapshots/cli_json/``.
 
 One scenario on a small demo (seed 7, 400 creators) under a frozen clock: a stored target, two
 listings, the audit of the weakest sampled creator, the page of a creator with every vetting
@@ -39,6 +39,10 @@ START = datetime(2026, 10, 2, 9, 0)  # the day after the demo's own "now" (demo.
 ENV = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", "LOGNAME": "snapshot", "USER": "snapshot"}
 
 SHOWN = "instagram:elpo.beauty"
+LIST_ARGS = [
+    *("creators", "list", "--tier", "micro,mid", "--country", "FR,BE,DE"),
+    *("--min-er", "2%", "--sort", "er", "--limit", "15"),
+]
 PLAN_ARGS = [
     *("plan", "--name", "Snapshot launch", "--goal", "sales", "--budget", "8k"),
     *("--aov", "60", "--margin", "60%", "--ship-to", "FR,BE,DE", "--niche", "beauty"),
@@ -102,10 +106,7 @@ def _scenario(folder: Path, clock: Clock) -> dict[str, str]:
         return result.stdout
 
     run("target", "set", "--ship-to", "FR,BE", "--age", "18-34", "--keywords", "vegan skincare")
-    out["creators_list"] = run(
-        *("creators", "list", "--tier", "micro,mid", "--country", "FR,BE,DE"),
-        *("--min-er", "2%", "--sort", "er", "--limit", "15", "--json"),
-    )
+    out["creators_list"] = run(*LIST_ARGS, "--json")
     out["creators_list_by_price"] = run(
         "creators", "list", "--sort", "price", "--limit", "8", "--json"
     )
@@ -145,6 +146,13 @@ def _scenario(folder: Path, clock: Clock) -> dict[str, str]:
     run("import", "orders", str(folder / "orders.csv"), "--json")
     clock.advance(days=18)
     out["report"] = run("report", "Launch", "--rate", "EUR=1.1", "--draws", "300", "--json")
+    # the same views as the terminal draws them (fixed width, no colour)
+    out["creators_list.txt"] = run(*LIST_ARGS)
+    out["creators_show.txt"] = run("creators", "show", SHOWN, "--posts", "5")
+    out["audit.txt"] = run("audit", ref)
+    out["audit_all.txt"] = run("audit", "--all", "--limit", "12")
+    out["plan.txt"] = run("plans", "show", "1")
+    out["report.txt"] = run("report", "Launch", "--rate", "EUR=1.1", "--draws", "300", "--no-learn")
 
     replace = {}
     for r in links:
@@ -175,10 +183,16 @@ def test_the_creator_page_of_the_scenario_has_every_section(outputs: dict[str, s
         "audit_all",
         "plan",
         "report",
+        "creators_list.txt",
+        "creators_show.txt",
+        "audit.txt",
+        "audit_all.txt",
+        "plan.txt",
+        "report.txt",
     ],
 )
-def test_json_output_is_byte_identical_to_its_snapshot(outputs: dict[str, str], name: str) -> None:
-    path = SNAPSHOTS / f"{name}.json"
+def test_output_is_byte_identical_to_its_snapshot(outputs: dict[str, str], name: str) -> None:
+    path = SNAPSHOTS / (name if name.endswith(".txt") else f"{name}.json")
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(outputs[name], encoding="utf-8")
@@ -191,7 +205,7 @@ def test_json_output_is_byte_identical_to_its_snapshot(outputs: dict[str, str], 
             expected.splitlines(), outputs[name].splitlines(), "snapshot", "now", lineterm=""
         )
         pytest.fail(
-            f"{name}: --json differs from {path.relative_to(SNAPSHOTS.parents[1])} (if the change "
+            f"{name}: the output differs from {path.relative_to(SNAPSHOTS.parents[1])} (if the change "
             "is meant, rewrite the snapshots, see the module docstring):\n"
             + "\n".join(list(diff)[:60])
         )
