@@ -3,7 +3,7 @@ sample (when imported), its engagement evidence and its catalog row."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from creatormix.domain.vetting import AuditCoverage, AuthenticityReport, FollowerAudit
@@ -55,3 +55,21 @@ def creator_report(
         prior=prior,
         sample_problem=problem,
     )
+
+
+def select_reports(
+    reports: Sequence[AuthenticityReport],
+    *,
+    sampled: bool,
+    max_score: int | None,
+    limit: int | None,
+) -> tuple[list[AuthenticityReport], int]:
+    """The reports to list, lowest score first (then platform, handle), and how many matched:
+    only creators with a follower sample (``sampled``), scoring at most ``max_score``."""
+    chosen = list(reports)
+    if sampled:
+        chosen = [r for r in chosen if r.audit is not None]
+    if max_score is not None:
+        chosen = [r for r in chosen if r.score <= max_score]
+    chosen.sort(key=lambda r: (r.score, r.platform, r.handle))
+    return (chosen[:limit] if limit else chosen), len(chosen)

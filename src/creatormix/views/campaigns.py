@@ -39,7 +39,7 @@ class ReportView:
     data: dict[str, object]
 
     def to_json(self) -> dict[str, object]:
-        return self.data
+        return jsonable(self.data)  # type: ignore[no-any-return]
 
 
 def estimate(e: Estimate, fmt: str, currency: str, of: int) -> str:

@@ -64,7 +64,7 @@ class PlanView:
     data: dict[str, object]
 
     def to_json(self) -> dict[str, object]:
-        return self.data
+        return jsonable(self.data)  # type: ignore[no-any-return]
 
 
 def plan_json(p: Plan) -> dict[str, object]:

@@ -12,7 +12,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from creatormix.domain.catalog import CreatorRef
 from creatormix.domain.query import Progress, no_progress
+from creatormix.domain.requests import CreatorOverview
 from creatormix.store.core import Store
 from creatormix.workspace.campaigns import CampaignOps
 from creatormix.workspace.imports import ImportOps
@@ -43,6 +45,13 @@ class Workspace(ImportOps, VettingOps, CampaignOps, PlanningOps):
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    def creator_overview(self, ref: str | CreatorRef, *, posts: int = 12) -> CreatorOverview:
+        """A creator's page: the catalog's profile, posts, snapshots and sources (``posts``
+        recent ones), and vetting's authenticity, audience, fit and relevance to the stored target."""
+        detail = self.get_creator(ref, posts=posts)
+        c = detail.profile.creator
+        return CreatorOverview(detail, self.creator_vetting(f"{c.platform.value}:{c.handle}"))
 
     def planning_signals(self) -> SignalSource:
         """THE seam between vetting and planning: authenticity, audience fit and niche relevance.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from creatormix.domain.catalog import CreatorRef
 from creatormix.domain.query import Progress, no_progress
+from creatormix.domain.requests import AuditPage, AuditQuery
 from creatormix.domain.vetting import (
     AudienceFit,
     AuthenticityReport,
@@ -65,6 +66,21 @@ class VettingOps(CatalogOps):
         """Every creator of the catalog, by platform and handle."""
         self._ensure_metrics()
         return self.audit_creators(vstore.catalog_keys(self.store), progress=progress)
+
+    def audit_page(
+        self, query: AuditQuery | None = None, *, progress: Progress = no_progress
+    ) -> AuditPage:
+        """Every creator's authenticity, lowest score first, as ``query`` selects and limits it."""
+        from creatormix.vetting.audit import select_reports
+
+        query = query or AuditQuery()
+        shown, total = select_reports(
+            self.audit_all(progress=progress),
+            sampled=query.sampled,
+            max_score=query.max_score,
+            limit=query.limit,
+        )
+        return AuditPage(tuple(shown), total, query)
 
     def audit_creators(
         self, keys: Sequence[Key], *, progress: Progress = no_progress
