@@ -1,7 +1,8 @@
 """Sizes that show where logic collects: lines per package, the longest facade methods and
 CLI functions, and how many Ibis query calls each layer makes.
 
-Usage: python scripts/code_stats.py [--json]    (run from the repository root)
+Usage: python scripts/code_stats.py [--json] [--src SRC] [FUNCTION ...]   e.g. render_plan
+An older commit: git archive COMMIT src | tar -x -C /tmp/old && python scripts/code_stats.py --src /tmp/old/src
 """
 
 from __future__ import annotations
@@ -43,22 +44,25 @@ QUERY_CALLS = {
 ARRAY_MODULES = {"pa", "pc", "np"}  # pyarrow.compute's filter/count are no queries
 
 
-def package_of(path: Path) -> str:
-    rel = path.relative_to(ROOT)
+def package_of(path: Path, root: Path) -> str:
+    rel = path.relative_to(root)
     return rel.parts[0].removesuffix(".py") if len(rel.parts) > 1 else rel.stem
 
 
-def functions(tree: ast.AST) -> list[tuple[str, int]]:
-    """(qualified name, lines) of every function and method."""
-    out: list[tuple[str, int]] = []
+def functions(tree: ast.AST) -> list[tuple[str, int, int]]:
+    """(qualified name, lines, lines after its signature and docstring) of every function."""
+    out: list[tuple[str, int, int]] = []
 
     def walk(node: ast.AST, prefix: str) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.ClassDef):
                 walk(child, f"{prefix}{child.name}.")
             elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
-                lines = (child.end_lineno or child.lineno) - child.lineno + 1
-                out.append((f"{prefix}{child.name}", lines))
+                end = child.end_lineno or child.lineno
+                first = child.body[0]
+                documented = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                start = child.body[1].lineno if documented and len(child.body) > 1 else first.lineno
+                out.append((f"{prefix}{child.name}", end - child.lineno + 1, end - start + 1))
                 walk(child, f"{prefix}{child.name}.")
 
     walk(tree, "")
@@ -79,25 +83,28 @@ def query_calls(tree: ast.AST, *, ibis_module: bool) -> int:
     )
 
 
-def stats() -> dict[str, object]:
+def stats(wanted: list[str], root: Path = ROOT) -> dict[str, object]:
     packages: dict[str, int] = {}
-    facade: list[tuple[str, int]] = []
-    cli: list[tuple[str, int]] = []
+    facade: list[tuple[str, int, int]] = []
+    cli: list[tuple[str, int, int]] = []
+    named: list[tuple[str, int, int]] = []
     every: list[int] = []
     queries: dict[str, int] = {}
     ibis_modules: dict[str, list[str]] = {}
-    for path in sorted(ROOT.rglob("*.py")):
+    for path in sorted(root.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         tree = ast.parse(text)
-        pkg = package_of(path)
+        pkg = package_of(path, root)
         packages[pkg] = packages.get(pkg, 0) + len(text.splitlines())
         found = functions(tree)
-        every += [n for _, n in found]
-        rel = path.relative_to(ROOT).as_posix()
+        every += [n for _, n, _ in found]
+        rel = path.relative_to(root).as_posix()
+        qualified = [(f"{rel}:{name}", n, body) for name, n, body in found]
         if pkg == "workspace":
-            facade += [(f"{rel}:{name}", n) for name, n in found]
+            facade += qualified
         if pkg == "cli":
-            cli += [(f"{rel}:{name}", n) for name, n in found]
+            cli += qualified
+        named += [f for f in qualified if any(f[0].endswith(":" + w) for w in wanted)]
         uses_ibis = "ibis" in text and "migrations" not in rel
         if uses_ibis:
             ibis_modules.setdefault(pkg, []).append(rel)
@@ -112,6 +119,7 @@ def stats() -> dict[str, object]:
         "longest_cli_functions": cli[:5],
         "query_calls_per_package": {k: v for k, v in sorted(queries.items()) if v},
         "modules_naming_ibis": dict(sorted(ibis_modules.items())),
+        "functions_asked": named,
     }
 
 
@@ -122,8 +130,18 @@ def say(line: str = "") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print JSON")
-    s = stats()
-    if parser.parse_args().json:
+    parser.add_argument(
+        "functions", nargs="*", help="also show these functions (qualified: Class.method)"
+    )
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=ROOT.parent,
+        help="the src/ folder to measure (default this checkout's), e.g. an older commit's",
+    )
+    args = parser.parse_args()
+    s = stats(args.functions, args.src / "creatormix")
+    if args.json:
         say(json.dumps(s, indent=2))
         return
     say("lines per package:")
@@ -134,10 +152,13 @@ def main() -> None:
     for title, key in (
         ("longest facade methods", "longest_facade_methods"),
         ("longest CLI functions", "longest_cli_functions"),
+        ("functions asked for", "functions_asked"),
     ):
-        say(f"{title}:")
-        for name, n in s[key]:  # type: ignore[attr-defined]
-            say(f"  {n:>4}  {name}")
+        if not s[key]:
+            continue
+        say(f"{title} (lines, and lines after the signature and docstring):")
+        for name, n, body in s[key]:  # type: ignore[attr-defined]
+            say(f"  {n:>4} {body:>4}  {name}")
     say("Ibis query calls (filter, select, to_pyarrow …) per package, migrations aside:")
     for pkg, n in s["query_calls_per_package"].items():  # type: ignore[attr-defined]
         say(f"  {pkg:<12} {n:>4}")
