@@ -90,3 +90,31 @@ def test_the_readme_commands_on_the_demo_workspace_run_as_written(
     for line in lines:
         result = runner.invoke(app, shlex.split(line)[1:], env=env)
         assert result.exit_code == 0, f"{line}\n{result.output}"
+
+
+def test_the_web_page_example_of_the_architecture_page_names_what_exists() -> None:
+    """docs/architecture.md's route: valid Python, and the facade call and view it makes exist."""
+    import ast
+    import importlib
+
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("## Adding a web page", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None, "the section shows no Python example"
+    tree = ast.parse(code.group(1))
+    calls = {
+        n.func.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == "ws"
+    }
+    assert calls and all(callable(getattr(Workspace, name, None)) for name in calls), calls
+    views = [
+        (n.module, a.name)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("creatormix.views")
+        for a in n.names
+    ]
+    assert views and all(callable(getattr(importlib.import_module(m), f)) for m, f in views)

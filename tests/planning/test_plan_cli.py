@@ -232,9 +232,9 @@ def test_plan_json_on_a_real_stdout_is_json_and_nothing_else(demo_copy: Path) ->
 def test_small_rates_and_shares_keep_their_digits(demo_copy: Path) -> None:
     from datetime import datetime
 
-    from creatormix.cli.planning import _share
     from creatormix.domain.plan import LearnedRate
     from creatormix.store import campaigns as cstore
+    from creatormix.views.format import share as _share
     from creatormix.workspace import Workspace
 
     with Workspace.open(demo_copy) as ws, ws.store.transaction():

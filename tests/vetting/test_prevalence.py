@@ -191,9 +191,9 @@ def test_the_workspace_uses_the_corrected_share_in_audit_score_planner_and_prior
 
 
 def test_a_prior_stored_by_an_older_estimator_is_recomputed(ws: Workspace) -> None:
-    from creatormix.workspace.vetting import FAKE_PRIOR_SETTING
+    from creatormix.workspace.fake_prior import FAKE_PRIOR_SETTING, samples_state
 
-    state = ws._samples_state()
+    state = samples_state(ws.store)
     assert "saerens-em" in state[1]
     stale = {"share": 0.5, "creators": 3, "mean": 0.9, "base_rate": 0.1}
     with ws.store.transaction():

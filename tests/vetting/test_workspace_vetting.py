@@ -9,6 +9,7 @@ import pytest
 
 from creatormix.domain.vetting import Target
 from creatormix.errors import RowsRejected
+from creatormix.store import vetting as vstore
 from creatormix.store.migrations import CURRENT_VERSION
 from creatormix.workspace import Workspace
 from tests.follower_samples import followers, write_rows
@@ -137,7 +138,7 @@ def test_audience_shares_off_by_a_little_are_scaled_with_a_warning(
     report = ws.import_file("audience", write_rows(tmp_path / "a.csv", rows))
     assert report.rows_accepted == 2
     assert any("scaled to 100%" in w.message and "94%" in w.message for w in report.warnings)
-    shares = ws._shares([("instagram", "x")])[("instagram", "x")]["gender"]
+    shares = vstore.shares(ws.store, [("instagram", "x")])[("instagram", "x")]["gender"]
     assert shares["female"] == pytest.approx(0.57 / 0.94)
 
 

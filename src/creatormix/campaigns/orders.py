@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from creatormix.campaigns.links import utm_of
-from creatormix.domain.imports import Reject
+from creatormix.domain.imports import ImportWarning, Reject
 
 _ORDER_LEVEL = (
     "ordered_at",
@@ -104,3 +104,72 @@ def analytics_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
             row[f] = str(value).strip().lower() if value else None
         out.append(row)
     return out
+
+
+def order_notes(orders: Sequence[Mapping[str, Any]], deal_codes: set[str]) -> list[ImportWarning]:
+    """The import summary's notes on orders: no currency, no date, pending payment, a status
+    that is not revenue, discount codes of no deal (``deal_codes``)."""
+    from creatormix.campaigns.attribution import (
+        CANCELLED_STATUSES,
+        PAID_STATUSES,
+        PENDING_STATUSES,
+        status_key,
+    )
+
+    notes = []
+
+    def named(keys: list[str], what: str) -> None:
+        if keys:
+            listed = ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
+            notes.append(ImportWarning(f"{len(keys)} order(s) {what}: {listed}"))
+
+    named(
+        [o["order_key"] for o in orders if not o.get("currency")],
+        "have no currency: each report takes them to be in its campaign's currency",
+    )
+    named(
+        [o["order_key"] for o in orders if not o.get("ordered_at")],
+        "have no date: they can be attributed by discount code only, and an unattributed one "
+        "is in no campaign's count",
+    )
+    named(
+        [
+            o["order_key"]
+            for o in orders
+            if status_key(o.get("financial_status")) in PENDING_STATUSES
+        ],
+        "are pending payment (pending/authorized): not counted as revenue until a later "
+        "export shows them paid; reports list them apart",
+    )
+    known_status = PAID_STATUSES | PENDING_STATUSES | CANCELLED_STATUSES | {"", "refunded"}
+    odd: dict[str, int] = {}
+    for o in orders:
+        status = status_key(o.get("financial_status"))
+        if status not in known_status:
+            odd[status] = odd.get(status, 0) + 1
+    if odd:
+        listed = ", ".join(f"{k!r} ({n})" for k, n in sorted(odd.items()))
+        notes.append(
+            ImportWarning(
+                f"{sum(odd.values())} order(s) have a financial status that is not counted as "
+                f"revenue: {listed} (counted: {', '.join(sorted(PAID_STATUSES))}, or no status)",
+                column="financial_status",
+            )
+        )
+    known = {c.upper() for c in deal_codes}
+    unknown: dict[str, int] = {}
+    for o in orders:
+        for code in o["discount_codes"] or ():
+            if code not in known:
+                unknown[code] = unknown.get(code, 0) + 1
+    if unknown:
+        listed = ", ".join(
+            f"{c} ({n})" for c, n in sorted(unknown.items(), key=lambda kv: -kv[1])[:5]
+        )
+        notes.append(
+            ImportWarning(
+                f"{sum(unknown.values())} order(s) use discount codes of no deal: {listed}; "
+                "kept, and reported as unattributed"
+            )
+        )
+    return notes

@@ -2,7 +2,7 @@
 orders are in the campaign's scope, outcomes per creator, tier and campaign, comparisons, planned
 vs delivered and the notes that explain them. See docs/attribution.md.
 
-``workspace/_report.py`` reads the facts from the store; every rule that decides a number is
+``Workspace.campaign_report`` reads the facts through the store; every rule that decides a number is
 here, so tests run the whole path on generated facts.
 """
 

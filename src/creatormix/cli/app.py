@@ -13,15 +13,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from creatormix.cli.common import state
 from creatormix.errors import CreatormixError
-
-
-class _State:
-    db: str | None = None
-    debug: bool = False
-
-
-state = _State()
 
 
 class ErrorTranslatingGroup(TyperGroup):

@@ -10,14 +10,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from creatormix.cli import options as opt
-from creatormix.cli.render import console, error_console, fmt_count, print_json, progress_bar
+from creatormix.cli.common import JsonOpt, open_workspace, state
+from creatormix.cli.imports import import_command
+from creatormix.cli.render import console, error_console, print_json, progress_bar
+from creatormix.domain.requests import ReportRequest
 from creatormix.errors import InvalidOption
+from creatormix.views.campaigns import report_view
+from creatormix.views.format import money
 
 if TYPE_CHECKING:
-    from creatormix.domain.campaigns import CampaignReport, Deal, Estimate, Outcome
+    from creatormix.domain.campaigns import CampaignReport, Deal
     from creatormix.workspace import Workspace
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CampaignArg = Annotated[str, typer.Argument(help="Campaign name, slug or id.")]
 CreatorArg = Annotated[str, typer.Argument(help="@handle or platform:handle.")]
 
@@ -28,37 +32,22 @@ campaign_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    from creatormix.cli.catalog import _import_command
-
     app.add_typer(campaign_app, name="campaign")
     app.command("report")(report)
     app.command("serve")(serve)
-    _import_command(
+    import_command(
         "orders",
         "Import store orders: a Shopify order export (one row per line item, grouped by Name) or any "
         "orders CSV with --map (order_id, ordered_at, total, currency, discount_code, refunded, utm_*).",
     )
-    _import_command(
+    import_command(
         "analytics",
         "Import an analytics export of sessions and conversions by UTM parameters (GA4, Plausible …).",
     )
 
 
 def _ws() -> Workspace:
-    from creatormix.cli.catalog import open_workspace
-
     return open_workspace()
-
-
-def money(x: float, currency: str) -> str:
-    """Two significant digits below 0.1 (costs per click can be fractions of a cent), two
-    decimals below 100, none above."""
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency.upper())
-    if x != 0 and abs(x) < 0.1:
-        text = f"{x:.2g}"
-    else:
-        text = f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
 
 
 # --- campaign ----------------------------------------------------------------------------------
@@ -509,24 +498,18 @@ def report(
             sep = ""
         if not sep or len(cur.strip()) != 3:
             raise InvalidOption(f"--rate {pair!r}: expected CUR=VALUE such as EUR=1.08")
+    request = ReportRequest(
+        campaign,
+        rates=rates,
+        draws=draws,
+        seed=seed,
+        learn=learn,
+        bots=include_bots,
+        html=html,
+        csv=csv_path,
+    )
     with _ws() as ws, progress_bar(not as_json) as progress:
-        rep = ws.campaign_report(
-            campaign,
-            rates=rates,
-            draws=draws,
-            seed=seed,
-            learn=learn,
-            bots=include_bots,
-            progress=progress,
-        )
-    if html:
-        from creatormix.workspace import report_html
-
-        html.write_text(report_html(rep), encoding="utf-8")
-    if csv_path:
-        from creatormix.workspace import report_csv
-
-        csv_path.write_text(report_csv(rep), encoding="utf-8")
+        rep = ws.campaign_report(request, progress=progress)
     if as_json:
         print_json(rep)
         return
@@ -536,99 +519,33 @@ def report(
             error_console().print(f"wrote {path}")
 
 
-def _est(e: Estimate, fmt: str, currency: str, of: int) -> str:
-    """ "$0.28 ($0.27–$0.30)", with ", 1 of 3" when measured on some creators only; a reason
-    ("no spend", "not measured") when there is no value."""
-    if e.value is None:
-        reason = e.reason or "—"
-        return (
-            "no spend"
-            if reason == "no spend recorded"
-            else "—"
-            if "not measured" in reason
-            else reason
-        )
-
-    def one(x: float) -> str:
-        return f"{x:.2f}" if fmt == "x" else money(x, currency)
-
-    lo = one(e.low) if e.low is not None else "?"
-    hi = one(e.high) if e.high is not None else ("∞" if e.unbounded else "?")
-    basis = f", {e.measured_on} of {of}" if e.measured_on < of else ""
-    return f"{one(e.value)} ({lo}–{hi}{basis})"
-
-
 def render_report(rep: CampaignReport) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    c, cur = rep.campaign, rep.campaign.currency
+    v = report_view(rep)
     out = console()
-    still_open = " (attribution window still open)" if rep.period[1] > rep.generated_at else ""
-    out.print(
-        f"[bold]{escape(c.name)}[/] from {rep.period[0]:%Y-%m-%d} to {rep.period[1]:%Y-%m-%d}"
-        f"{still_open}: spend {money(rep.total.spend, cur)}, revenue "
-        f"{money(rep.total.revenue, cur)}, {rep.total.orders} order(s), "
-        f"{rep.total.clicks} click(s); intervals are {rep.level:.0%} bootstrap intervals"
-    )
-    sessions = rep.total.sessions is not None  # analytics imported: the cross-check column
-
-    def table(title: str, rows: tuple[Outcome, ...]) -> None:
-        t = Table(title=title, title_justify="left")
-        columns = ["", "n", "spend", "reach", "eng.", "clicks", "orders", "revenue"]
-        columns += ["sessions"] if sessions else []
-        for col in (*columns, "CPE", "CPM", "CPC", "CPA", "ROAS"):
+    out.print(f"[bold]{escape(v.name)}[/] {v.summary}")
+    for part in v.tables:
+        t = Table(title=part.title, title_justify="left")
+        for col in part.columns:
             t.add_column(col, justify="left" if not col else "right")
-        for o in rows:
-            cells = [
-                o.key,
-                str(o.creators),
-                money(o.spend, cur),
-                fmt_count(o.reach),
-                fmt_count(o.engagements),
-                f"{o.clicks:,}",
-                f"{o.orders:,}",
-                money(o.revenue, cur),
-            ]
-            cells += [fmt_count(o.sessions)] if sessions else []
-            t.add_row(
-                *cells,
-                _est(o.cpe, "$", cur, o.creators),
-                _est(o.cpm, "$", cur, o.creators),
-                _est(o.cpc, "$", cur, o.creators),
-                _est(o.cpa, "$", cur, o.creators),
-                _est(o.roas, "x", cur, o.creators),
-            )
+        for row in part.rows:
+            t.add_row(*row)
         out.print(t)
-
-    table("By creator", rep.creators)
-    table("By tier", (*rep.tiers, rep.total))
-    out.print(
-        "  A ratio uses only creators with recorded spend whose denominator is measured "
-        '("1 of 3": measured on 1 of the 3 creators; the others\' spend is left out of it).'
-    )
-    for sentence in rep.comparisons:
+    out.print(f"  {v.basis_note}")
+    for sentence in v.comparisons:
         out.print(f"  • {escape(sentence)}")
-    if rep.planned_vs_delivered:
-        t = Table(title="Planned vs delivered", title_justify="left")
-        for col in ("creator", "metric", "planned P10–P90", "planned P50", "delivered", "verdict"):
+    if v.planned_vs_delivered is not None:
+        t = Table(title=v.planned_vs_delivered.title, title_justify="left")
+        for col in v.planned_vs_delivered.columns:
             t.add_column(col)
-        for p in rep.planned_vs_delivered:
-            t.add_row(
-                p.handle,
-                p.metric,
-                p.planned_range(),
-                fmt_count(p.planned.p50),
-                fmt_count(p.delivered),
-                p.verdict,
-            )
+        for row in v.planned_vs_delivered.rows:
+            t.add_row(*row)
         out.print(t)
-    if sessions:
-        out.print(
-            "  sessions: from imported analytics (by utm_content), a cross-check; not part of "
-            "orders or ROAS"
-        )
-    for note in rep.notes:
+    if v.sessions_note:
+        out.print(f"  {v.sessions_note}")
+    for note in v.notes:
         out.print(f"  [yellow]note:[/] {escape(note)}")
 
 
@@ -650,7 +567,6 @@ def serve(
 
     import uvicorn
 
-    from creatormix.cli.app import state
     from creatormix.workspace import default_db_path
 
     db = default_db_path(state.db)

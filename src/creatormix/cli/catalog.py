@@ -2,58 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from creatormix.cli import options as opt
+from creatormix.cli.common import JsonOpt, creators_app, import_app, open_workspace, state
+from creatormix.cli.imports import import_command
 from creatormix.cli.render import (
     console,
     error_console,
-    fmt_count,
     fmt_followers,
-    fmt_interval,
     fmt_money,
     fmt_pct,
     print_json,
     progress_bar,
+    score_style,
 )
 from creatormix.errors import InvalidOption
+from creatormix.views.catalog import (
+    CreatorListView,
+    CreatorPageView,
+    creator_list_view,
+    creator_page_view,
+)
+from creatormix.views.vetting import VettingSectionView
 
 if TYPE_CHECKING:
-    from creatormix.domain.catalog import Post
-    from creatormix.domain.imports import ImportReport
-    from creatormix.domain.query import CreatorDetail, CreatorPage, TierSummary
+    from creatormix.domain.query import TierSummary
     from creatormix.domain.tiers import TierScheme
-    from creatormix.workspace import Workspace
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-import_app = typer.Typer(
-    help="Import creators, posts or follower snapshots from CSV/TSV, JSON, JSONL or Parquet.",
-    no_args_is_help=True,
-)
-creators_app = typer.Typer(help="List, filter and inspect creators.", no_args_is_help=True)
 tiers_app = typer.Typer(
     help="Show or change the tier scheme (nano/micro/mid/macro/mega bounds).",
     invoke_without_command=True,
 )
-
-
-@dataclass(frozen=True)
-class DetailSection:
-    """An extra section of ``creators show``, contributed by another command module."""
-
-    name: str
-    compute: Callable[[Workspace, CreatorDetail], Any]
-    render: Callable[[Any], None]
-    to_json: Callable[[Any], Any]
-
-
-DETAIL_SECTIONS: list[DetailSection] = []
 
 
 def register(app: typer.Typer) -> None:
@@ -62,13 +45,6 @@ def register(app: typer.Typer) -> None:
     app.command("imports")(imports)
     app.add_typer(creators_app, name="creators")
     app.add_typer(tiers_app, name="tiers")
-
-
-def open_workspace(*, create: bool = False) -> Workspace:
-    from creatormix.cli.app import state
-    from creatormix.workspace import Workspace
-
-    return Workspace.create(state.db) if create else Workspace.open(state.db)
 
 
 def init(
@@ -80,7 +56,6 @@ def init(
     ] = None,
 ) -> None:
     """Create an empty workspace file (or bring an existing one up to date)."""
-    from creatormix.cli.app import state
     from creatormix.workspace import Workspace, default_db_path
 
     target = default_db_path(path or state.db)
@@ -94,212 +69,9 @@ def init(
     console().print(f"Use it with --db {target} or export CREATORMIX_DB={target}")
 
 
-# --- import --------------------------------------------------------------------------------
-
-
-def _import(
-    kind: str,
-    file: Path,
-    platform: str | None,
-    mapping: list[str] | None,
-    decimal: str | None,
-    dayfirst: bool,
-    encoding: str | None,
-    delimiter: str | None,
-    fmt: str | None,
-    strict: bool,
-    lenient: bool,
-    rejects: Path | None,
-    as_json: bool,
-    quiet: bool,
-) -> None:
-    from creatormix.domain.imports import ImportOptions, parse_mapping
-
-    try:
-        options = ImportOptions(
-            platform=opt.platform(platform, "--platform") if platform else None,
-            mapping=parse_mapping(mapping or []),
-            decimal=decimal,
-            dayfirst=dayfirst,
-            encoding=encoding,
-            delimiter=opt.delimiter(delimiter),
-            format=fmt,
-            strict=strict,
-            lenient=lenient,
-        )
-    except ValueError as exc:
-        raise InvalidOption(str(exc)) from None
-    with open_workspace(create=True) as ws, progress_bar(not as_json and not quiet) as progress:
-        report = ws.import_file(kind, file, options, progress=progress, rejects_path=rejects)
-    if as_json:
-        print_json(report)
-        return
-    render_import(report, quiet=quiet)
-
-
-def render_import(report: ImportReport, *, quiet: bool = False) -> None:
-    from rich.markup import escape
-
-    out = console()
-    if report.skipped:
-        then = (
-            f" (it rejected {report.rows_rejected:,} record(s) then)"
-            if report.rows_rejected
-            else ""
-        )
-        out.print(
-            f"{report.file}: already imported as import #{report.already_imported_as}{then}; "
-            "nothing changed",
-            markup=False,
-        )
-        return
-    out.print(
-        f"[bold]Import #{report.import_id}[/] {report.kind.value} from {report.file}: "
-        f"[green]{report.rows_accepted:,} accepted[/], "
-        + (f"{report.rows_merged:,} merged into duplicates, " if report.rows_merged else "")
-        + (f"[red]{report.rows_rejected:,} rejected[/]" if report.rows_rejected else "0 rejected")
-        + f" of {report.rows_read:,} records"
-    )
-    if quiet:
-        return
-    if report.column_map:
-        out.print("  columns: " + ", ".join(f"{k} → {v}" for k, v in report.column_map.items()))
-    for w in report.warnings:
-        out.print(f"  [yellow]warning:[/] {w.message}")
-    if report.merges:
-        out.print(
-            f"  merged {len(report.merges)} duplicated creator(s) (latest non-empty value wins):"
-        )
-        for m in report.merges[:5]:
-            conflicts = f"; differing: {', '.join(m.conflicts)}" if m.conflicts else ""
-            out.print(f"    {m.key} from records {', '.join(map(str, m.records))}{conflicts}")
-        if len(report.merges) > 5:
-            out.print(f"    … and {len(report.merges) - 5} more")
-    if report.rejects:
-        reasons: dict[str, int] = {}
-        for r in report.rejects:
-            reasons[r.reason] = reasons.get(r.reason, 0) + 1
-        out.print("  rejected values by reason:")
-        ranked = sorted(reasons.items(), key=lambda kv: -kv[1])
-        for reason, n in ranked[:8]:
-            out.print(f"    {n:>6,} × {reason}", markup=False)
-        if len(ranked) > 8:
-            rest = sum(n for _, n in ranked[8:])
-            out.print(f"    {rest:>6,} × {len(ranked) - 8} other reason(s)")
-        for r in report.rejects[:_REJECTS_SHOWN]:
-            where = f"line {r.line}" if r.line else (f"row {r.record}" if r.record else "?")
-            col = f", column {r.column}" if r.column else ""
-            value = f" {r.value!r}:" if r.value is not None else ""
-            out.print(f"    {where}{col}:{value} {r.reason}", markup=False)
-        more = len(report.rejects) - _REJECTS_SHOWN
-        if more > 0:
-            out.print(f"    … and {more:,} more (all in {report.rejects_file})", markup=False)
-        else:
-            out.print(f"  every reject is listed in [bold]{escape(str(report.rejects_file))}[/]")
-
-
-_REJECTS_SHOWN = 5  # rejected values listed on screen; the reject CSV holds every one
-
-
-def _import_command(kind: str, doc: str) -> None:
-    def command(
-        file: Annotated[
-            Path, typer.Argument(help="CSV/TSV, JSON, JSONL or Parquet file.", exists=False)
-        ],
-        platform: Annotated[
-            str | None,
-            typer.Option(
-                "--platform",
-                "-p",
-                help="Platform of rows without a platform column (instagram, tiktok, youtube, …).",
-            ),
-        ] = None,
-        mapping: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--map",
-                "-m",
-                help="COLUMN=FIELD (or COLUMN=ignore); COLUMN#2 for the second column of that name.",
-            ),
-        ] = None,
-        decimal: Annotated[
-            str | None,
-            typer.Option(
-                "--decimal",
-                help="Decimal separator: '.' (1,234.5) or ',' (1.234,5). Detected when omitted.",
-            ),
-        ] = None,
-        dayfirst: Annotated[
-            bool, typer.Option("--dayfirst", help="Read 01/02/2024 as 1 February.")
-        ] = False,
-        encoding: Annotated[
-            str | None,
-            typer.Option(
-                "--encoding",
-                help="Text encoding (detected when omitted: UTF-8, UTF-16 with BOM, Windows-1252).",
-            ),
-        ] = None,
-        delimiter: Annotated[
-            str | None,
-            typer.Option(
-                "--delimiter", help="CSV delimiter (detected when omitted); 'tab' for tabs."
-            ),
-        ] = None,
-        fmt: Annotated[
-            str | None,
-            typer.Option(
-                "--format",
-                help="csv, tsv, json, jsonl or parquet (from the extension when omitted).",
-            ),
-        ] = None,
-        strict: Annotated[
-            bool, typer.Option("--strict", help="Import nothing if any record is rejected.")
-        ] = False,
-        lenient: Annotated[
-            bool,
-            typer.Option(
-                "--lenient",
-                help="Ignore columns whose content contradicts their name instead of stopping.",
-            ),
-        ] = False,
-        rejects: Annotated[
-            Path | None,
-            typer.Option(
-                "--rejects",
-                help="Where to write the reject CSV (default: rejects/ next to the workspace).",
-            ),
-        ] = None,
-        as_json: JsonOpt = False,
-        quiet: Annotated[
-            bool, typer.Option("--quiet", "-q", help="Only the summary line.")
-        ] = False,
-    ) -> None:
-        _import(
-            kind,
-            file,
-            platform,
-            mapping,
-            decimal,
-            dayfirst,
-            encoding,
-            delimiter,
-            fmt,
-            strict,
-            lenient,
-            rejects,
-            as_json,
-            quiet,
-        )
-
-    command.__doc__ = doc
-    import_app.command(kind)(command)
-
-
-_import_command("creators", "Import a creator catalog (one row per creator account).")
-_import_command(
-    "posts", "Import posts (one row per post: likes, comments, views, caption, time …)."
-)
-_import_command(
+import_command("creators", "Import a creator catalog (one row per creator account).")
+import_command("posts", "Import posts (one row per post: likes, comments, views, caption, time …).")
+import_command(
     "snapshots", "Import follower counts over time (handle, date, followers) for growth metrics."
 )
 
@@ -440,110 +212,27 @@ def creators_list(
     )
     with open_workspace() as ws:
         page = ws.list_creators(query)
+    view = creator_list_view(page)
     if as_json:
-        print_json(
-            {
-                "total": page.total,
-                "offset": offset,
-                "left_out_prior_only": page.left_out_prior_only,
-                "notes": list(page.notes),
-                "synthetic": page.synthetic,
-                "creators": [profile_json(p) for p in page.creators],
-            }
-        )
+        print_json(view.to_json())
         return
-    render_creator_page(page)
+    render_creator_page(view)
 
 
-def profile_json(p: object) -> dict[str, object]:
-    from creatormix.domain.catalog import CreatorProfile
-
-    assert isinstance(p, CreatorProfile)
-    c = p.creator
-    return {
-        "handle": c.handle,
-        "platform": c.platform.value,
-        "name": c.name,
-        "tier": p.tier,
-        "followers": c.followers,
-        "following": c.following,
-        "post_count": c.post_count,
-        "country": c.country,
-        "language": c.language,
-        "categories": list(c.categories),
-        "price_per_post": c.price_per_post,
-        "currency": c.currency,
-        "engagement_rate": {
-            "shrunk": p.er_shrunk,
-            "interval": [p.er_interval.low, p.er_interval.high] if p.er_interval else None,
-            "interval_level": p.er_interval.level if p.er_interval else None,
-            "observed": p.extras.get("er_observed"),
-            "source": p.er_source,
-            "followers_mean": p.er_followers_mean,
-            "followers_median": p.er_followers_median,
-            "views_mean": p.er_views_mean,
-            "views_median": p.er_views_median,
-            "posts_measured": p.posts_measured,
-        },
-        "posts_per_week": p.posts_per_week,
-        "median_gap_days": p.median_gap_days,
-        "last_post_at": p.last_post_at.isoformat() if p.last_post_at else None,
-        "sponsored_share": p.sponsored_share,
-        "growth_30d": p.growth_30d,
-        "snapshots": p.snapshots,
-    }
-
-
-def render_creator_page(page: CreatorPage) -> None:
+def render_creator_page(v: CreatorListView) -> None:
     from rich.table import Table
 
-    shown = len(page.creators)
-    title = f"{page.total:,} creator(s)" + (
-        f", showing {page.query.offset + 1}-{page.query.offset + shown}"
-        if shown < page.total
-        else ""
-    )
-    table = Table(title=title, title_justify="left")
-    for col, justify in (
-        ("handle", "left"),
-        ("platform", "left"),
-        ("tier", "left"),
-        ("followers", "right"),
-        ("ER (shrunk)", "right"),
-        ("90% interval", "right"),
-        ("posts", "right"),
-        ("/week", "right"),
-        ("sponsored", "right"),
-        ("country", "left"),
-        ("niche", "left"),
-        ("price", "right"),
-    ):
+    table = Table(title=v.title, title_justify="left")
+    for col, justify in v.columns:
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    for p in page.creators:
-        c = p.creator
-        table.add_row(
-            "@" + c.handle,
-            c.platform.value,
-            p.tier or "—",
-            fmt_followers(c.followers),
-            fmt_pct(p.er_shrunk),
-            fmt_interval(p.er_interval.low, p.er_interval.high) if p.er_interval else "",
-            str(p.posts_measured) if p.posts_measured else "—",
-            f"{p.posts_per_week:.1f}" if p.posts_per_week is not None else "—",
-            fmt_pct(p.sponsored_share, 0),
-            c.country or "—",
-            ", ".join(c.categories[:2]) or "—",
-            fmt_money(c.price_per_post, c.currency),
-        )
+    for row in v.rows:
+        table.add_row(*row)
     console().print(table)
-    _synthetic_note(page.synthetic)
-    for note in page.notes:
+    _synthetic_note(v.synthetic)
+    for note in v.notes:
         console().print(f"note: {note}", markup=False)
-    if page.left_out_prior_only:
-        console().print(
-            f"{page.left_out_prior_only:,} matching creator(s) without measured engagement (ER from "
-            "the tier prior alone) left out of this ER filter/sort; --include-prior lists them"
-        )
+    if v.left_out:
+        console().print(v.left_out)
 
 
 @creators_app.command("show")
@@ -554,106 +243,62 @@ def creators_show(
 ) -> None:
     """Everything about one creator: profile, engagement with its interval, cadence, growth, posts, sources."""
     with open_workspace() as ws:
-        detail = ws.get_creator(handle, posts=posts)
-        extras = [(s, s.compute(ws, detail)) for s in DETAIL_SECTIONS]
+        view = creator_page_view(ws.creator_overview(handle, posts=posts))
     if as_json:
-        print_json(
-            {
-                **{s.name: s.to_json(data) for s, data in extras},
-                "synthetic": detail.synthetic,
-                "profile": profile_json(detail.profile),
-                "prior": {
-                    "engagement_rate": detail.prior_er,
-                    "source": detail.prior_source,
-                    "data_weight": detail.data_weight,
-                },
-                "recent_posts": detail.recent_posts,
-                "snapshots": detail.snapshots,
-                "sources": detail.sources,
-            }
-        )
+        print_json(view.to_json())
         return
-    render_creator_detail(detail)
-    for section, data in extras:
-        section.render(data)
+    render_creator_detail(view)
+    render_vetting_section(view.vetting)
 
 
-def render_creator_detail(d: CreatorDetail) -> None:
+def render_creator_detail(v: CreatorPageView) -> None:
     from rich.table import Table
 
     out = console()
-    p, c = d.profile, d.profile.creator
-    _synthetic_note(d.synthetic)
-    out.print(f"[bold]@{c.handle}[/] on {c.platform.value}" + (f" — {c.name}" if c.name else ""))
-    facts = [
-        ("tier", p.tier or "—"),
-        ("followers", fmt_followers(c.followers)),
-        ("following", fmt_followers(c.following)),
-        ("posts (profile)", fmt_count(c.post_count)),
-        ("country", c.country or "—"),
-        ("language", c.language or "—"),
-        ("niche", ", ".join(c.categories) or "—"),
-        ("quoted price", fmt_money(c.price_per_post, c.currency)),
-    ]
-    out.print("  " + "   ".join(f"{k}: [bold]{v}[/]" for k, v in facts))
-    if c.bio:
-        out.print(f"  bio: {c.bio}")
-    er_line = f"  engagement rate (shrunk): [bold]{fmt_pct(p.er_shrunk)}[/]"
-    if p.er_interval:
-        er_line += f"  {p.er_interval.level:.0%} interval {fmt_interval(p.er_interval.low, p.er_interval.high)}"
+    _synthetic_note(v.synthetic)
+    out.print(f"[bold]{v.handle}[/] {v.where}")
+    out.print("  " + "   ".join(f"{k}: [bold]{value}[/]" for k, value in v.facts))
+    if v.bio:
+        out.print(f"  bio: {v.bio}")
+    er_line = f"  engagement rate (shrunk): [bold]{v.er}[/]"
+    if v.er_interval:
+        er_line += f"  {v.er_interval}"
     out.print(er_line)
-    weight = f"{d.data_weight:.0%}" if d.data_weight is not None else "—"
-    observed = p.extras.get("er_observed")
-    out.print(
-        f"    observed {fmt_pct(observed if isinstance(observed, float) else None)} from {p.er_source}"
-        f" ({p.posts_measured} post(s)); tier prior {fmt_pct(d.prior_er)} ({d.prior_source}); weight on the creator's own data {weight}"
-    )
-    out.print(
-        f"    by followers: mean {fmt_pct(p.er_followers_mean)}, median {fmt_pct(p.er_followers_median)};"
-        f" by views: mean {fmt_pct(p.er_views_mean)}, median {fmt_pct(p.er_views_median)}"
-    )
-    cadence = f"{p.posts_per_week:.1f} posts/week" if p.posts_per_week is not None else "—"
-    gap = f", median gap {p.median_gap_days:.1f} days" if p.median_gap_days is not None else ""
-    out.print(
-        f"  cadence: {cadence}{gap}; last post {p.last_post_at:%Y-%m-%d}"
-        if p.last_post_at
-        else f"  cadence: {cadence}{gap}"
-    )
-    total = p.extras.get("posts_total", 0)
-    out.print(
-        f"  sponsored posts: {fmt_pct(p.sponsored_share, 0)} ({p.extras.get('sponsored_posts', 0)} of {total})"
-    )
-    growth = (
-        f"{p.growth_30d * 100:+.2f}% per 30 days"
-        if p.growth_30d is not None
-        else "needs two snapshots a day apart"
-    )
-    out.print(f"  follower growth: {growth} ({p.snapshots} snapshot(s))")
-    if d.recent_posts:
+    for line in v.er_lines:
+        out.print(f"    {line}")
+    out.print(f"  cadence: {v.cadence}")
+    out.print(f"  sponsored posts: {v.sponsored}")
+    out.print(f"  follower growth: {v.growth}")
+    if v.posts:
         table = Table(title="Recent posts", title_justify="left")
-        for col in ("date", "type", "likes", "comments", "views", "sponsored", "caption"):
-            table.add_column(
-                col, justify="right" if col in {"likes", "comments", "views"} else "left"
-            )
-        for post in d.recent_posts:
-            caption = (post.caption or "").replace("\n", " ")
-            table.add_row(
-                f"{post.posted_at:%Y-%m-%d}" if post.posted_at else "—",
-                post.post_type.value if post.post_type else "—",
-                fmt_count(post.likes),
-                fmt_count(post.comments),
-                fmt_count(post.views),
-                _sponsored_cell(post),
-                caption[:60] + ("…" if len(caption) > 60 else ""),
-            )
+        for col, justify in v.post_columns:
+            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        for row in v.posts:
+            table.add_row(*row)
         out.print(table)
-    if d.sources:
-        out.print(
-            "  sources: "
-            + "; ".join(
-                f"#{s.import_id} {s.file_name} ({s.imported_at:%Y-%m-%d})" for s in d.sources
-            )
-        )
+    if v.sources:
+        out.print("  sources: " + v.sources)
+
+
+def render_vetting_section(v: VettingSectionView) -> None:
+    out = console()
+    out.print(
+        f"  [bold]authenticity[/]: [bold {score_style(v.level)}]{v.score}[/] ({v.confidence} confidence)"
+    )
+    for reason in v.reasons:
+        out.print(f"    • {reason}")
+    for line in v.audience:
+        out.print(f"  {line}")
+    if v.target is None:
+        out.print(f"  {v.no_target_hint}")
+        return
+    out.print(f"  [dim]{v.target}[/]")
+    if v.fit is not None:
+        out.print(f"  [bold]audience fit[/]: {v.fit}")
+        for reason in v.fit_reasons:
+            out.print(f"    • {reason}")
+    if v.relevance is not None:
+        out.print(f"  [bold]niche relevance[/]: {v.relevance}")
 
 
 def _synthetic_note(label: str | None) -> None:
@@ -662,15 +307,6 @@ def _synthetic_note(label: str | None) -> None:
 
     if label:
         console().print(f"[yellow]note:[/] a synthetic demo catalog ({escape(label)})")
-
-
-def _sponsored_cell(post: Post) -> str:
-    """The sponsored column, by the sponsored-post share's rule; says when a marker decided it."""
-    if post.sponsored:
-        return "yes"
-    if post.sponsored is None and post.disclosed:
-        return "yes (marker)"
-    return ""
 
 
 # --- tiers ---------------------------------------------------------------------------------

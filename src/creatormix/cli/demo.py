@@ -36,8 +36,8 @@ def demo(
     ] = False,
 ) -> None:
     """Build a demo workspace of SYNTHETIC creators and posts (calibrated to published benchmarks) and print it by tier."""
-    from creatormix.cli.app import state
     from creatormix.cli.catalog import render_tier_summary
+    from creatormix.cli.common import state
     from creatormix.domain.labels import SYNTHETIC_LABEL as LABEL
     from creatormix.workspace import Workspace
 

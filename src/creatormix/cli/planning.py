@@ -7,24 +7,31 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from creatormix.cli.common import JsonTablesOpt, import_app, open_workspace
 from creatormix.cli.render import (
     console,
     error_console,
     fmt_count,
-    fmt_followers,
-    fmt_money,
     print_json,
     progress_bar,
 )
-from creatormix.domain.plan import amount
+from creatormix.domain.requests import PlanRequest
 from creatormix.errors import InvalidOption
+from creatormix.views import format as vf
+from creatormix.views.planning import (
+    FrontierView,
+    PlanView,
+    plan_json,
+    plan_view,
+    plans_view,
+)
 
 if TYPE_CHECKING:
     from creatormix.domain.followers import FollowerImportReport
-    from creatormix.domain.plan import Quantiles
-    from creatormix.domain.plan_result import Frontier, Plan, PlanSummary
+    from creatormix.domain.plan_result import Plan, PlanSummary
+    from creatormix.workspace import Workspace
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+JsonOpt = JsonTablesOpt
 
 plans_app = typer.Typer(
     help="Saved plans, and the priors and rate card the planner uses.", no_args_is_help=True
@@ -32,16 +39,12 @@ plans_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    from creatormix.cli.catalog import import_app
-
     app.command("plan")(plan)
     app.add_typer(plans_app, name="plans")
     import_app.command("followers")(import_followers)
 
 
-def _open() -> Any:
-    from creatormix.cli.catalog import open_workspace
-
+def _open() -> Workspace:
     return open_workspace()
 
 
@@ -85,6 +88,74 @@ def _many(values: list[str] | None) -> list[str] | None:
         return None
     out = [p.strip() for v in values for p in v.split(",") if p.strip()]
     return out or None
+
+
+# The brief key each of `plan`'s flags sets (planning/brief.py validates the values); a list
+# flag accepts repeats and commas; the flags after the table set keys of their own.
+_BRIEF_KEYS = {
+    "goal": "goal",
+    "budget": "budget",
+    "currency": "currency",
+    "name": "name",
+    "ship_to": "target.ship_to",
+    "age": "target.ages",
+    "gender": "target.genders",
+    "language": "target.languages",
+    "niche": "niche",
+    "platform": "platforms",
+    "tier": "tiers",
+    "min_followers": "min_followers",
+    "max_followers": "max_followers",
+    "min_fit": "min_fit",
+    "min_authenticity": "min_authenticity",
+    "deal_types": "deals.types",
+    "deliverables": "deals.deliverables",
+    "months": "deals.months",
+    "fmt": "deals.format",
+    "product_cost": "deals.product_cost",
+    "shipping_cost": "deals.shipping_cost",
+    "outreach_hours": "deals.outreach_hours",
+    "outreach_cost": "deals.hourly_cost",
+    "aov": "sales.aov",
+    "margin": "sales.margin",
+    "objective": "sales.objective",
+    "min_roas": "sales.min_roas",
+    "min_creators": "constraints.min_creators",
+    "max_creators": "constraints.max_creators",
+    "must_include": "constraints.must_include",
+    "exclude": "constraints.exclude",
+    "budget_margin": "constraints.budget_margin",
+    "target": "uncertainty.target",
+    "quantile": "uncertainty.quantile",
+    "budgets": "frontier.budgets",
+    "scenarios": "scenarios",
+    "seed": "seed",
+}
+_LIST_FLAGS = {"ship_to", "gender", "language", "platform", "tier", "must_include", "exclude"}
+
+
+def _brief_overrides(flags: dict[str, Any]) -> dict[str, Any]:
+    """`plan`'s flags (its parameters by name) as the brief's dotted keys."""
+    overrides: dict[str, Any] = {
+        key: _many(flags[name]) if name in _LIST_FLAGS else flags[name]
+        for name, key in _BRIEF_KEYS.items()
+    }
+    overrides["niche"] = flags["niche"] or None
+    if flags["risk_averse"]:
+        overrides["uncertainty.risk_averse"] = True
+    if flags["no_frontier"]:
+        overrides["frontier.enabled"] = False
+    for tier_name, spec in _tier_shares(flags["tier_share"]).items():
+        overrides[f"constraints.tier_share.{tier_name}"] = spec
+    for key, spec in _pairs(flags["country_cap"], "--country-cap").items():
+        overrides[f"constraints.country_caps.{key}"] = spec
+    for key, spec in _pairs(flags["niche_cap"], "--niche-cap").items():
+        overrides[f"constraints.niche_caps.{key}"] = spec
+    for key, spec in _pairs(flags["weights"], "--weights").items():
+        overrides[f"weights.{key}"] = spec
+    for key, spec in _pairs(flags["fx"], "--fx").items():
+        overrides[f"fx.{key}"] = spec
+    return overrides
 
 
 def plan(
@@ -243,76 +314,17 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Plan the best mix of creators for a goal and a budget: picks, P10/P50/P90, frontier, explanations."""
-    overrides: dict[str, Any] = {
-        "goal": goal,
-        "budget": budget,
-        "currency": currency,
-        "name": name,
-        "target.ship_to": _many(ship_to),
-        "target.ages": age,
-        "target.genders": _many(gender),
-        "target.languages": _many(language),
-        "niche": niche or None,
-        "platforms": _many(platform),
-        "tiers": _many(tier),
-        "min_followers": min_followers,
-        "max_followers": max_followers,
-        "min_fit": min_fit,
-        "min_authenticity": min_authenticity,
-        "deals.types": deal_types,
-        "deals.deliverables": deliverables,
-        "deals.months": months,
-        "deals.format": fmt,
-        "deals.product_cost": product_cost,
-        "deals.shipping_cost": shipping_cost,
-        "deals.outreach_hours": outreach_hours,
-        "deals.hourly_cost": outreach_cost,
-        "sales.aov": aov,
-        "sales.margin": margin,
-        "sales.objective": objective,
-        "sales.min_roas": min_roas,
-        "constraints.min_creators": min_creators,
-        "constraints.max_creators": max_creators,
-        "constraints.must_include": _many(must_include),
-        "constraints.exclude": _many(exclude),
-        "constraints.budget_margin": budget_margin,
-        "uncertainty.target": target,
-        "uncertainty.quantile": quantile,
-        "frontier.budgets": budgets,
-        "scenarios": scenarios,
-        "seed": seed,
-    }
-    if risk_averse:
-        overrides["uncertainty.risk_averse"] = True
-    if no_frontier:
-        overrides["frontier.enabled"] = False
-    for tier_name, spec in _tier_shares(tier_share).items():
-        overrides[f"constraints.tier_share.{tier_name}"] = spec
-    for key, spec in _pairs(country_cap, "--country-cap").items():
-        overrides[f"constraints.country_caps.{key}"] = spec
-    for key, spec in _pairs(niche_cap, "--niche-cap").items():
-        overrides[f"constraints.niche_caps.{key}"] = spec
-    for key, spec in _pairs(weights, "--weights").items():
-        overrides[f"weights.{key}"] = spec
-    for key, spec in _pairs(fx, "--fx").items():
-        overrides[f"fx.{key}"] = spec
-    with _open() as ws:
-        parsed = ws.brief(brief, overrides)
-        if frontier_html is not None and not parsed.frontier:
-            raise InvalidOption(
-                "--frontier needs the frontier: drop --no-frontier (or [frontier] enabled = false)"
-            )
-        # outputs are checked before planning: nothing is saved when one cannot be written
-        if frontier_html is not None:
-            ws.check_output(frontier_html, "frontier chart")
-        if export is not None:
-            ws.check_output(export, "plan CSV")
-        with progress_bar(not as_json) as progress:
-            result = ws.plan(parsed, save=not no_save, progress=progress, time_limit=time_limit)
-        if frontier_html is not None:
-            ws.write_frontier_html(result, frontier_html)
-        if export is not None:
-            ws.export_plan_csv(result, export)
+    overrides = _brief_overrides(dict(locals()))
+    request = PlanRequest(
+        brief_file=brief,
+        overrides=overrides,
+        save=not no_save,
+        time_limit=time_limit,
+        frontier_html=frontier_html,
+        export_csv=export,
+    )
+    with _open() as ws, progress_bar(not as_json) as progress:
+        result = ws.plan(request, progress=progress)
     if as_json:
         print_json(plan_json(result))
         return
@@ -322,211 +334,60 @@ def plan(
             console().print(f"Wrote the {label} to [bold]{path}[/]")
 
 
-def plan_json(p: Plan) -> dict[str, object]:
-    """The plan as JSON: the record fields campaigns read, then everything else."""
-    from creatormix.cli.render import _jsonable
-
-    data: dict[str, object] = _jsonable(p)
-    if not p.plan_id:  # not saved (--no-save): it has no number
-        data["plan_id"] = None
-    data["optimality"] = (
-        {**_jsonable(p.optimality), "ratio": p.optimality.ratio} if p.optimality else None
-    )
-    data["priors_from_brand_data"] = [
-        f"{x.platform}/{x.tier}/{x.metric}" for x in p.priors if x.from_brand_data
-    ]
-    return data
-
-
-def _rate(x: float) -> str:
-    """A rate with three significant digits, however small (4 / 120,000 is 0.00333%, not 0.00%)."""
-    return f"{x * 100:.3g}%"
-
-
-def _exact(x: float) -> str:
-    """A count in full: 12,000 (never 1.2e+04), 12.5 when it is fractional."""
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0")
-
-
-def _share(x: float) -> str:
-    """A share for people: "<1%" for a small one that is not zero, never a misleading "0%"."""
-    return "<1%" if 0 < x < 0.005 else f"{x:.0%}"
-
-
-def _gap(gap: float) -> str:
-    """A proven gap: "optimal", "<0.1%" or "0.4%"."""
-    if gap <= 1e-9:
-        return "optimal"
-    return "<0.1%" if gap < 0.001 else f"{gap:.1%}"
-
-
-def _q(q: Quantiles | None, money: str | None = None) -> str:
-    if q is None:
-        return "—"
-    f = (lambda v: fmt_money(v, money)) if money else fmt_count
-    return f"{f(q.mean)}  (P10 {f(q.p10)} · P50 {f(q.p50)} · P90 {f(q.p90)})"
-
-
 def render_plan(p: Plan) -> None:
+    render_plan_view(plan_view(p))
+
+
+def render_plan_view(v: PlanView) -> None:
     from rich.table import Table
 
     out = console()
-    title = f"Plan #{p.plan_id}" if p.plan_id else "Plan (not saved)"
-    if p.name:
-        title += f" — {p.name}"
-    b = p.brief
-    out.print(
-        f"[bold]{title}[/]: {p.goal.value}, budget {fmt_money(p.budget, p.currency)}"
-        + (f" (risk margin {b.budget_margin:.0%})" if b.budget_margin else "")
-        + f"; {p.candidates:,} candidate creators"
-    )
-    table = Table(title=f"{len(p.selections)} creators chosen", title_justify="left")
-    unit = {
-        "engagements": "engagements",
-        "reach": "reach",
-        "revenue": "revenue",
-        "profit": "profit",
-        "content": "pieces",
-        "followers_gained": "followers",
-        "score": "score",
-    }.get(p.metric, p.metric)
-    for col, justify in (
-        ("creator", "left"),
-        ("tier", "left"),
-        ("platform", "left"),
-        ("followers", "right"),
-        ("deal", "left"),
-        ("cost", "right"),
-        (unit, "right"),
-        ("P10–P90", "right"),
-        (f"/1k {p.currency}", "right"),
-    ):
+    out.print(f"[bold]{v.title}[/]: {v.summary}")
+    table = Table(title=v.picks_title, title_justify="left")
+    for col, justify in v.pick_columns:
         table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    money_metric = p.metric in {"revenue", "profit"}
-    own = (lambda v: fmt_money(v, p.currency)) if money_metric else fmt_count
-    for s in p.picks:
-        # the pick's own outcome in the goal's unit; plans saved before picks kept it show none
-        q = s.goal or s.expected.get(p.metric)
-        table.add_row(
-            "@" + s.handle,
-            s.tier or "—",
-            s.platform,
-            fmt_followers(s.followers),
-            s.deal_type.value + (f" {s.probability:.0%}" if s.probability < 1 else ""),
-            fmt_money(s.committed_cost, p.currency),
-            fmt_count(s.marginal_value)
-            if not money_metric
-            else fmt_money(s.marginal_value, p.currency),
-            f"{own(q.p10)}–{own(q.p90)}" if q else "—",
-            fmt_count(s.value_per_cost * 1000),
-        )
+    for row in v.picks:
+        table.add_row(*row)
     out.print(table)
     out.print("[bold]Why these creators[/]")
-    for s in p.picks[:12]:
-        out.print(f"  @{s.handle}: " + "; ".join(s.reasons[:3]), soft_wrap=True)
-    if len(p.picks) > 12:
-        out.print(f"  … and {len(p.picks) - 12} more (--json or --export for all)")
-    out.print(
-        "[bold]Totals[/] (expected value, then P10 · P50 · P90 from a Monte Carlo of "
-        f"{b.scenarios:,} scenarios; P10 = 9 in 10 plans do at least this well)"
-    )
-    assumed = {x.metric for x in p.priors if x.origin == "assumption"}
-    labels = {
-        "reach": "unique reach (target)" if b.target.restricts else "unique reach",
-        "engagements": "engagements",
-        "clicks": "clicks",
-        "conversions": "orders",
-        "revenue": "revenue",
-        "content": "content pieces",
-        "followers_gained": "followers gained"
-        + (" (assumed rate)" if "follow_rate" in assumed else ""),
-        "profit": "profit",
-        "score": "mix score",
-    }
-    w = max([24, *(len(labels.get(m, m)) + 1 for m in p.totals)])
-    for metric, q in p.totals.items():
-        money = p.currency if metric in {"revenue", "profit"} else None
-        mark = "  ← goal" if metric == p.metric else ""
-        out.print(f"  {labels.get(metric, metric):<{w}} {_q(q, money)}{mark}")
-    out.print(
-        f"  {'cost':<{w}} {fmt_money(p.expected_cost, p.currency)} expected, "
-        f"{fmt_money(p.committed_cost, p.currency)} committed"
-    )
-    if "revenue" in p.totals and p.expected_cost > 0 and p.totals["revenue"].mean > 0:
-        out.print(f"  {'ROAS':<{w}} {p.totals['revenue'].mean / p.expected_cost:.2f} expected")
-    if p.target_probability is not None and b.target_value is not None:
-        out.print(
-            f"  chance of reaching {amount(p.metric, b.target_value, p.currency)}: "
-            f"[bold]{p.target_probability:.0%}[/]"
-        )
-    shares = ", ".join(f"{t} {_share(v)}" for t, v in p.tier_shares.items())
-    out.print(f"[bold]Budget by tier[/]: {shares or '—'}")
-    o = p.optimality
-    if o is not None:
-        if o.gap is None:
-            out.print(f"[bold]Optimality[/]: {o.note}")
-        else:
-            proof = "proven optimal" if o.gap <= 1e-9 else f"within {o.gap:.3%} of the proven bound"
-            out.print(f"[bold]Optimality[/]: {proof} ({o.method})")
-    if p.frontier is not None:
-        render_frontier(p.frontier, p.currency)
-    if p.left_out:
+    for handle, reasons in v.reasons:
+        out.print(f"  @{handle}: " + reasons, soft_wrap=True)
+    if v.more_reasons:
+        out.print(f"  {v.more_reasons}")
+    out.print(f"[bold]Totals[/] {v.totals_note}")
+    for label, value in v.totals:
+        out.print(f"  {label:<{v.label_width}} {value}")
+    if v.chance is not None:
+        out.print(f"  chance of reaching {v.chance[0]}: [bold]{v.chance[1]}[/]")
+    out.print(f"[bold]Budget by tier[/]: {v.tier_shares}")
+    if v.optimality is not None:
+        out.print(f"[bold]Optimality[/]: {v.optimality}")
+    if v.frontier is not None:
+        render_frontier(v.frontier)
+    if v.left_out:
         lt = Table(title="Strong creators left out", title_justify="left")
         for col in ("creator", "tier", "why", "detail"):
             lt.add_column(col, overflow="fold")
-        for x in p.left_out:
-            lt.add_row("@" + x.handle, x.tier or "—", x.reason, x.detail)
+        for row in v.left_out:
+            lt.add_row(*row)
         out.print(lt)
     # the priors learned from the brand's campaigns are named, with their evidence, in the notes
-    for note in p.notes:
+    for note in v.notes:
         out.print(f"[dim]note: {note}[/]")
 
 
-_NO_TIER = "no candidates in this tier"
-
-
-def render_frontier(f: Frontier, currency: str) -> None:
+def render_frontier(f: FrontierView) -> None:
     from rich.table import Table
 
-    missing = {p.note for p in f.points if p.value is None and p.note}
-    notes = (
-        [
-            f"The frontier ignores your {', '.join(f.dropped)} (a single tier could not keep them)"
-            + (
-                f"; they cost {fmt_count(f.rules_cost)} against the unconstrained mix"
-                if f.rules_cost is not None
-                else ""
-            )
-        ]
-        if f.dropped
-        else []
-    )
-    if any(p.value is None and p.policy != "mix" for p in f.points if p.note != _NO_TIER):
-        notes.append("—: " + " / ".join(sorted(missing - {_NO_TIER})) + " for that tier alone")
     table = Table(
-        title=f"Frontier: expected {f.unit} by budget (exact expected values)",
+        title=f.title,
         title_justify="left",
-        caption="; ".join(notes) or None,
+        caption=f.caption,
         caption_justify="left",
     )
-    table.add_column("budget", justify="right")
-    tiers = ["nano", "micro", "mid", "macro", "mega"]
-    present = [pol for pol in tiers if any(p.value is not None for p in f.series(pol))] + ["mix"]
-    for pol in present:
-        table.add_column("best mix" if pol == "mix" else f"{pol} only", justify="right")
-    table.add_column("mix within", justify="right")
-    for b in f.budgets:
-        row = [fmt_money(b, currency)]
-        mix = None
-        for pol in present:
-            pt = next((p for p in f.points if p.policy == pol and p.budget == b), None)
-            row.append(fmt_count(pt.objective) if pt and pt.value else "—")
-            if pol == "mix" and pt and pt.value:
-                mix = pt
-        if mix is None:  # say why the row is empty rather than leave it blank
-            none = next((p for p in f.points if p.policy == "mix" and p.budget == b), None)
-            row[-1] = none.note if none is not None and none.note else "—"
-        row.append(_gap(mix.gap) if mix else "—")
+    for col, justify in f.columns:
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for row in f.rows:
         table.add_row(*row)
     console().print(table)
     console().print(f"[bold]Micro or macro?[/] {f.answer}")
@@ -547,34 +408,12 @@ def plans_list(as_json: JsonOpt = False) -> None:
 def render_plans(rows: list[PlanSummary]) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} saved plan(s)", title_justify="left")
-    for col in (
-        "#",
-        "created",
-        "name",
-        "goal",
-        "budget",
-        "creators",
-        "committed",
-        "expected (P10-P90)",
-    ):
-        table.add_column(
-            col, justify="right" if col in {"#", "budget", "creators", "committed"} else "left"
-        )
-    for r in rows:
-        q = r.value
-        table.add_row(
-            str(r.plan_id),
-            r.created_at.strftime("%Y-%m-%d %H:%M"),
-            r.name or "—",
-            r.goal,
-            fmt_money(r.budget, r.currency),
-            str(r.creators),
-            fmt_money(r.committed_cost, r.currency),
-            f"{amount(r.metric, q.mean, r.currency)} ({fmt_count(q.p10)}-{fmt_count(q.p90)})"
-            if q
-            else "—",
-        )
+    v = plans_view(rows)
+    table = Table(title=v.title, title_justify="left")
+    for col, justify in v.columns:
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for row in v.rows:
+        table.add_row(*row)
     console().print(table)
 
 
@@ -722,7 +561,7 @@ def plans_set_rate(
     with _open() as ws:
         card = ws.set_rate(platform, tier, low, high, note=note, fmt=fmt)
     what = f"{platform}/{tier}" + (f"/{fmt}" if fmt else "")
-    console().print(f"rate card {what}: {_exact(low)}-{_exact(high)} {card.currency}")
+    console().print(f"rate card {what}: {vf.exact(low)}-{vf.exact(high)} {card.currency}")
 
 
 @plans_app.command("learned")
@@ -743,9 +582,9 @@ def plans_learned(as_json: JsonOpt = False) -> None:
             r.platform,
             r.tier,
             r.metric,
-            _exact(r.successes),
-            _exact(r.trials),
-            _rate(r.successes / r.trials) if r.trials else "—",
+            vf.exact(r.successes),
+            vf.exact(r.trials),
+            vf.rate(r.successes / r.trials) if r.trials else "—",
             r.source,
         )
     console().print(t)

@@ -6,20 +6,31 @@ The only module of the package that prints. Data goes to stdout, progress and er
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
-from enum import Enum
 from functools import cache
 from typing import Any
 
 from rich.console import Console
 
 from creatormix.domain.query import Progress
+from creatormix.views._json import jsonable
+from creatormix.views.format import fmt_count, fmt_followers, fmt_interval, fmt_money, fmt_pct
+
+__all__ = [
+    "console",
+    "error_console",
+    "fmt_count",
+    "fmt_followers",
+    "fmt_interval",
+    "fmt_money",
+    "fmt_pct",
+    "print_json",
+    "progress_bar",
+    "score_style",
+]
 
 
 def console() -> Console:
@@ -42,60 +53,15 @@ def error_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def print_json(value: Any) -> None:
     """Write ``value`` (dataclasses, enums, dates allowed) as JSON to stdout."""
-    sys.stdout.write(json.dumps(_jsonable(value), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(jsonable(value), indent=2, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
 
-def fmt_count(n: float | None) -> str:
-    """A quantity in short form, rounded as every sentence rounds it (``domain.numbers``)."""
-    from creatormix.domain.numbers import quantity
-
-    return quantity(n)
-
-
-def fmt_followers(n: float | None) -> str:
-    """A follower count in short form, truncated: 9,999 shows as "9.9k", never "10.0k"."""
-    from creatormix.domain.numbers import followers
-
-    return followers(n)
-
-
-def fmt_pct(x: float | None, digits: int = 2) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    return f"{x * 100:.{digits}f}%"
-
-
-def fmt_money(x: float | None, currency: str | None = None) -> str:
-    if x is None:
-        return "—"
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency or "USD", "")
-    text = f"{x:,.0f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
-
-
-def fmt_interval(low: float | None, high: float | None) -> str:
-    if low is None or high is None:
-        return ""
-    return f"{low * 100:.1f}–{high * 100:.1f}%"
+def score_style(level: str) -> str:
+    """The colour of a view's level: good (green), fair (yellow), poor (red)."""
+    return {"good": "green", "fair": "yellow"}.get(level, "red")
 
 
 @contextmanager

@@ -1,8 +1,23 @@
-"""What importing a follower list did."""
+"""What importing a follower list did, and the profile fields of a follower sample."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# The profile fields of a sampled follower, as imported (``import followers-sample``) and scored
+# by the fake-follower model; a sample row needs at least one of the first six.
+SAMPLE_COLUMNS = (
+    "username",
+    "posts",
+    "following",
+    "followers",
+    "has_profile_picture",
+    "is_private",
+    "username_length",
+    "username_digits",
+    "username_ends_with_digit",
+    "username_non_alpha",
+)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 
 from creatormix.domain.platform import Platform
 
@@ -138,3 +139,32 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
             raise ValueError(f"--map {pair!r}: expected COLUMN=FIELD (or COLUMN=ignore)")
         out[column.strip()] = target.strip()
     return out
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """One file to import (``Workspace.import_file``): what it holds, where, and how to read it.
+
+    ``rejects_path`` is where the reject CSV goes (default: ``rejects/`` next to the workspace);
+    ``refresh=False`` defers rebuilding the catalog metrics to the next read, for a batch.
+    """
+
+    kind: ImportKind
+    path: Path
+    options: ImportOptions = field(default_factory=ImportOptions)
+    rejects_path: Path | None = None
+    refresh: bool = True
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What one kind's importer wrote, inside the import's transaction: records accepted, its
+    own rejects (beside the tabulator's), notes, and records merged into another (duplicates of
+    a creator, listed in ``merges``; the line items of an order), so that accepted + merged +
+    rejected add up to the records read."""
+
+    accepted: int
+    rejects: tuple[Reject, ...] = ()
+    notes: tuple[ImportWarning, ...] = ()
+    merged: int = 0
+    merges: tuple[Merge, ...] = ()

@@ -604,3 +604,23 @@ def alias_index(kind: ImportKind) -> dict[str, str]:
         for alias in f.aliases:
             index.setdefault(header_key(alias), f.name)
     return index
+
+
+# Follower lists (``import followers``) are read whole, not tabulated: the first of these names
+# (lower case, '-' read as '_', a space as '_') found in the header is the column
+# (``ingest.followers``).
+FOLLOWER_LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "creator": ("creator", "handle", "influencer", "account", "creator_handle", "profile"),
+    "follower": (
+        "follower",
+        "follower_id",
+        "follower id",
+        "follower_username",
+        "follower_handle",
+        "followerid",
+        "user_id",
+        "username",
+        "user",
+    ),
+    "platform": ("platform", "network", "channel"),
+}

@@ -390,3 +390,32 @@ def latest_learned_rates(store: Store) -> list[LearnedRate]:
         LearnedRate(r["platform"], r["tier"], r["metric"], r["successes"], r["trials"], r["source"])
         for r in rows
     ]
+
+
+# --- what a deal's posts delivered -------------------------------------------------------------
+
+
+def deal_posts(
+    store: Store,
+    platform: str,
+    handle: str,
+    *,
+    post_ids: Sequence[str] = (),
+    window: tuple[datetime, datetime] | None = None,
+) -> list[dict[str, Any]]:
+    """Counts (likes, comments, shares, saves, views) of the creator's current posts named by
+    ``post_ids``, or else of its sponsored posts posted within ``window``."""
+    from creatormix.store import catalog as facts
+
+    posts = facts.posts_current(store)
+    mine = posts.filter((posts.platform == platform) & (posts.handle == handle))
+    if post_ids:
+        mine = mine.filter(mine.post_id.isin(list(post_ids)))
+    elif window is not None:
+        start, end = window
+        mine = mine.filter(
+            (mine.posted_at >= start) & (mine.posted_at <= end) & (mine.sponsored.fill_null(False))
+        )
+    return (  # type: ignore[no-any-return]
+        mine.select("likes", "comments", "shares", "saves", "views").to_pyarrow().to_pylist()
+    )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from creatormix.domain.query import CreatorQuery, SortKey
+from creatormix.errors import InvalidOption
 from creatormix.store.migrations.m001_catalog import CREATOR_FACTS, FOLLOWER_SNAPSHOTS, POST_FACTS
 
 if TYPE_CHECKING:
@@ -12,6 +16,10 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from creatormix.store.core import Store
+
+METRICS_TABLE = (
+    "creator_metrics"  # derived from the facts by ``metrics.profile``; rebuilt, never edited
+)
 
 _SEQ_SHIFT = 1 << 40  # fact_seq = import_id * 2**40 + record: file order within import order
 
@@ -135,3 +143,290 @@ def known_platforms(store: Store, handles: list[str]) -> dict[str, list[str]]:
     for r in rows:
         out.setdefault(r["handle"], []).append(r["platform"])
     return out
+
+
+# --- the derived metrics table and the catalog's reads ---------------------------------------
+
+
+def metrics(store: Store) -> ir.Table:
+    """The creator-metrics table (the facade makes sure it exists before reading it)."""
+    return store.table(METRICS_TABLE)
+
+
+def drop_metrics(store: Store) -> None:
+    """Forget the derived table; the next read rebuilds it (a batch of imports defers it so)."""
+    if store.has_table(METRICS_TABLE):
+        store.con.drop_table(METRICS_TABLE)
+
+
+_SORT_COLUMNS = {
+    SortKey.FOLLOWERS: "followers",
+    SortKey.ER: "er_shrunk",
+    SortKey.ER_RAW: "er_observed",
+    SortKey.ER_VIEWS: "er_views_median",
+    SortKey.ENGAGEMENTS: "avg_engagements",
+    SortKey.GROWTH: "growth_30d",
+    SortKey.CADENCE: "posts_per_week",
+    SortKey.SPONSORED: "sponsored_share",
+    SortKey.PRICE: "price_per_post",
+    SortKey.HANDLE: "handle",
+}
+
+
+_SORT_LABELS = {
+    SortKey.ER: "engagement rate",
+    SortKey.ER_RAW: "observed engagement rate",
+    SortKey.ER_VIEWS: "engagement rate by views",
+    SortKey.ENGAGEMENTS: "average engagements",
+    SortKey.GROWTH: "30-day growth",
+    SortKey.CADENCE: "posting cadence",
+    SortKey.SPONSORED: "sponsored share",
+    SortKey.PRICE: "price",
+}
+
+
+def _sort_groups(t: ir.Table, query: CreatorQuery, total: int) -> tuple[list[Any], tuple[str, ...]]:
+    """What the listing is ordered by before the sort key, and the notes that say so.
+
+    Prices in different currencies are never compared as plain numbers (there is no exchange rate
+    here): they sort within each currency, the currency with the most prices first. A key that no
+    matching creator has gives no order at all, so the note says the list is by handle.
+    """
+    import ibis
+
+    name = _SORT_COLUMNS[query.sort]
+    if query.sort is SortKey.HANDLE or total == 0:
+        return [], ()
+    known = t.filter(t[name].notnull())
+    if query.sort is not SortKey.PRICE:
+        if int(known.count().to_pyarrow().as_py()) == 0:
+            label = _SORT_LABELS.get(query.sort, query.sort.value)
+            return [], (
+                f"none of the {total:,} matching creator(s) has a {label}; listed by handle",
+            )
+        return [], ()
+    currency = t.currency.fill_null("")
+    counts = (
+        known.group_by(currency=known.currency.fill_null(""))
+        .aggregate(n=known.count())
+        .order_by([ibis.desc("n"), "currency"])
+        .to_pyarrow()
+        .to_pylist()
+    )
+    if not counts:
+        return [], (f"none of the {total:,} matching creator(s) has a price; listed by handle",)
+    if len(counts) == 1:
+        return [], ()
+    rank = ibis.cases(
+        (t[name].isnull(), len(counts)),  # creators without a price after every currency
+        *((currency == r["currency"], i) for i, r in enumerate(counts)),
+        else_=len(counts),
+    )
+    shown = ", ".join(f"{r['currency'] or 'no currency'} ({r['n']:,})" for r in counts)
+    return [rank], (
+        f"prices are in {len(counts)} currencies, {shown}: sorted by price within each currency, "
+        "in that order, since no exchange rate converts them",
+    )
+
+
+@dataclass(frozen=True)
+class CreatorRows:
+    """A listing's page of metric rows, the matches in all and what the query left out or decided."""
+
+    rows: pa.Table
+    total: int
+    left_out_prior_only: int
+    notes: tuple[str, ...]
+
+
+def query_creators(store: Store, query: CreatorQuery) -> CreatorRows:
+    """Creators matching every filter of ``query``, sorted, one page; see ``Workspace.list_creators``."""
+    t = metrics(store)
+    t = _apply_filters(t, query)
+    left_out = 0
+    if query.ranks_by_er and not query.include_prior_only:
+        prior_only = t.er_observed.isnull()
+        left_out = int(t.filter(prior_only).count().to_pyarrow().as_py())
+        t = t.filter(~prior_only)
+    total = int(t.count().to_pyarrow().as_py())
+    name = _SORT_COLUMNS[query.sort]
+    column = t[name]
+    groups, notes = _sort_groups(t, query, total)
+    order = [
+        *groups,
+        column.desc(nulls_first=False) if query.descending else column.asc(nulls_first=False),
+        *(t[tie] for tie in ("handle", "platform") if tie != name),  # ties in a stable order
+    ]
+    t = t.order_by(order)
+    if query.limit is not None:
+        t = t.limit(query.limit, offset=query.offset)
+    elif query.offset:
+        t = t.limit(None, offset=query.offset)
+    return CreatorRows(store.fetch(t), total, left_out, notes)
+
+
+def _apply_filters(t: ir.Table, q: CreatorQuery) -> ir.Table:
+    from creatormix.domain.geo import country_code
+
+    if q.platforms:
+        t = t.filter(t.platform.isin(list(q.platforms)))
+    if q.tiers:
+        t = t.filter(t.tier.isin(list(q.tiers)))
+    if q.countries:
+        codes = []
+        for c in q.countries:
+            code = country_code(c)
+            if code is None:
+                raise InvalidOption(
+                    f"unknown country {c!r} (use an ISO code such as FR or a name such as France)"
+                )
+            codes.append(code)
+        t = t.filter(t.country.isin(codes))
+    if q.niches:
+        cond: Any = None
+        for niche in q.niches:
+            term = niche.strip().lower()
+            hit = t.categories.contains(term) | t.bio.lower().contains(term)
+            cond = hit if cond is None else cond | hit
+        t = t.filter(cond)
+    if q.text:
+        term = q.text.strip().lower().lstrip("@")
+        t = t.filter(
+            t.handle.contains(term) | t.name.lower().contains(term) | t.bio.lower().contains(term)
+        )
+    if q.min_followers is not None:
+        t = t.filter(t.followers >= q.min_followers)
+    if q.max_followers is not None:
+        t = t.filter(t.followers <= q.max_followers)
+    if q.min_er is not None:
+        t = t.filter(t.er_shrunk >= q.min_er)
+    if q.max_er is not None:
+        t = t.filter(t.er_shrunk <= q.max_er)
+    return t
+
+
+def find_creators(store: Store, handle: str, platform: str | None) -> list[dict[str, Any]]:
+    """(platform, handle) rows of the catalog's creators with this handle (on ``platform``)."""
+    t = metrics(store)
+    cond = t.handle == handle
+    if platform is not None:
+        cond = cond & (t.platform == platform)
+    return t.filter(cond).select("platform", "handle").to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+def similar_handles(store: Store, handle: str) -> list[str]:
+    """Up to three handles sharing the first letters and digits of ``handle`` (a did-you-mean)."""
+    import re
+
+    t = metrics(store)
+    stem = re.sub(r"[^a-z0-9]", "", handle)[:6]
+    if not stem:
+        return []
+    rows = t.filter(t.handle.contains(stem)).select("handle").limit(3).to_pyarrow().to_pylist()
+    return [r["handle"] for r in rows]
+
+
+def creator_row(store: Store, platform: str, handle: str) -> pa.Table:
+    """The creator's row of the metrics table."""
+    t = metrics(store)
+    return store.fetch(t.filter((t.platform == platform) & (t.handle == handle)))
+
+
+def recent_posts(
+    store: Store, platform: str, handle: str, limit: int, disclosed: Callable[[Any], Any]
+) -> list[dict[str, Any]]:
+    """The creator's latest ``limit`` current posts, newest first, each with ``disclosed`` (an
+    expression of the posts table: whether a marker in the post says it is sponsored)."""
+    current = posts_current(store)
+    recent = current.filter((current.platform == platform) & (current.handle == handle))
+    recent = recent.order_by(
+        [recent.posted_at.desc(nulls_first=False), recent.fact_seq.desc()]
+    ).limit(limit)
+    recent = recent.mutate(disclosed=disclosed(recent))
+    return recent.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+def creator_snapshots(store: Store, platform: str, handle: str) -> list[dict[str, Any]]:
+    """The creator's follower snapshots, oldest first."""
+    snaps = snapshots(store)
+    snaps = snaps.filter((snaps.platform == platform) & (snaps.handle == handle)).order_by(
+        "observed_at"
+    )
+    return snaps.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+def creator_import_ids(store: Store, platform: str, handle: str) -> list[int]:
+    """Imports that brought facts of the creator: its creator rows, then its posts."""
+    cf = store.table("creator_facts")
+    import_ids: list[int] = (
+        cf.filter((cf.platform == platform) & (cf.handle == handle))
+        .import_id.to_pyarrow()
+        .to_pylist()
+    )
+    pf = store.table("post_facts")
+    import_ids += (
+        pf.filter((pf.platform == platform) & (pf.handle == handle))
+        .select("import_id")
+        .distinct()
+        .to_pyarrow()["import_id"]
+        .to_pylist()
+    )
+    return import_ids
+
+
+def merged_counts(store: Store, import_ids: list[int]) -> dict[int, int]:
+    """import id -> records merged into another of the same creator (the log's ``rows_merged``)."""
+    t = store.table("imports")
+    rows = t.filter(t.import_id.isin(import_ids)).select("import_id", "rows_merged").to_pyarrow()
+    return {int(r["import_id"]): int(r["rows_merged"] or 0) for r in rows.to_pylist()}
+
+
+def tier_summary_rows(store: Store, *, by_platform: bool) -> list[dict[str, Any]]:
+    """Per (platform and) tier: creators, median followers and ER, posts and median price."""
+    t = metrics(store)
+    t = t.filter(t.tier.notnull())
+    keys = ["platform", "tier"] if by_platform else ["tier"]
+    measured = t.er_observed.notnull()
+    agg = t.group_by(keys).agg(
+        creators=t.count(),
+        median_followers=t.followers.median(),
+        median_er=t.er_shrunk.median(where=measured),
+        median_er_observed=t.er_observed.median(),
+        creators_with_posts=(t.posts_measured.fill_null(0) > 0).sum(),
+        posts=t.posts_total.fill_null(0).sum(),
+        median_price=t.price_per_post.median(),
+    )
+    return agg.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Creators in the metrics table and current posts."""
+    posts = posts_current(store)
+    return {
+        "creators": int(metrics(store).count().to_pyarrow().as_py()),
+        "posts": int(posts.count().to_pyarrow().as_py()),
+    }
+
+
+def orphan_creators(store: Store, table_name: str, import_id: int) -> tuple[int, list[str]]:
+    """Creators of an import's rows in ``table_name`` who are not in the catalog: how many, and
+    up to three of their handles."""
+    t = store.table(table_name)
+    new = t.filter(t.import_id == import_id).select("platform", "handle").distinct()
+    orphans = new.anti_join(store.table("creator_facts"), ["platform", "handle"])
+    rows = orphans.limit(3).to_pyarrow().to_pylist()
+    if not rows:
+        return 0, []
+    return int(orphans.count().to_pyarrow().as_py()), [r["handle"] for r in rows]
+
+
+def tier_and_followers(store: Store, platform: str, handle: str) -> dict[str, Any] | None:
+    """The creator's tier and followers from the metrics table, None when not in the catalog."""
+    t = metrics(store)
+    rows = (
+        t.filter((t.platform == platform) & (t.handle == handle))
+        .select("tier", "followers")
+        .to_pyarrow()
+        .to_pylist()
+    )
+    return rows[0] if rows else None

@@ -12,22 +12,19 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatormix.domain.imports import ImportKind, ImportRecord
 from creatormix.errors import InvalidOption, NotFound, SchemaVersionError, WorkspaceProblem
+from creatormix.store.clock import utcnow
+
+__all__ = ["Store", "current_user", "utcnow"]
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
     import pyarrow as pa
     from ibis.backends.duckdb import Backend
-
-
-def utcnow() -> datetime:
-    """Naive UTC, the form every timestamp is stored in."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # DuckDB's row-group size: the unit its parallel insert works in.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from creatormix.domain.plan_result import Plan, PlanSummary
 from creatormix.errors import NotFound
 from creatormix.store import plan_codec
+from creatormix.store.catalog import METRICS_TABLE
 from creatormix.store.migrations.m002_planning import FOLLOWER_SKETCHES
 
 if TYPE_CHECKING:
@@ -42,8 +43,9 @@ CANDIDATE_COLUMNS = (
 )
 
 
-def candidate_table(store: Store, metrics: ir.Table, views: ir.Table) -> pa.Table:
+def candidate_table(store: Store, views: ir.Table) -> pa.Table:
     """Every creator's planning columns (metrics joined to measured views), ordered by key."""
+    metrics = store.table(METRICS_TABLE)
     cols = [c for c in CANDIDATE_COLUMNS if c in metrics.columns]
     t = metrics.select(*cols)
     t = t.left_join(views, ["platform", "handle"]).select(
@@ -154,13 +156,33 @@ def list_plans(store: Store) -> list[PlanSummary]:
 # --- follower lists ------------------------------------------------------------------------------
 
 
-def creator_keys(store: Store, metrics: ir.Table) -> pa.Table:
-    return store.fetch(metrics.select("platform", "handle", "followers"))
+def creator_keys(store: Store) -> pa.Table:
+    """(platform, handle, followers) of every creator of the catalog."""
+    return store.fetch(store.table(METRICS_TABLE).select("platform", "handle", "followers"))
 
 
 def append_links(store: Store, links: pa.Table) -> int:
     store.append("follower_links", links)
     return int(links.num_rows)
+
+
+def append_follower_links(
+    store: Store, import_id: int, keys: list[tuple[str, str]], codes: Any, followers: Any
+) -> int:
+    """One link row per (creator, follower) pair: ``codes`` index ``keys``."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    links = pa.table(
+        {
+            "import_id": pa.array(np.full(len(codes), import_id, dtype=np.int64)),
+            "platform": pc.take(pa.array([p for p, _ in keys], pa.string()), pa.array(codes)),
+            "handle": pc.take(pa.array([h for _, h in keys], pa.string()), pa.array(codes)),
+            "follower_id": followers.cast(pa.string()),
+        }
+    )
+    return append_links(store, links)
 
 
 def replace_sketches(store: Store, rows: Iterable[dict[str, Any]]) -> int:
@@ -191,6 +213,31 @@ def replace_sketches(store: Store, rows: Iterable[dict[str, Any]]) -> int:
     store.con.truncate_table("follower_sketches")
     store.append("follower_sketches", combined.select(list(FOLLOWER_SKETCHES)))
     return len(rows)
+
+
+def replace_list_sketches(
+    store: Store,
+    import_id: int,
+    keys: list[tuple[str, str]],
+    counts: Any,
+    lg_k: int,
+    blobs: list[bytes],
+) -> int:
+    """Replace the sketches of ``keys`` with their new lists' (``counts`` followers each)."""
+    return replace_sketches(
+        store,
+        [
+            {
+                "platform": p,
+                "handle": h,
+                "import_id": import_id,
+                "followers_listed": int(counts[k]),
+                "lg_k": lg_k,
+                "sketch": blobs[k],
+            }
+            for k, (p, h) in enumerate(keys)
+        ],
+    )
 
 
 def sketches(store: Store) -> dict[str, tuple[bytes, int]]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from creatormix.domain.followers import SAMPLE_COLUMNS
+from creatormix.store import catalog as facts
 from creatormix.store.catalog import _with_seq
 from creatormix.store.migrations.m003_vetting import (
     AUDIENCE_SHARES,
@@ -19,6 +24,27 @@ if TYPE_CHECKING:
     from creatormix.store.core import Store
 
 KEY = ["platform", "handle"]
+Key = tuple[str, str]
+_METRIC_COLUMNS = (
+    "platform",
+    "handle",
+    "name",
+    "tier",
+    "followers",
+    "country",
+    "language",
+    "audience_country",
+    "er_shrunk",
+    "er_alpha",
+    "er_beta",
+    "er_source",
+    "prior_er",
+    "posts_measured",
+    "posts_total",
+    "sponsored_posts",
+    "bio",
+    "categories",
+)
 
 
 def _stamp(table: pa.Table, column: str, when: datetime) -> pa.Table:
@@ -71,3 +97,128 @@ def audience_shares_current(store: Store) -> ir.Table:
 
 def comments(store: Store) -> ir.Table:
     return store.table("comment_facts")
+
+
+# --- reads for the vetting use cases, per creator key -----------------------------------------
+
+
+def _keys_table(keys: Sequence[Key]) -> ir.Table:
+    import ibis
+
+    return ibis.memtable(
+        {"platform": [k[0] for k in keys], "handle": [k[1] for k in keys]},
+        schema={"platform": "string", "handle": "string"},
+    )
+
+
+def _for_keys(t: ir.Table, keys: Sequence[Key]) -> ir.Table:
+    return t.semi_join(_keys_table(keys), ["platform", "handle"]) if len(keys) < 5000 else t
+
+
+def catalog_keys(store: Store) -> list[Key]:
+    """Every creator of the catalog, by platform and handle."""
+    t = facts.metrics(store)
+    return [
+        (r["platform"], r["handle"])
+        for r in t.select("platform", "handle")
+        .order_by(["platform", "handle"])
+        .to_pyarrow()
+        .to_pylist()
+    ]
+
+
+def metric_rows(store: Store, keys: Sequence[Key]) -> dict[Key, dict[str, Any]]:
+    """The metric columns vetting reads, per creator of ``keys`` in the catalog."""
+    if not keys:
+        return {}
+    t = _for_keys(facts.metrics(store), keys)
+    rows = t.select(*_METRIC_COLUMNS).to_pyarrow().to_pylist()
+    return {(r["platform"], r["handle"]): r for r in rows}
+
+
+def samples(store: Store, keys: Sequence[Key] | None) -> dict[Key, dict[str, list[Any]]]:
+    """Current follower samples of ``keys`` (every sampled creator with None), by column."""
+    t = follower_samples_current(store)
+    if keys is not None:
+        t = _for_keys(t, keys)
+    table = t.select("platform", "handle", *SAMPLE_COLUMNS).to_pyarrow()
+    out: dict[Key, dict[str, list[Any]]] = {}
+    if not table.num_rows:
+        return out
+    cols = {c: table[c].to_pylist() for c in table.column_names}
+    for i, (p, h) in enumerate(zip(cols["platform"], cols["handle"], strict=True)):
+        sample = out.setdefault((p, h), {c: [] for c in SAMPLE_COLUMNS})
+        for c in SAMPLE_COLUMNS:
+            value = cols[c][i]
+            sample[c].append(float(value) if isinstance(value, bool) else value)
+    for sample in out.values():
+        if all(v is None for v in sample["username"]):
+            sample["username"] = None  # type: ignore[assignment]
+        for c in SAMPLE_COLUMNS[1:]:
+            if all(v is None for v in sample[c]):
+                sample[c] = None  # type: ignore[assignment]
+    return out
+
+
+def latest_sample_import(store: Store) -> int | None:
+    """The latest import that brought follower samples (what a cached fake prior was made from)."""
+    t = store.table("follower_samples")
+    return t.import_id.max().to_pyarrow().as_py()  # type: ignore[no-any-return]
+
+
+def shares(store: Store, keys: Sequence[Key]) -> dict[Key, dict[str, dict[str, float]]]:
+    """Current audience shares of ``keys``: dimension -> segment -> share."""
+    if not keys:
+        return {}
+    t = _for_keys(audience_shares_current(store), keys)
+    out: dict[Key, dict[str, dict[str, float]]] = {}
+    for r in (
+        t.select("platform", "handle", "dimension", "segment", "share").to_pyarrow().to_pylist()
+    ):
+        dim = out.setdefault((r["platform"], r["handle"]), {}).setdefault(r["dimension"], {})
+        dim[r["segment"]] = dim.get(r["segment"], 0.0) + float(r["share"])
+    return out
+
+
+@dataclass(frozen=True)
+class EvidenceRows:
+    """What the engagement flags are computed from, as read: per creator, likes and comments over
+    its posts that count both; follower snapshots; comment texts."""
+
+    engagement: dict[Key, tuple[int, int]]
+    snapshots: dict[Key, list[tuple[datetime, int]]]
+    texts: dict[Key, list[str | None]]
+
+
+def evidence_rows(store: Store, keys: Sequence[Key]) -> EvidenceRows:
+    """Likes and comments of every creator (the platform medians need them all), and the
+    snapshots and comment texts of ``keys``."""
+    posts = facts.posts_current(store)
+    valid = posts.filter(posts.likes.notnull() & posts.comments.notnull())
+    per = valid.group_by(["platform", "handle"]).agg(
+        likes=valid.likes.sum(), comments=valid.comments.sum()
+    )
+    engagement: dict[Key, tuple[int, int]] = {}
+    for r in per.to_pyarrow().to_pylist():
+        engagement[(r["platform"], r["handle"])] = (
+            int(r["likes"] or 0),
+            int(r["comments"] or 0),
+        )
+    snaps: dict[Key, list[tuple[datetime, int]]] = defaultdict(list)
+    s = _for_keys(facts.snapshots(store), keys)
+    for r in s.select("platform", "handle", "observed_at", "followers").to_pyarrow().to_pylist():
+        snaps[(r["platform"], r["handle"])].append((r["observed_at"], r["followers"]))
+    texts: dict[Key, list[str | None]] = defaultdict(list)
+    c = _for_keys(comments(store), keys)
+    for r in c.select("platform", "handle", "text").to_pyarrow().to_pylist():
+        texts[(r["platform"], r["handle"])].append(r["text"])
+    return EvidenceRows(engagement, snaps, texts)
+
+
+def creator_texts(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What relevance reads: every creator's bio and categories (by key), and every current
+    post's caption and hashtags."""
+    t = facts.metrics(store).select("platform", "handle", "bio", "categories")
+    creators = t.order_by(["platform", "handle"]).to_pyarrow().to_pylist()
+    posts = facts.posts_current(store).select("platform", "handle", "caption", "hashtags")
+    return creators, posts.to_pyarrow().to_pylist()

@@ -10,13 +10,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
+from creatormix.domain.catalog import CreatorRef
 from creatormix.domain.query import Progress, no_progress
+from creatormix.domain.requests import CreatorOverview
 from creatormix.store.core import Store
 from creatormix.workspace.campaigns import CampaignOps
-from creatormix.workspace.catalog import CatalogOps
+from creatormix.workspace.imports import ImportOps
 from creatormix.workspace.planning import PlanningOps
 from creatormix.workspace.vetting import VettingOps
+
+if TYPE_CHECKING:
+    from creatormix.planning.seams import SignalSource
 
 DEFAULT_DB = "creatormix.duckdb"
 ENV_DB = "CREATORMIX_DB"
@@ -30,11 +36,37 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else Path(DEFAULT_DB)
 
 
-class Workspace(CatalogOps, VettingOps, CampaignOps, PlanningOps):
-    """An open workspace. ``Workspace.open(path)`` or ``Workspace.create(path)``; close when done."""
+class Workspace(ImportOps, VettingOps, CampaignOps, PlanningOps):
+    """An open workspace. ``Workspace.open(path)`` or ``Workspace.create(path)``; close when done.
+
+    Each capability is a mixin over ``CatalogOps`` (every one reads the catalog); what joins two
+    capabilities is here (``planning_signals``: vetting's factors for the planner).
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    def creator_overview(self, ref: str | CreatorRef, *, posts: int = 12) -> CreatorOverview:
+        """A creator's page: the catalog's profile, posts, snapshots and sources (``posts``
+        recent ones), and vetting's authenticity, audience, fit and relevance to the stored target."""
+        detail = self.get_creator(ref, posts=posts)
+        c = detail.profile.creator
+        return CreatorOverview(detail, self.creator_vetting(f"{c.platform.value}:{c.handle}"))
+
+    def planning_signals(self) -> SignalSource:
+        """THE seam between vetting and planning: authenticity, audience fit and niche relevance.
+
+        Adapts ``vetting_factors`` (docs/vetting.md, "Planner contract") to the planner's
+        ``SignalSource`` (``workspace.signals.VettingSignalSource``): authenticity = the audit's
+        score / 100, split into audience authenticity (1 - fake share, measured or the
+        workspace's expected share, x follower flags) and engagement authenticity (bought
+        engagement flags); fit = the share of the audience in the target (measured where audience
+        shares were imported, assumed from country and language elsewhere, labelled so);
+        relevance = BM25 over the workspace (0-1).
+        """
+        from creatormix.workspace.signals import VettingSignalSource
+
+        return VettingSignalSource(self)
 
     @classmethod
     def open(

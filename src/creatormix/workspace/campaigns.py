@@ -7,15 +7,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from creatormix.campaigns import codes, links
+from creatormix.campaigns import checks, delivery, links
 from creatormix.campaigns import deals as deal_logic
 from creatormix.domain.campaigns import (
-    DELIVERY_PROBABILITY,
-    MONEY_TERMS,
     Campaign,
     CampaignReport,
     Deal,
@@ -27,22 +25,24 @@ from creatormix.domain.campaigns import (
     TrackingLink,
 )
 from creatormix.domain.catalog import CreatorRef
-from creatormix.domain.imports import ImportKind, ImportWarning, Reject
-from creatormix.domain.plan import LearnedRate, PlanRecord, Quantiles
+from creatormix.domain.plan import LearnedRate, PlanRecord
 from creatormix.domain.query import Progress, no_progress
+from creatormix.domain.requests import ReportRequest
 from creatormix.errors import InvalidOption, NotFound
 from creatormix.store import campaigns as cstore
-from creatormix.store.core import Store, current_user, utcnow
+from creatormix.store import catalog as facts
+from creatormix.store.core import current_user, utcnow
+from creatormix.workspace.catalog import CatalogOps
 
 if TYPE_CHECKING:
+    from creatormix.campaigns.results import ReportFacts
     from creatormix.campaigns.roi import DealResult
-    from creatormix.ingest.tabulate import Tabulator
 
 DEFAULT_LINK_BASE = "http://localhost:8080"
 
 
-class CampaignOps:
-    store: Store
+class CampaignOps(CatalogOps):
+    """Campaigns name creators of the catalog (``CatalogOps``) and read saved plans."""
 
     # --- campaigns -------------------------------------------------------------------------
 
@@ -92,13 +92,9 @@ class CampaignOps:
         self, name: str, plan_id: int, destination: str, **options: Any
     ) -> Campaign:
         """Create a campaign from saved plan ``plan_id`` (its creators become shortlisted deals)."""
-        get_plan = getattr(self, "get_plan", None)
-        if get_plan is None:
-            raise NotFound(
-                f"plan #{plan_id}: saved plans are not available in this workspace build "
-                "(planning is not installed); create the campaign by hand with --creator"
-            )
-        plan = get_plan(plan_id)
+        from creatormix.store.planning import load_plan
+
+        plan = load_plan(self.store, int(plan_id))
         return self.create_campaign_from_plan(name, plan, destination, **options)
 
     def _create(
@@ -112,24 +108,9 @@ class CampaignOps:
         outreach_rate: float,
         plan: PlanRecord | None,
     ) -> Campaign:
-        name = name.strip()
-        if not name:
-            raise InvalidOption("a campaign needs a name")
-        try:
-            destination = links.check_destination(destination)
-            link_base = links.check_destination(link_base).rstrip("/")
-        except ValueError as exc:
-            raise InvalidOption(str(exc)) from None
-        if window_days < 1:
-            raise InvalidOption(f"--window {window_days}: the attribution window is at least 1 day")
-        existing = cstore.campaigns(self.store)
-        if any(c.name.lower() == name.lower() for c in existing):
-            raise InvalidOption(f"a campaign named {name!r} exists already")
-        slug = codes.slugify(name)
-        taken = {c.slug for c in existing}
-        base, n = slug, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
+        name, destination, link_base, slug = checks.new_campaign(
+            name, destination, link_base, window_days, cstore.campaigns(self.store)
+        )
         now = utcnow()
         with self.store.transaction():
             campaign_id = self.store.next_id("campaigns", "campaign_id")
@@ -181,7 +162,7 @@ class CampaignOps:
         parsed = _creator_ref(ref)
         if parsed.platform is None:
             try:
-                platform, handle = self.resolve_creator(parsed)  # type: ignore[attr-defined]
+                platform, handle = self.resolve_creator(parsed)
             except NotFound:
                 raise NotFound(
                     f"@{parsed.handle} is not in the catalog; name the platform as platform:handle"
@@ -192,57 +173,22 @@ class CampaignOps:
 
     def _with_followers(self, draft: DealDraft) -> DealDraft:
         """Fill tier and followers from the catalog, when the creator is in it."""
-        metrics = self._metrics()  # type: ignore[attr-defined]
-        rows = (
-            metrics.filter((metrics.platform == draft.platform) & (metrics.handle == draft.handle))
-            .select("tier", "followers")
-            .to_pyarrow()
-            .to_pylist()
-        )
-        if not rows:
+        self._ensure_metrics()
+        row = facts.tier_and_followers(self.store, draft.platform, draft.handle)
+        if row is None:
             return draft
         return replace(
             draft,
-            tier=draft.tier or rows[0]["tier"],
-            followers=draft.followers or rows[0]["followers"],
+            tier=draft.tier or row["tier"],
+            followers=draft.followers or row["followers"],
         )
 
     def _insert_deals(
         self, campaign_id: int, drafts: Sequence[DealDraft], destination: str, now: datetime
     ) -> list[int]:
-        discount_taken, link_taken = cstore.taken_codes(self.store)
         first = self.store.next_id("deals", "deal_id")
-        rows: list[dict[str, Any]] = []
-        expected: dict[int, dict[str, Quantiles]] = {}
-        for i, d in enumerate(drafts):
-            deal_id = first + i
-            dc = codes.discount_code(d.handle, discount_taken)
-            lc = codes.link_code(link_taken)
-            discount_taken.add(dc)
-            link_taken.add(lc)
-            rows.append(
-                {
-                    "deal_id": deal_id,
-                    "campaign_id": campaign_id,
-                    "platform": d.platform,
-                    "handle": d.handle,
-                    "tier": d.tier,
-                    "followers": d.followers,
-                    "link_code": lc,
-                    "discount_code": dc,
-                    "destination": destination,
-                    "source": d.source,
-                    "planned_cost": d.planned_cost,
-                    "planned_deal_type": d.deal_type.value if d.deal_type else None,
-                    "reasons": list(d.reasons),
-                    "created_at": now,
-                }
-            )
-            if d.expected or d.probability < 1:
-                expected[deal_id] = dict(d.expected)
-            if d.probability < 1:
-                p = d.probability
-                expected[deal_id][DELIVERY_PROBABILITY] = Quantiles(p, p, p, p)
+        taken = cstore.taken_codes(self.store)
+        rows, expected = checks.deal_rows(campaign_id, drafts, destination, now, first, taken)
         cstore.insert_deals(self.store, rows, expected)
         first_event = self.store.next_id("deal_events", "event_id")
         cstore.insert_events(
@@ -334,31 +280,8 @@ class CampaignOps:
         terms = terms or Terms()
         if stage is None and terms.is_empty() and not note:
             raise InvalidOption("nothing to record: give a stage, terms (--fee …) or --note")
-        terms = _with_currency(terms, c)
-        if terms.destination is not None:
-            try:
-                url = links.check_destination(terms.destination)
-            except ValueError as exc:
-                raise InvalidOption(str(exc)) from None
-            if url not in c.destinations:
-                raise InvalidOption(
-                    f"{url} is not a destination of {c.name!r}; register it first with "
-                    f"`creatormix campaign destination {c.slug!r} {url}`"
-                )
-            terms = replace(terms, destination=url)
-        if terms.commission_rate is not None and not 0 <= terms.commission_rate <= 1:
-            raise InvalidOption("--commission is a share of revenue between 0% and 100%")
-        for name in ("fee", "product_value", "shipping", "outreach_hours", "reach", "engagements"):
-            value = getattr(terms, name)
-            if value is not None and value < 0:
-                raise InvalidOption(f"--{name.replace('_', '-')} cannot be negative ({value})")
-        when = _utc(at) if at is not None else utcnow()
-        if when < deal.created_at:
-            raise InvalidOption(
-                f"@{deal.handle}: --at {when:%Y-%m-%d %H:%M} is before the deal was created "
-                f"({deal.created_at:%Y-%m-%d %H:%M} UTC); its events happen after it, and a report "
-                "counts only what happens after the campaign was created. Nothing was recorded"
-            )
+        terms = checks.event_terms(terms, c)
+        when = checks.event_time(deal, at, utcnow())
         warning = deal_logic.check_move(deal, stage) if stage else None
         with self.store.transaction():
             event = DealEvent(
@@ -465,113 +388,82 @@ class CampaignOps:
 
         return fold(self.store, journal_dir(self.store.path))
 
-    # --- order and analytics imports (called by import_file) --------------------------------
-
-    # Import handlers: ``CatalogOps.import_file`` dispatches non-catalog kinds to _import_<kind>.
-
-    def _import_orders(
-        self,
-        tab: Tabulator,
-        source: object,
-        import_id: int,
-        display: str,
-        now: object,
-        progress: Progress,
-    ) -> tuple[int, list[Reject], list[ImportWarning], int]:
-        """Orders written, rejects, notes, and the line-item rows merged into their order (so
-        accepted + merged + rejected adds up to the rows read)."""
-        return self._import_campaign_facts(ImportKind.ORDERS, tab, import_id, progress)
-
-    def _import_analytics(
-        self,
-        tab: Tabulator,
-        source: object,
-        import_id: int,
-        display: str,
-        now: object,
-        progress: Progress,
-    ) -> tuple[int, list[Reject], list[ImportWarning]]:
-        accepted, rejects, notes, _ = self._import_campaign_facts(
-            ImportKind.ANALYTICS, tab, import_id, progress
-        )
-        return accepted, rejects, notes
-
-    def _import_campaign_facts(
-        self, kind: ImportKind, tab: Tabulator, import_id: int, progress: Progress
-    ) -> tuple[int, list[Reject], list[ImportWarning], int]:
-        import pyarrow as pa
-
-        tables = []
-        for chunk in tab.chunks():
-            tables.append(chunk.table)
-            progress("reading", chunk.records_read, tab.source.rows_estimate)
-        table = pa.concat_tables(tables) if len(tables) != 1 else tables[0]
-        if kind is ImportKind.ORDERS:
-            from creatormix.campaigns.orders import group_orders
-
-            id_column = next(
-                (h for h, f in tab.loaded_columns.items() if f == "order_id"), "order_id"
-            )
-            rows, rejects = group_orders(
-                table.to_pylist(), tab.display, tab.source.locate, id_column
-            )
-            known = cstore.known_order_keys(self.store, [r["order_key"] for r in rows])
-            grouped = table.num_rows - len(rejects)  # rows of a named order
-            summary = (
-                f"{tab.records_read:,} row(s) read: {grouped:,} make {len(rows):,} order(s) "
-                f"({len(rows) - len(known):,} new, {len(known):,} updated; the line items of an "
-                f"order are one order), {tab.records_read - grouped:,} rejected"
-            )
-            notes = [ImportWarning(summary), *_order_notes(rows, cstore.taken_codes(self.store)[0])]
-            accepted = cstore.append_orders(self.store, rows, import_id)
-            return accepted, rejects, notes, grouped - len(rows)
-        from creatormix.campaigns.orders import analytics_rows
-
-        rows = analytics_rows(table.to_pylist())
-        return cstore.append_analytics(self.store, rows, import_id), [], [], 0
-
     # --- results ---------------------------------------------------------------------------
 
     def campaign_report(
         self,
-        campaign: str | int,
+        request: ReportRequest | str | int,
         *,
-        rates: Mapping[str, float] | None = None,
-        draws: int = 2000,
-        level: float = 0.95,
-        seed: int = 0,
-        learn: bool = True,
-        bots: bool = False,
-        now: datetime | None = None,
         progress: Progress = no_progress,
+        **options: Any,
     ) -> CampaignReport:
         """Attribute orders, measure every deal, compute outcomes with bootstrap intervals.
 
+        ``request`` is a ``ReportRequest``, or the campaign with the request's other fields as
+        keywords (``rates``, ``draws``, ``level``, ``seed``, ``learn``, ``bots``, ``now``).
         Clicks from bots (crawlers, link previews, curl) are left out unless ``bots``. With
         ``learn`` the measured rates are appended to ``learned_rates`` as this campaign's new
         contribution (see docs/attribution.md). Raises InvalidOption when an order or an amount
         is in a currency without a user-supplied rate, or a rate names the campaign's currency.
         """
-        from creatormix.workspace._report import build_report
+        from creatormix.campaigns.render import report_csv, report_html
+        from creatormix.campaigns.results import build, check_rates
 
+        req = request if isinstance(request, ReportRequest) else ReportRequest(request, **options)
         progress("clicks", 0, 1)
         with self.store.transaction():
             self.fold_clicks()
         progress("clicks", 1, 1)
-        c = self.get_campaign(campaign)
-        report, results = build_report(
-            self,
-            c,
-            dict(rates or {}),
-            draws=draws,
-            level=level,
-            seed=seed,
-            now=now or utcnow(),
-            bots=bots,
+        c = self.get_campaign(req.campaign)
+        rates = dict(req.rates)
+        check_rates(rates, c.currency)  # before any work
+        facts = self._report_facts(c, bots=req.bots)
+        now = req.now or utcnow()
+        report, results = build(
+            facts, rates, draws=req.draws, level=req.level, seed=req.seed, now=now
         )
-        if learn:
+        if req.learn:
             self._learn(c, results, report.generated_at)
+        if req.html:
+            Path(req.html).write_text(report_html(report), encoding="utf-8")
+        if req.csv:
+            Path(req.csv).write_text(report_csv(report), encoding="utf-8")
         return report
+
+    def _report_facts(self, c: Campaign, *, bots: bool) -> ReportFacts:
+        """Everything ``c``'s report is computed from (bots' clicks only with ``bots``)."""
+        from creatormix.campaigns.results import ReportFacts
+
+        everything = self.all_deals()
+        deals = [d for d in everything if d.campaign_id == c.campaign_id]
+        live_at = delivery.live_times(cstore.events(self.store, [d.deal_id for d in deals]))
+        return ReportFacts(
+            campaign=c,
+            campaigns=self.list_campaigns(),
+            deals=everything,
+            orders=cstore.orders_current(self.store),
+            clicks=cstore.click_times(self.store, bots=bots),
+            bot_clicks={} if bots else cstore.bot_clicks(self.store),
+            delivered=self._delivered(deals, live_at),
+            live_at=live_at,
+            analytics=cstore.analytics_by_content(self.store, c.slug),
+        )
+
+    def _delivered(
+        self, deals: Sequence[Deal], live_at: Mapping[int, datetime]
+    ) -> dict[int, tuple[float | None, float | None]]:
+        """(reach, engagements) per deal: typed-in figures win; else the deal's posts (see docs)."""
+        out = {}
+        for d in deals:
+            sel = delivery.selection(d, live_at.get(d.deal_id))
+            rows = []
+            if sel is not None:
+                window = (sel.start, sel.end) if sel.start and sel.end else None
+                rows = cstore.deal_posts(
+                    self.store, sel.platform, sel.handle, post_ids=sel.post_ids, window=window
+                )
+            out[d.deal_id] = delivery.delivered(d, rows)
+        return out
 
     def _learn(self, c: Campaign, results: Sequence[DealResult], at: datetime) -> None:
         from creatormix.campaigns.learning import learned_rates
@@ -594,103 +486,7 @@ class CampaignOps:
 
     def live_since(self, deal_ids: Sequence[int]) -> dict[int, datetime]:
         """deal_id -> when its content first went live."""
-        out: dict[int, datetime] = {}
-        for ev in cstore.events(self.store, deal_ids):
-            if ev.stage is Stage.CONTENT_LIVE and ev.deal_id not in out:
-                out[ev.deal_id] = ev.at
-        return out
-
-
-def _order_notes(orders: Sequence[Mapping[str, Any]], deal_codes: set[str]) -> list[ImportWarning]:
-    from creatormix.campaigns.attribution import (
-        CANCELLED_STATUSES,
-        PAID_STATUSES,
-        PENDING_STATUSES,
-        status_key,
-    )
-
-    notes = []
-
-    def named(keys: list[str], what: str) -> None:
-        if keys:
-            listed = ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
-            notes.append(ImportWarning(f"{len(keys)} order(s) {what}: {listed}"))
-
-    named(
-        [o["order_key"] for o in orders if not o.get("currency")],
-        "have no currency: each report takes them to be in its campaign's currency",
-    )
-    named(
-        [o["order_key"] for o in orders if not o.get("ordered_at")],
-        "have no date: they can be attributed by discount code only, and an unattributed one "
-        "is in no campaign's count",
-    )
-    named(
-        [
-            o["order_key"]
-            for o in orders
-            if status_key(o.get("financial_status")) in PENDING_STATUSES
-        ],
-        "are pending payment (pending/authorized): not counted as revenue until a later "
-        "export shows them paid; reports list them apart",
-    )
-    known_status = PAID_STATUSES | PENDING_STATUSES | CANCELLED_STATUSES | {"", "refunded"}
-    odd: dict[str, int] = {}
-    for o in orders:
-        status = status_key(o.get("financial_status"))
-        if status not in known_status:
-            odd[status] = odd.get(status, 0) + 1
-    if odd:
-        listed = ", ".join(f"{k!r} ({n})" for k, n in sorted(odd.items()))
-        notes.append(
-            ImportWarning(
-                f"{sum(odd.values())} order(s) have a financial status that is not counted as "
-                f"revenue: {listed} (counted: {', '.join(sorted(PAID_STATUSES))}, or no status)",
-                column="financial_status",
-            )
-        )
-    known = {c.upper() for c in deal_codes}
-    unknown: dict[str, int] = {}
-    for o in orders:
-        for code in o["discount_codes"] or ():
-            if code not in known:
-                unknown[code] = unknown.get(code, 0) + 1
-    if unknown:
-        listed = ", ".join(
-            f"{c} ({n})" for c, n in sorted(unknown.items(), key=lambda kv: -kv[1])[:5]
-        )
-        notes.append(
-            ImportWarning(
-                f"{sum(unknown.values())} order(s) use discount codes of no deal: {listed}; "
-                "kept, and reported as unattributed"
-            )
-        )
-    return notes
-
-
-def _utc(at: datetime) -> datetime:
-    """Naive UTC, as every timestamp is stored (an aware time is converted, a naive one is UTC)."""
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo is not None else at
-
-
-def _with_currency(terms: Terms, c: Campaign) -> Terms:
-    """The event's amounts with their currency stated: the one given, else the campaign's.
-
-    A currency belongs to the amounts of its own event, so ``--currency`` without an amount
-    would change nothing and is refused.
-    """
-    has_amount = any(getattr(terms, f) is not None for f in MONEY_TERMS)
-    if terms.currency is None:
-        return replace(terms, currency=c.currency) if has_amount else terms
-    cur = terms.currency.strip().upper()
-    if len(cur) != 3 or not cur.isalpha():
-        raise InvalidOption(f"--currency {terms.currency!r}: expected a 3-letter code such as EUR")
-    if not has_amount:
-        raise InvalidOption(
-            f"--currency {cur} applies to the amounts given with it: add --fee, --product-value "
-            "or --shipping in the same move (each amount keeps the currency it was given in)"
-        )
-    return replace(terms, currency=cur)
+        return delivery.live_times(cstore.events(self.store, deal_ids))
 
 
 def _creator_ref(text: str) -> CreatorRef:

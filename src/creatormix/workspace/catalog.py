@@ -2,126 +2,34 @@
 
 from __future__ import annotations
 
-import csv
-import re
-from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import replace
-from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatormix.domain.catalog import CreatorProfile, CreatorRef
 from creatormix.domain.imports import (
-    ImportKind,
-    ImportOptions,
     ImportRecord,
-    ImportReport,
-    ImportWarning,
-    Merge,
-    Reject,
 )
 from creatormix.domain.query import (
     CreatorDetail,
     CreatorPage,
     CreatorQuery,
     Progress,
-    SortKey,
     TierSummary,
     TierSummaryRow,
     no_progress,
 )
-from creatormix.errors import InvalidOption, NotFound, RowsRejected
-from creatormix.ingest.readers import open_source
-from creatormix.ingest.tabulate import (
-    Tabulator,
-    fill_post_ids,
-    merge_duplicate_creators,
-    resolve_platforms,
-)
+from creatormix.errors import InvalidOption, NotFound
 from creatormix.store import catalog as facts
 from creatormix.store import mappers
-from creatormix.store.core import Store, current_user, utcnow
+from creatormix.store.core import Store
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
     import pyarrow as pa
 
     from creatormix.domain.tiers import TierScheme
     from creatormix.metrics.params import MetricParams
 
-METRICS_TABLE = "creator_metrics"
 SYNTHETIC_SETTING = "workspace.synthetic"  # the label of a workspace of invented data (the demo)
-_CATALOG_KINDS = {ImportKind.CREATORS, ImportKind.POSTS, ImportKind.SNAPSHOTS}
-
-_SORT_COLUMNS = {
-    SortKey.FOLLOWERS: "followers",
-    SortKey.ER: "er_shrunk",
-    SortKey.ER_RAW: "er_observed",
-    SortKey.ER_VIEWS: "er_views_median",
-    SortKey.ENGAGEMENTS: "avg_engagements",
-    SortKey.GROWTH: "growth_30d",
-    SortKey.CADENCE: "posts_per_week",
-    SortKey.SPONSORED: "sponsored_share",
-    SortKey.PRICE: "price_per_post",
-    SortKey.HANDLE: "handle",
-}
-
-
-_SORT_LABELS = {
-    SortKey.ER: "engagement rate",
-    SortKey.ER_RAW: "observed engagement rate",
-    SortKey.ER_VIEWS: "engagement rate by views",
-    SortKey.ENGAGEMENTS: "average engagements",
-    SortKey.GROWTH: "30-day growth",
-    SortKey.CADENCE: "posting cadence",
-    SortKey.SPONSORED: "sponsored share",
-    SortKey.PRICE: "price",
-}
-
-
-def _sort_groups(t: ir.Table, query: CreatorQuery, total: int) -> tuple[list[Any], tuple[str, ...]]:
-    """What the listing is ordered by before the sort key, and the notes that say so.
-
-    Prices in different currencies are never compared as plain numbers (there is no exchange rate
-    here): they sort within each currency, the currency with the most prices first. A key that no
-    matching creator has gives no order at all, so the note says the list is by handle.
-    """
-    import ibis
-
-    name = _SORT_COLUMNS[query.sort]
-    if query.sort is SortKey.HANDLE or total == 0:
-        return [], ()
-    known = t.filter(t[name].notnull())
-    if query.sort is not SortKey.PRICE:
-        if int(known.count().to_pyarrow().as_py()) == 0:
-            label = _SORT_LABELS.get(query.sort, query.sort.value)
-            return [], (
-                f"none of the {total:,} matching creator(s) has a {label}; listed by handle",
-            )
-        return [], ()
-    currency = t.currency.fill_null("")
-    counts = (
-        known.group_by(currency=known.currency.fill_null(""))
-        .aggregate(n=known.count())
-        .order_by([ibis.desc("n"), "currency"])
-        .to_pyarrow()
-        .to_pylist()
-    )
-    if not counts:
-        return [], (f"none of the {total:,} matching creator(s) has a price; listed by handle",)
-    if len(counts) == 1:
-        return [], ()
-    rank = ibis.cases(
-        (t[name].isnull(), len(counts)),  # creators without a price after every currency
-        *((currency == r["currency"], i) for i, r in enumerate(counts)),
-        else_=len(counts),
-    )
-    shown = ", ".join(f"{r['currency'] or 'no currency'} ({r['n']:,})" for r in counts)
-    return [rank], (
-        f"prices are in {len(counts)} currencies, {shown}: sorted by price within each currency, "
-        "in that order, since no exchange rate converts them",
-    )
 
 
 class CatalogOps:
@@ -190,234 +98,11 @@ class CatalogOps:
         label = self.store.get_setting(SYNTHETIC_SETTING)
         return str(label) if label else None
 
-    # --- imports ---------------------------------------------------------------------------
-
-    def import_file(
-        self,
-        kind: ImportKind | str,
-        path: str | Path,
-        options: ImportOptions | None = None,
-        *,
-        progress: Progress = no_progress,
-        rejects_path: str | Path | None = None,
-        refresh: bool = True,
-    ) -> ImportReport:
-        """Import one file of creators, posts or follower snapshots, all or nothing.
-
-        Rows with a bad value are left out and reported (and written to a reject CSV); the rest is
-        committed in one transaction with the import log entry and the rebuilt metrics (``refresh=False``
-        defers the rebuild to the next read or import, for a batch of imports). The same
-        file with the same options imports once: a repeat returns the earlier import's id.
-        """
-        kind = ImportKind(kind)
-        options = options or ImportOptions()
-        path = Path(path)
-        display = str(path)
-        source = open_source(
-            path, fmt=options.format, encoding=options.encoding, delimiter=options.delimiter
-        )
-        fingerprint = options.fingerprint()
-        earlier = self.store.find_import(kind, source.facts.sha256, fingerprint)
-        if earlier is not None:
-            earlier = self._with_merged([earlier])[0]
-            if options.strict and earlier.rows_rejected:
-                raise RowsRejected(
-                    f"{display}: --strict refuses a file with rejected records, and this file "
-                    f"was already imported without it as import #{earlier.import_id} "
-                    f"({earlier.rows_accepted:,} record(s) kept, {earlier.rows_rejected:,} "
-                    "rejected); nothing changed now. Fix the file and import it again"
-                )
-            return ImportReport(
-                file=display,
-                kind=kind,
-                file_hash=source.facts.sha256,
-                rows_read=earlier.rows_read,
-                rows_accepted=earlier.rows_accepted,
-                rows_rejected=earlier.rows_rejected,
-                rows_merged=earlier.rows_merged,
-                already_imported_as=earlier.import_id,
-                encoding=source.facts.encoding,
-            )
-        if (
-            kind is ImportKind.FOLLOWERS
-        ):  # whole-file rules and sketches: the planning mixin's own path
-            raise InvalidOption(
-                "follower lists are imported with `creatormix import followers` "
-                "(Workspace.import_followers), not import_file"
-            )
-        tab = Tabulator(source, kind, options, display)
-        stages = _Stages(progress)
-        progress = stages
-        extra_rejects: list[Reject] = []
-        merges: list[Merge] = []
-        handler_merged = 0
-        notes: list[ImportWarning] = []
-        now = utcnow()
-        with self.store.transaction():
-            import_id = self.store.next_id("imports", "import_id")
-            accepted = 0
-            progress("reading", 0, source.rows_estimate)
-            if kind is ImportKind.CREATORS:
-                tables = []
-                for chunk in tab.chunks():
-                    tables.append(chunk.table)
-                    progress("reading", chunk.records_read, source.rows_estimate)
-                table = _concat(tables) if tables else tab.empty_table()
-                table, merges = merge_duplicate_creators(table)
-                progress("writing", 0, table.num_rows)
-                accepted = facts.append_creators(self.store, table, import_id, now)
-                progress("writing", accepted, table.num_rows)
-            elif kind is ImportKind.POSTS:
-                with _BackgroundWriter() as writer:
-                    for chunk in tab.chunks():
-                        progress("reading", chunk.records_read, source.rows_estimate)
-                        table = fill_post_ids(chunk.table)
-                        if table["platform"].null_count:
-                            writer.wait()  # the lookup below needs the connection
-                            known = facts.known_platforms(self.store, table["handle"].to_pylist())
-                            table, rejected = resolve_platforms(
-                                table, known, display, source.locate
-                            )
-                            extra_rejects += rejected
-                        writer.submit(
-                            partial(facts.append_posts, self.store, table, import_id),
-                            partial(progress, "writing", chunk.records_read, source.rows_estimate),
-                        )
-                accepted = writer.rows
-                superseded = facts.supersede_posts(self.store, import_id)
-                if superseded:
-                    notes.append(
-                        ImportWarning(
-                            f"{superseded} earlier or duplicate post record(s) replaced by newer ones"
-                        )
-                    )
-                notes += self._orphan_posts_note(import_id)
-            elif kind is ImportKind.SNAPSHOTS:
-                for chunk in tab.chunks():
-                    progress("reading", chunk.records_read, source.rows_estimate)
-                    accepted += facts.append_snapshots(
-                        self.store, chunk.table.drop(["_record"]), import_id
-                    )
-                    progress("writing", chunk.records_read, source.rows_estimate)
-            else:  # kinds of other capabilities: a mixin's _import_<kind>(...) writes them
-                handler = getattr(self, "_import_" + kind.value.replace("-", "_"))
-                accepted, rejected, more, *merged = handler(
-                    tab, source, import_id, display, now, progress
-                )  # a fourth value, when given: records merged into another (an order's lines)
-                extra_rejects += rejected
-                notes += more
-                handler_merged = sum(merged)
-            stages.finish(read=tab.records_read, written=accepted)
-            rejects = sorted(  # in file order, a record's columns as they came
-                tab.rejects + extra_rejects,
-                key=lambda r: r.record if r.record is not None else float("inf"),
-            )
-            rejected_rows = len(tab.rejected_records) + len(source.bad_records) + len(extra_rejects)
-            merged_rows = sum(len(m.records) - 1 for m in merges) + handler_merged
-            report = ImportReport(
-                file=display,
-                kind=kind,
-                file_hash=source.facts.sha256,
-                rows_read=tab.records_read,
-                rows_accepted=accepted,
-                rows_rejected=rejected_rows,
-                import_id=import_id,
-                encoding=source.facts.encoding,
-                column_map=tab.loaded_columns,
-                rejects=tuple(rejects),
-                warnings=tuple(_dedupe(tab.warnings + notes)),
-                merges=tuple(merges),
-                imported_at=now,
-                rows_merged=merged_rows,
-            )
-            if rejects:
-                report = replace(
-                    report, rejects_file=str(self._write_rejects(path, rejects, rejects_path))
-                )
-            if rejects and options.strict:
-                raise RowsRejected(
-                    f"{display}: {rejected_rows} record(s) rejected and --strict is set; nothing was imported "
-                    f"(reasons in {report.rejects_file})",
-                    rejects_file=report.rejects_file,
-                )
-            if accepted == 0:
-                where = f" (reasons in {report.rejects_file})" if report.rejects_file else ""
-                raise RowsRejected(
-                    f"{display}: no record could be imported{where}",
-                    rejects_file=report.rejects_file,
-                )
-            self.store.log_import(
-                ImportRecord(
-                    import_id,
-                    kind,
-                    path.name,
-                    source.facts.sha256,
-                    report.rows_read,
-                    accepted,
-                    rejected_rows,
-                    now,
-                    current_user(),
-                    merged_rows,
-                ),
-                fingerprint=fingerprint,
-                file_path=str(path.resolve()),
-                rows_merged=merged_rows,
-            )
-            if kind not in _CATALOG_KINDS:
-                pass  # other capabilities' facts leave the catalog metrics as they are
-            elif refresh:
-                self.refresh_metrics(progress=progress)
-            elif self.store.has_table(METRICS_TABLE):
-                self.store.con.drop_table(METRICS_TABLE)
-        return report
-
-    def _orphan_posts_note(self, import_id: int) -> list[ImportWarning]:
-        posts = self.store.table("post_facts")
-        creators = self.store.table("creator_facts")
-        new = posts.filter(posts.import_id == import_id).select("platform", "handle").distinct()
-        orphans = new.anti_join(creators, ["platform", "handle"])
-        n = int(orphans.count().to_pyarrow().as_py())
-        if not n:
-            return []
-        sample = ", ".join("@" + r["handle"] for r in orphans.limit(3).to_pyarrow().to_pylist())
-        return [
-            ImportWarning(
-                f"posts of {n} creator(s) not in the catalog (e.g. {sample}) were kept; they count once those creators are imported"
-            )
-        ]
-
-    def _write_rejects(
-        self, source: Path, rejects: list[Reject], target: str | Path | None
-    ) -> Path:
-        if target is None:
-            folder = self.store.path.parent / "rejects"
-            folder.mkdir(parents=True, exist_ok=True)
-            stamp = utcnow().strftime("%Y%m%dT%H%M%S")
-            target = folder / f"{source.stem}.{stamp}.rejects.csv"
-        target = Path(target)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        with tmp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["file", "line", "record", "column", "value", "reason"])
-            for r in rejects:
-                writer.writerow(
-                    [r.file, r.line or "", r.record or "", r.column or "", r.value or "", r.reason]
-                )
-        tmp.replace(target)
-        return target
-
-    def imports(self) -> list[ImportRecord]:
-        """The import log, oldest first."""
-        return self._with_merged(self.store.imports())
-
     def _with_merged(self, records: list[ImportRecord]) -> list[ImportRecord]:
         """The records with their ``rows_merged`` from the log (the store's mapper leaves it out)."""
         if not records:
             return records
-        t = self.store.table("imports")
-        ids = [r.import_id for r in records]
-        rows = t.filter(t.import_id.isin(ids)).select("import_id", "rows_merged").to_pyarrow()
-        merged = {int(r["import_id"]): int(r["rows_merged"] or 0) for r in rows.to_pylist()}
+        merged = facts.merged_counts(self.store, [r.import_id for r in records])
         return [replace(r, rows_merged=merged.get(r.import_id, 0)) for r in records]
 
     # --- metrics ---------------------------------------------------------------------------
@@ -436,14 +121,14 @@ class CatalogOps:
             top_n_aggregate=self.store.top_n_aggregate,
         )
         with self.store.transaction():
-            self.store.replace_table(METRICS_TABLE, expr)
+            self.store.replace_table(facts.METRICS_TABLE, expr)
         progress("metrics", 1, 1)
 
-    def _metrics(self) -> ir.Table:
-        if not self.store.has_table(METRICS_TABLE):
+    def _ensure_metrics(self) -> None:
+        """Rebuild the metrics table when an import deferred it (``refresh=False``)."""
+        if not self.store.has_table(facts.METRICS_TABLE):
             with self.store.transaction():
                 self.refresh_metrics()
-        return self.store.table(METRICS_TABLE)
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -458,35 +143,15 @@ class CatalogOps:
             raise InvalidOption(f"limit must be 0 or more, not {query.limit}")
         if query.offset < 0:
             raise InvalidOption(f"offset must be 0 or more, not {query.offset}")
-        t = self._metrics()
-        t = _apply_filters(t, query)
-        left_out = 0
-        if query.ranks_by_er and not query.include_prior_only:
-            prior_only = t.er_observed.isnull()
-            left_out = int(t.filter(prior_only).count().to_pyarrow().as_py())
-            t = t.filter(~prior_only)
-        total = int(t.count().to_pyarrow().as_py())
-        name = _SORT_COLUMNS[query.sort]
-        column = t[name]
-        groups, notes = _sort_groups(t, query, total)
-        order = [
-            *groups,
-            column.desc(nulls_first=False) if query.descending else column.asc(nulls_first=False),
-            *(t[tie] for tie in ("handle", "platform") if tie != name),  # ties in a stable order
-        ]
-        t = t.order_by(order)
-        if query.limit is not None:
-            t = t.limit(query.limit, offset=query.offset)
-        elif query.offset:
-            t = t.limit(None, offset=query.offset)
-        rows = self.store.fetch(t)
+        self._ensure_metrics()
+        found = facts.query_creators(self.store, query)
         return CreatorPage(
-            creators=tuple(self._profiles(rows)),
-            total=total,
+            creators=tuple(self._profiles(found.rows)),
+            total=found.total,
             query=query,
-            left_out_prior_only=left_out,
+            left_out_prior_only=found.left_out_prior_only,
             synthetic=self.synthetic_label(),
-            notes=notes,
+            notes=found.notes,
         )
 
     def _profiles(self, rows: pa.Table) -> list[CreatorProfile]:
@@ -510,13 +175,12 @@ class CatalogOps:
                 ref = CreatorRef.parse(ref)
             except ValueError as exc:  # an unknown platform prefix ("myspace:@x")
                 raise InvalidOption(f"{ref!r}: {exc}") from None
-        t = self._metrics()
-        cond = t.handle == ref.handle
-        if ref.platform is not None:
-            cond = cond & (t.platform == ref.platform.value)
-        rows = t.filter(cond).select("platform", "handle").to_pyarrow().to_pylist()
+        self._ensure_metrics()
+        rows = facts.find_creators(
+            self.store, ref.handle, ref.platform.value if ref.platform else None
+        )
         if not rows:
-            near = self._similar_handles(ref.handle)
+            near = facts.similar_handles(self.store, ref.handle)
             hint = f"; did you mean {', '.join('@' + h for h in near)}?" if near else ""
             raise NotFound(
                 f"no creator @{ref.handle}{' on ' + ref.platform.value if ref.platform else ''}{hint}"
@@ -526,14 +190,6 @@ class CatalogOps:
             raise InvalidOption(f"@{ref.handle} is on several platforms; say which: {options}")
         return rows[0]["platform"], rows[0]["handle"]
 
-    def _similar_handles(self, handle: str) -> list[str]:
-        t = self._metrics()
-        stem = re.sub(r"[^a-z0-9]", "", handle)[:6]
-        if not stem:
-            return []
-        rows = t.filter(t.handle.contains(stem)).select("handle").limit(3).to_pyarrow().to_pylist()
-        return [r["handle"] for r in rows]
-
     def get_creator(self, ref: str | CreatorRef, *, posts: int = 12) -> CreatorDetail:
         """A creator's profile with recent posts, follower snapshots, sources and prior evidence."""
         from creatormix.metrics.activity import sponsored_flag
@@ -541,44 +197,21 @@ class CatalogOps:
         if posts < 0:
             raise InvalidOption(f"posts must be 0 or more, not {posts}")
         platform, handle = self.resolve_creator(ref)
-        t = self._metrics()
-        rows = self.store.fetch(t.filter((t.platform == platform) & (t.handle == handle)))
+        rows = facts.creator_row(self.store, platform, handle)
         profile = self._profiles(rows)[0]
         row = rows.to_pylist()[0]
-        current = facts.posts_current(self.store)
-        recent = current.filter((current.platform == platform) & (current.handle == handle))
-        recent = recent.order_by(
-            [recent.posted_at.desc(nulls_first=False), recent.fact_seq.desc()]
-        ).limit(posts)
-        recent = recent.mutate(disclosed=sponsored_flag(recent))
-        snaps = facts.snapshots(self.store)
-        snaps = snaps.filter((snaps.platform == platform) & (snaps.handle == handle)).order_by(
-            "observed_at"
-        )
-        cf = self.store.table("creator_facts")
-        import_ids = (
-            cf.filter((cf.platform == platform) & (cf.handle == handle))
-            .import_id.to_pyarrow()
-            .to_pylist()
-        )
-        pf = self.store.table("post_facts")
-        import_ids += (
-            pf.filter((pf.platform == platform) & (pf.handle == handle))
-            .select("import_id")
-            .distinct()
-            .to_pyarrow()["import_id"]
-            .to_pylist()
-        )
+        recent = facts.recent_posts(self.store, platform, handle, posts, sponsored_flag)
+        snaps = facts.creator_snapshots(self.store, platform, handle)
+        import_ids = facts.creator_import_ids(self.store, platform, handle)
         sources = tuple(
             self._with_merged([self.store.get_import(i) for i in sorted(set(import_ids))])
         )
         return CreatorDetail(
             profile=profile,
             recent_posts=tuple(
-                replace(mappers.post_from_row(r), disclosed=r["disclosed"])
-                for r in recent.to_pyarrow().to_pylist()
+                replace(mappers.post_from_row(r), disclosed=r["disclosed"]) for r in recent
             ),
-            snapshots=tuple(mappers.snapshot_from_row(r) for r in snaps.to_pyarrow().to_pylist()),
+            snapshots=tuple(mappers.snapshot_from_row(r) for r in snaps),
             sources=sources,
             prior_er=row.get("prior_er"),
             prior_source=row.get("prior_source") or "none",
@@ -588,23 +221,12 @@ class CatalogOps:
 
     def tier_summary(self, *, by_platform: bool = True) -> TierSummary:
         """Creators, median followers, median shrunk and observed ER, posts and price per tier."""
-        t = self._metrics()
-        t = t.filter(t.tier.notnull())
-        keys = ["platform", "tier"] if by_platform else ["tier"]
-        measured = t.er_observed.notnull()
-        agg = t.group_by(keys).agg(
-            creators=t.count(),
-            median_followers=t.followers.median(),
-            median_er=t.er_shrunk.median(where=measured),
-            median_er_observed=t.er_observed.median(),
-            creators_with_posts=(t.posts_measured.fill_null(0) > 0).sum(),
-            posts=t.posts_total.fill_null(0).sum(),
-            median_price=t.price_per_post.median(),
-        )
+        self._ensure_metrics()
+        agg = facts.tier_summary_rows(self.store, by_platform=by_platform)
         scheme = self.tier_scheme()
         order = {tier: i for i, tier in enumerate(["nano", "micro", "mid", "macro", "mega"])}
         rows = []
-        for r in agg.to_pyarrow().to_pylist():
+        for r in agg:
             rows.append(
                 TierSummaryRow(
                     platform=r.get("platform", "all"),
@@ -623,120 +245,5 @@ class CatalogOps:
 
     def catalog_counts(self) -> dict[str, int]:
         """Creators, current posts and imports in the workspace."""
-        t = self._metrics()
-        posts = facts.posts_current(self.store)
-        return {
-            "creators": int(t.count().to_pyarrow().as_py()),
-            "posts": int(posts.count().to_pyarrow().as_py()),
-            "imports": len(self.store.imports()),
-        }
-
-
-class _Stages:
-    """A progress callback that remembers its stages, so an import can end every bar it started
-    complete: the totals were estimated from a sample of the file."""
-
-    def __init__(self, progress: Progress) -> None:
-        self._progress = progress
-        self.seen: set[str] = set()
-
-    def __call__(self, stage: str, done: int, total: int | None) -> None:
-        self.seen.add(stage)
-        self._progress(stage, done, total)
-
-    def finish(self, *, read: int, written: int) -> None:
-        for stage, n in (("reading", read), ("writing", written)):
-            if stage in self.seen:
-                self._progress(stage, n, n)
-
-
-class _BackgroundWriter:
-    """Writes one batch while the next one is read and parsed.
-
-    DuckDB and Arrow both release the GIL, so the parse of batch k+1 runs on one core while the
-    insert of batch k (compression included, the costliest step of a large import) runs on the
-    other. At most one write is in flight, and the caller waits for it before using the
-    connection itself, so the connection is never used by two threads at once; everything stays
-    inside the caller's transaction.
-    """
-
-    def __init__(self) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="creatormix-write")
-        self._pending: tuple[Future[int], Callable[[], object]] | None = None
-        self.rows = 0
-
-    def submit(self, write: Callable[[], int], then: Callable[[], object]) -> None:
-        """Start ``write`` once the previous write is done; ``then`` runs when it succeeds."""
-        self.wait()
-        self._pending = (self._pool.submit(write), then)
-
-    def wait(self) -> None:
-        if self._pending is not None:
-            future, then = self._pending
-            self._pending = None
-            self.rows += future.result()
-            then()
-
-    def __enter__(self) -> _BackgroundWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
-        try:
-            if exc_type is None:
-                self.wait()
-            elif self._pending is not None:  # let it finish before the caller rolls back
-                self._pending[0].exception()
-        finally:
-            self._pool.shutdown(wait=True)
-
-
-def _concat(tables: list[pa.Table]) -> pa.Table:
-    import pyarrow as pa
-
-    return pa.concat_tables(tables) if len(tables) != 1 else tables[0]
-
-
-def _dedupe(warnings: list[ImportWarning]) -> list[ImportWarning]:
-    return list(dict.fromkeys(warnings))
-
-
-def _apply_filters(t: ir.Table, q: CreatorQuery) -> ir.Table:
-    from creatormix.domain.geo import country_code
-
-    if q.platforms:
-        t = t.filter(t.platform.isin(list(q.platforms)))
-    if q.tiers:
-        t = t.filter(t.tier.isin(list(q.tiers)))
-    if q.countries:
-        codes = []
-        for c in q.countries:
-            code = country_code(c)
-            if code is None:
-                raise InvalidOption(
-                    f"unknown country {c!r} (use an ISO code such as FR or a name such as France)"
-                )
-            codes.append(code)
-        t = t.filter(t.country.isin(codes))
-    if q.niches:
-        cond: Any = None
-        for niche in q.niches:
-            term = niche.strip().lower()
-            hit = t.categories.contains(term) | t.bio.lower().contains(term)
-            cond = hit if cond is None else cond | hit
-        t = t.filter(cond)
-    if q.text:
-        term = q.text.strip().lower().lstrip("@")
-        t = t.filter(
-            t.handle.contains(term) | t.name.lower().contains(term) | t.bio.lower().contains(term)
-        )
-    if q.min_followers is not None:
-        t = t.filter(t.followers >= q.min_followers)
-    if q.max_followers is not None:
-        t = t.filter(t.followers <= q.max_followers)
-    if q.min_er is not None:
-        t = t.filter(t.er_shrunk >= q.min_er)
-    if q.max_er is not None:
-        t = t.filter(t.er_shrunk <= q.max_er)
-    return t
+        self._ensure_metrics()
+        return {**facts.counts(self.store), "imports": len(self.store.imports())}

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 from creatormix.store.migrations import m001_catalog, m002_planning, m003_vetting, m004_campaigns
 
 if TYPE_CHECKING:
-    from creatormix.store.core import Store
+    from creatormix.store.migrations._schema import SchemaStore
 
 
 @dataclass(frozen=True)
 class Migration:
     version: int
     name: str
-    apply: Callable[[Store], None]
+    apply: Callable[[SchemaStore], None]
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -54,25 +54,25 @@ MIGRATIONS: tuple[Migration, ...] = (
 CURRENT_VERSION = max(m.version for m in MIGRATIONS)
 
 
-def applied_versions(store: Store) -> set[int]:
+def applied_versions(store: SchemaStore) -> set[int]:
     if not store.has_table("schema_migrations"):
         return set()
     rows = store.table("schema_migrations").version.to_pyarrow().to_pylist()
     return {int(v) for v in rows if v is not None}
 
 
-def pending(store: Store, target: int | None = None) -> list[int]:
+def pending(store: SchemaStore, target: int | None = None) -> list[int]:
     """Versions (up to ``target``) this workspace has not recorded yet."""
     target = CURRENT_VERSION if target is None else target
     done = applied_versions(store)
     return [m.version for m in MIGRATIONS if m.version <= target and m.version not in done]
 
 
-def migrate(store: Store, *, target: int | None = None) -> list[int]:
+def migrate(store: SchemaStore, *, target: int | None = None) -> list[int]:
     """Apply every migration not yet recorded (up to ``target``), in order; returns versions applied."""
     import pyarrow as pa
 
-    from creatormix.store.core import utcnow
+    from creatormix.store.clock import utcnow
 
     applied: list[int] = []
     target = CURRENT_VERSION if target is None else target

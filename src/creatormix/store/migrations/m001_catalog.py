@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from creatormix.store.core import Store
+    from creatormix.store.migrations._schema import SchemaStore
 
 SCHEMA_MIGRATIONS = {"version": "int64", "name": "string", "applied_at": "timestamp"}
 
@@ -80,7 +80,7 @@ FOLLOWER_SNAPSHOTS = {
 }
 
 
-def apply(store: Store) -> None:
+def apply(store: SchemaStore) -> None:
     import ibis
 
     for name, columns in (

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from creatormix.store.core import Store
+    from creatormix.store.migrations._schema import SchemaStore
 
 PLANS = {
     "plan_id": "int64",
@@ -66,7 +66,7 @@ FOLLOWER_SKETCHES = {
 }
 
 
-def apply(store: Store) -> None:
+def apply(store: SchemaStore) -> None:
     import ibis
 
     for name, columns in (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from creatormix.store.core import Store
+    from creatormix.store.migrations._schema import SchemaStore
 
 FOLLOWER_SAMPLES = {
     "fact_seq": "int64",
@@ -52,7 +52,7 @@ COMMENT_FACTS = {
 }
 
 
-def apply(store: Store) -> None:
+def apply(store: SchemaStore) -> None:
     import ibis
 
     for name, columns in (

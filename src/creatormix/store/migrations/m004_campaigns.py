@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from creatormix.store.core import Store
+    from creatormix.store.migrations._schema import SchemaStore
 
 CAMPAIGNS = {
     "campaign_id": "int64",
@@ -157,7 +157,7 @@ TABLES = {
 }
 
 
-def apply(store: Store) -> None:
+def apply(store: SchemaStore) -> None:
     import ibis
 
     for name, columns in TABLES.items():
