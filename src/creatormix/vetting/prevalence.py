@@ -23,7 +23,7 @@ with the share (``adjusted``).
 
 **Interval**: the posterior of pi under a uniform prior (L normalised on a grid of ``GRID``
 points), averaged over the model file's bootstrap replicates of the calibration (Platt slope,
-intercept and base rate refitted on out-of-fold log-odds, followers resampled within class and
+intercept and base rate refitted on out-of-fold log-odds of followers resampled with replacement,
 folds redrawn: ``vetting.train``). It therefore holds the sample size, how much each follower says
 (its weight, and a p near the base rate gives an r near 1) and the uncertainty of the model's
 error rates. The interval is the 90 % highest-posterior-density
