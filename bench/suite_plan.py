@@ -4,11 +4,18 @@
   rates and rate-card fees), budget and three tier-share rows. Target: under 2 s within 0.01 % of
   the optimum. Baseline: HiGHS on the whole 0/1 model, asked for a 0.01 % gap, given at most
   ``HIGHS_LIMIT`` seconds; the ratio is HiGHS's time over ours (a lower bound when it hits the limit).
-* ``coverage 20k x 20M``: 20,000 candidates whose follower lists total 20,000,000 links (creators
-  in 200 overlapping communities). Timed: building every DataSketches theta sketch, unpacking them
-  and the coverage optimiser; target under 10 s. Printed: the proven bound ratio. Baseline: the
-  same plan by summing follower counts (what "never sum followers" forbids), to show the overlap
-  it would have missed.
+* ``reach ... graph`` (issue 13): both reach objectives on a follower graph made like the one the
+  issue was measured on (``_follower_graph.social_graph``: 4,000 creators, 180,000 mutual follower
+  links, heavy-tailed degrees, nested communities with ego networks, quoted prices), at budgets of
+  2,000 and 10,000. Target: under 1 s of optimiser time, and for the audience objective at least
+  0.99 of the optimum. Baselines in the same run (``_reach_baselines``): HiGHS on the exact
+  coverage MILP with a ``MILP_LIMIT`` time limit (value, bound, time), and plain lazy greedy by
+  gain per dollar plus the best single creator (value, time).
+* ``reach ... 20,000 creators x 20M links``: follower lists totalling 20,000,000 links (200
+  overlapping communities), both objectives. Timed: building every DataSketches theta sketch,
+  unpacking them and the optimiser; target under 10 s at a reported gap under 2 %. Baselines:
+  HiGHS on the MILP of the sketch elements (``BIG_MILP_LIMIT``), plain greedy, and what summing
+  follower counts would have claimed.
 * ``monte carlo 10k x 1k``: 10,000 scenarios of a 1,000-creator plan, every outcome metric; target
   under 1 s. Baseline: the same draws in float64, one scenario at a time (timed on 300, scaled).
 """
@@ -23,6 +30,8 @@ from _harness import Result, median_time
 
 SUITE = "plan"
 HIGHS_LIMIT = 300.0
+MILP_LIMIT = 120.0  # HiGHS on the exact coverage MILP of the 4,000-creator graph
+BIG_MILP_LIMIT = 120.0  # ... and of the 20,000 x 20,000,000 instance
 TIERS = ("nano", "micro", "mid", "macro", "mega")
 SHARE = (0.34, 0.36, 0.15, 0.08, 0.07)
 BANDS = ((1e3, 1e4), (1e4, 1e5), (1e5, 5e5), (5e5, 1e6), (1e6, 1e7))
@@ -132,74 +141,156 @@ def _highs_whole(p: object, limit: float, grace: float) -> tuple[str, float, flo
     return status, value, bound, seconds
 
 
-def _links(n: int, total: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """(creator index, follower id) pairs: creators draw from 200 communities of followers."""
-    rng = np.random.default_rng(seed)
-    per = rng.lognormal(np.log(total / n) - 0.5, 1.0, n)
-    per = np.maximum(20, np.round(per * total / per.sum())).astype(np.int64)
-    community = rng.integers(0, 200, n)
-    size = 2_000_000
-    creator = np.repeat(np.arange(n), per)
-    local = rng.random(len(creator)) < 0.8
-    follower = np.where(
-        local,
-        community[creator] * size // 200 + rng.integers(0, size // 200, len(creator)),
-        rng.integers(0, size, len(creator)),
-    )
-    return creator, follower.astype(np.int64)
-
-
-def _coverage(quick: bool) -> list[Result]:
+def _reach_problem(indptr, follower, people, cost, p, budget, *, sketched=None):
+    """Our coverage model and problem for one instance (``sketched``: (indptr, elem, weight))."""
     import scipy.sparse as sp
 
-    from creatormix.planning import coverage, sketches
+    from creatormix.planning import coverage
     from creatormix.planning.problem import Problem, Rows
 
-    n, total = (2_000, 1_000_000) if quick else (20_000, 20_000_000)
-    creator, follower = _links(n, total)
-    followers = np.bincount(creator, minlength=n).astype(float)
-    rng = np.random.default_rng(2)
-    cost = 72 + followers * rng.uniform(0.01, 0.03, n)
-    budget = cost.sum() * 0.02
-    q = np.full(n, 0.25)  # a post reaches a quarter of the followers in the target
-
-    def run_all() -> tuple[float, float, float]:
-        t0 = time.perf_counter()
-        blobs = sketches.build_many(creator, follower, n)
-        t1 = time.perf_counter()
-        indptr, elem, w = sketches.hash_sets(blobs)
-        model = coverage.CoverageModel(indptr, elem, np.full(int(elem.max()) + 1, w), q, "sketch")
-        rows = Rows(
-            sp.csr_matrix(cost[None, :]),
-            np.array([-np.inf]),
-            np.array([budget]),
-            ("budget",),
-            ("budget",),
+    n = len(cost)
+    if sketched is None:
+        model = coverage.CoverageModel(indptr, follower, np.ones(people), p, "explicit")
+    else:
+        s_indptr, s_elem, w = sketched
+        model = coverage.CoverageModel(
+            s_indptr, s_elem, np.full(int(s_elem.max()) + 1, w), p, "sketch"
         )
-        p = Problem(n, np.arange(n), cost, np.zeros(n), rows, np.zeros(n, dtype=bool))
-        sol = coverage.solve(model, p, np.ones(n), seeds=4, swaps=10, time_limit=20)
-        run_all.sol = sol  # type: ignore[attr-defined]
-        run_all.summed = float((followers * q)[sol.x].sum())  # type: ignore[attr-defined]
-        return time.perf_counter() - t0, t1 - t0, sol.value
+    rows = Rows(
+        sp.csr_matrix(cost[None, :]),
+        np.array([-np.inf]),
+        np.array([budget]),
+        ("budget",),
+        ("budget",),
+    )
+    return model, Problem(n, np.arange(n), cost, np.zeros(n), rows, np.zeros(n, dtype=bool))
 
-    total_time, sketch_time, value = run_all()
-    sol = run_all.sol  # type: ignore[attr-defined]
-    summed = run_all.summed  # type: ignore[attr-defined]
-    return [
-        Result(
-            SUITE,
-            f"coverage {n:,} creators x {total / 1e6:.0f}M links (incl. sketches)",
-            total_time,
-            "s",
-            target="< 10 s" if not quick else "",
-            ok=None if quick else total_time < 10,
-            note=(
-                f"sketches {sketch_time:.1f} s; unique reach {value:,.0f} people, "
-                f"{sol.value / sol.bound:.3f} of the proven bound ({sol.method}); "
-                f"summing audiences would have claimed {summed:,.0f} ({summed / value:.2f}x)"
-            ),
-        ),
-    ]
+
+def _solve_timed(model, problem, repeat: int):
+    from creatormix.planning import coverage
+
+    n = problem.m
+    sol = coverage.solve(model, problem, np.ones(n))
+    t, _ = median_time(lambda: coverage.solve(model, problem, np.ones(n)), repeat)
+    return sol, t
+
+
+def _reach_graph(quick: bool) -> list[Result]:
+    """Both objectives on a follower graph like the one issue 13 was measured on."""
+    import _follower_graph
+    import _reach_baselines as base
+
+    if quick:
+        g = _follower_graph.social_graph(n=600, links=20_000, communities=6, seed=0)
+        budgets, limit = (300.0, 1500.0), 20.0
+    else:
+        g = _follower_graph.social_graph()
+        budgets, limit = (2_000.0, 10_000.0), MILP_LIMIT
+    out = []
+    for objective in ("audience", "views"):
+        p = np.ones(g.n) if objective == "audience" else g.reach_rate
+        for budget in budgets:
+            model, problem = _reach_problem(g.indptr, g.follower, g.people, g.price, p, budget)
+            sol, ours = _solve_timed(model, problem, 1 if quick else 3)
+            inst = base.Instance(g.indptr, g.follower, g.people, g.price, p, budget)
+            t0 = time.perf_counter()
+            _, greedy_value = base.plain_greedy(inst)
+            greedy_time = time.perf_counter() - t0
+            milp = base.exact_milp(inst, limit)
+            best = max(sol.value, milp.value)
+            proven = milp.status == "optimal"
+            said = (
+                f"HiGHS {'proved' if proven else 'best'} {milp.value:,.1f}"
+                + ("" if proven else f", bound {milp.bound:,.1f}")
+                + f" in {milp.seconds:.1f} s"
+                if milp.status != "killed"
+                else f"HiGHS gave no answer in {milp.seconds:.0f} s"
+            )
+            exact = "exact MILP" if objective == "audience" else "MILP on the tangent outer model"
+            out.append(
+                Result(
+                    SUITE,
+                    f"reach {objective}, {g.n:,} x {g.links / 1e3:.0f}k graph, ${budget:,.0f}",
+                    ours,
+                    "s",
+                    baseline=milp.seconds,
+                    baseline_name=f"HiGHS, {exact}, {limit:.0f} s limit",
+                    target="< 1 s" + (", >= 0.99 opt" if objective == "audience" else ""),
+                    ok=None
+                    if quick
+                    else ours < 1.0
+                    and (
+                        objective == "views" or sol.value >= 0.99 * (milp.value if proven else best)
+                    ),
+                    note=(
+                        f"ours {sol.value:,.1f} (reported gap {sol.gap:.2%}, bound {sol.bound:,.1f}); "
+                        f"{said}; ours / HiGHS {sol.value / milp.value:.4f}; plain greedy "
+                        f"{greedy_value:,.1f} ({greedy_value / best:.4f} of the best) in "
+                        f"{greedy_time:.2f} s"
+                    ),
+                )
+            )
+    return out
+
+
+def _reach_big(quick: bool) -> list[Result]:
+    """20,000 creators x 20,000,000 follower links, through theta sketches, both objectives."""
+    import _follower_graph
+    import _reach_baselines as base
+    from creatormix.planning import sketches
+
+    n, total = (2_000, 1_000_000) if quick else (20_000, 20_000_000)
+    g = _follower_graph.big_lists(n, total)
+    creator, follower = g.pairs()
+    budget = float(g.price.sum() * 0.02)
+    t0 = time.perf_counter()
+    blobs = sketches.build_many(creator, follower, n)
+    sketch_time = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    sketched = sketches.hash_sets(blobs)
+    unpack_time = time.perf_counter() - t0
+    out = []
+    for objective in ("audience", "views"):
+        p = np.ones(n) if objective == "audience" else g.reach_rate
+        model, problem = _reach_problem(
+            g.indptr, g.follower, g.people, g.price, p, budget, sketched=sketched
+        )
+        sol, ours = _solve_timed(model, problem, 1)
+        s_indptr, s_elem, w = sketched
+        inst = base.Instance(s_indptr, s_elem, int(s_elem.max()) + 1, g.price, p, budget)
+        t1 = time.perf_counter()
+        _, greedy_value = base.plain_greedy(inst)
+        greedy_time = time.perf_counter() - t1
+        greedy_value *= w
+        limit = 20.0 if quick else BIG_MILP_LIMIT
+        milp = base.exact_milp(inst, limit, grace=30.0, tangents=())
+        said = (
+            f"HiGHS gave no answer in {milp.seconds:.0f} s"
+            if milp.status == "killed" or not np.isfinite(milp.value)
+            else f"HiGHS {milp.value * w:,.0f}, bound {milp.bound * w:,.0f} in {milp.seconds:.0f} s"
+        )
+        everything = sketch_time + unpack_time + ours
+        summed = float((np.diff(g.indptr) * p)[sol.x].sum())
+        out.append(
+            Result(
+                SUITE,
+                f"reach {objective}, {n:,} creators x {total / 1e6:.0f}M links (incl. sketches)",
+                everything,
+                "s",
+                baseline=milp.seconds,
+                baseline_name=f"HiGHS on the sketch MILP, {limit:.0f} s limit",
+                target="" if quick else "< 10 s, gap < 2 %",
+                ok=None if quick else everything < 10 and sol.gap < 0.02,
+                note=(
+                    f"sketches {sketch_time:.1f} s, unpacking {unpack_time:.1f} s, optimiser "
+                    f"{ours:.1f} s; {sol.value:,.0f} people, reported gap {sol.gap:.2%} "
+                    f"({sol.method}); {said}; plain greedy {greedy_value:,.0f} "
+                    f"({greedy_value / sol.value:.4f} of ours) in {greedy_time:.1f} s; summing "
+                    f"audiences would claim {summed / sol.value:.2f}x"
+                ),
+            )
+        )
+    return out
 
 
 def _montecarlo(quick: bool) -> list[Result]:
@@ -268,4 +359,4 @@ def _montecarlo(quick: bool) -> list[Result]:
 
 
 def run(quick: bool) -> list[Result]:
-    return _additive(quick) + _coverage(quick) + _montecarlo(quick)
+    return _additive(quick) + _reach_graph(quick) + _reach_big(quick) + _montecarlo(quick)

@@ -14,8 +14,10 @@ sys.path.insert(0, str(ROOT / "src"))
 HEADER = """# Command reference
 
 Generated from each command's `--help` by `python scripts/gen_cli_docs.py`; do not edit by hand.
-Every command that lists things accepts `--json`. The workspace is chosen by `--db PATH`, else
-`$CREATORMIX_DB`, else `./creatormix.duckdb`.
+Every command that lists things accepts `--json`; under `--json` an error is JSON too,
+`{"error": {"code": "invalid_option", "message": "..."}}` on stdout with the error's exit code
+(2 a wrong value or option, 3 not found, 4 a workspace problem). The workspace is chosen by
+`--db PATH`, else `$CREATORMIX_DB`, else `./creatormix.duckdb`.
 """
 
 

@@ -71,3 +71,38 @@ def test_a_quantity_stays_within_its_rounding_of_the_value(x: float) -> None:
         else (10 ** (len(text.split(".")[1]) * -1) if "." in text else 1.0)
     )
     assert abs(number * scale - x) <= last_digit / 2 + 1e-9 * x
+
+
+@pytest.mark.parametrize(
+    ("x", "currency", "short", "text"),
+    [
+        (-84.2, "USD", False, "-$84"),  # was "$-84"
+        (11_072, "USD", False, "$11,072"),
+        (-1_500, "EUR", True, "-€1.5k"),
+        (5_800, "GBP", True, "£5.8k"),
+        (-1_200, "CHF", False, "-1,200 CHF"),
+        (-0.4, "USD", False, "$0"),  # no "-$0"
+        (None, "USD", False, "—"),
+    ],
+)
+def test_money_puts_the_sign_before_the_symbol(
+    x: float | None, currency: str, short: bool, text: str
+) -> None:
+    from creatormix.domain.numbers import money
+
+    assert money(x, currency, short=short) == text
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "text"),
+    [
+        (1_500, 5_800, "$1.5k–$5.8k"),
+        (-1_500, 5_800, "-$1.5k to $5.8k"),
+        (-9_056, -84, "-$9.1k to -$84"),
+        (-102, -102, "-$102"),  # was "$-102–$-102"
+    ],
+)
+def test_money_ranges_have_signed_ends(low: float, high: float, text: str) -> None:
+    from creatormix.domain.numbers import money_range
+
+    assert money_range(low, high, "USD") == text

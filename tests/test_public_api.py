@@ -14,8 +14,10 @@ def test_exported_members() -> None:
     assert sorted(workspace.__all__) == [
         "DEFAULT_DB",
         "ENV_DB",
+        "Location",
         "Workspace",
         "default_db_path",
+        "explain_error",
         "report_csv",
         "report_html",
     ]

@@ -114,7 +114,25 @@ def test_top200_parses_suffixes_percentages_missing_values_and_mojibake(
     report = ws.import_file(
         "creators", shared_data / "top200-instagram" / "top_insta_influencers_data.csv", IG
     )
-    assert (report.rows_accepted, report.rows_rejected) == (200, 0)
+    # row 118 names a display name where the handle goes: no Instagram handle has spaces
+    assert (report.rows_accepted, report.rows_rejected) == (199, 1)
+    [reject] = report.rejects
+    assert (reject.line, reject.value) == (119, "5-minute crafts girly")
+    assert reject.reason.startswith("not a valid Instagram handle")
+    assert [(i.changed, i.message) for i in report.inferences] == [
+        (True, "skipped 1 decorative column(s) (row numbers, ranks or empty): 'rank'"),
+        (
+            False,
+            "handle from column 'channel_info', as its header says (199/200 sampled values are "
+            "valid Instagram handles, e.g. 'cristiano')",
+        ),
+        (
+            False,
+            "values read as their headers say in 5 typed column(s): 'posts' (post_count), "
+            "'followers' (followers), 'avg_likes' (avg_likes), '60d_eng_rate' "
+            "(engagement_rate), 'country' (country)",
+        ),
+    ]
     assert report.column_map == {
         "channel_info": "handle",
         "posts": "post_count",
@@ -139,8 +157,35 @@ def test_top200_parses_suffixes_percentages_missing_values_and_mojibake(
     assert rkive.er_source == "export-averages"  # falls back to average likes / followers
     assert rkive.extras["er_observed"] == pytest.approx(10_900_000 / 37_000_000)
     page = ws.list_creators(CreatorQuery(tiers=("mega",), limit=None))
-    assert page.total == 200
+    assert page.total == 199
     assert {p.tier for p in page.creators} == {"mega"}
     observed = [p.creator.engagement_rate or p.extras["er_observed"] for p in page.creators]
     median = statistics.median(x for x in observed if isinstance(x, float))
     assert ws.tier_summary().rows[0].median_er_observed == pytest.approx(median)
+
+
+def test_youtube_trending_videos_import_keyed_by_channel_name(
+    ws: Workspace, shared_data: Path
+) -> None:
+    """A video file with channel titles and no handles: name-keyed YouTube creators' posts."""
+    gb = shared_data / "youtube-trending-2017" / "GBvideos.csv"
+    report = ws.import_file("posts", gb, ImportOptions(platform=Platform.YOUTUBE))
+    messages = {i.topic: i.message for i in report.inferences}
+    assert "keyed by the channel name in 'channel_title'" in messages["name-key"]
+    # the trending day is written "13.09", a number, not a date: left out, said so
+    assert messages["left-out"].startswith("column 'date' is headed like posted_at but holds")
+    assert (report.rows_read, report.rows_rejected) == (7_997, 0)
+    with gb.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    channels = {" ".join(r["channel_title"].split()).lower() for r in rows}
+    pf = ws.store.table("post_facts")
+    stored = set(pf.select("handle").distinct().to_pyarrow()["handle"].to_pylist())
+    assert stored == {"~" + c for c in channels} and len(stored) == 1_003
+    first = pf.filter(pf.post_id == "jt2OHQh0HoQ").order_by(pf.fact_seq).limit(1)
+    row = first.to_pyarrow().to_pylist()[0]
+    assert (row["handle"], row["views"], row["likes"], row["comments"]) == (
+        "~apple event",
+        7_426_393,
+        78_240,
+        705,
+    )

@@ -3,7 +3,9 @@
 Nothing here describes a real person. The generator is calibrated to published benchmarks so the
 demo behaves like a real catalog:
 
-* Engagement rate by followers falls with audience size: each platform's published tier averages
+* Engagement rate, in each platform's definition (per follower on Instagram, per view on TikTok
+  and YouTube: ``domain.benchmarks.ER_BASIS``), falls with audience size: each platform's
+  published tier averages
   (``domain.benchmarks.ENGAGEMENT_RATE``) are placed at the tiers' geometric mid-points and joined by
   a straight line in log-log space; each creator's true rate scatters around that line
   (lognormal, sigma 0.45) and each post scatters around the creator (lognormal, sigma 0.5). The
@@ -15,8 +17,12 @@ demo behaves like a real catalog:
   at the bottom and the top of its follower band (mega: 1M-10M, in proportion to followers above),
   interpolated in log-log space at the creator's (apparent) followers, scattered log-uniformly
   by up to 1.5x either way, kept inside the tier's range and rounded to two significant digits.
-* About 4 % of creators carry bought followers: follower counts inflated 2-4x with engagement that
-  did not follow (their rate is far below their tier's), and a jump in their follower snapshots.
+* About 4 % of creators carry bought followers: follower counts inflated 2-4x with engagement and
+  views that did not follow (their rate per follower is far below their tier's; bought followers
+  do not watch, so a rate per view is not), and a jump in their follower snapshots.
+* Video views follow the real followers (``VIEW_RATE`` views per follower, scattered per creator
+  and per post); on TikTok and YouTube a post's engagement is its views times the creator's rate.
+  Export averages include average views on those platforms.
 * Vetting data (``generate_vetting``, drawn from its own seeded stream so the catalog above does
   not change): follower samples for a fifth of the creators and every bought-follower creator
   (fakes are 8 % of a normal audience and the bought share on top: 1 - 1/inflation), audience
@@ -36,7 +42,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from creatormix.domain.benchmarks import ENGAGEMENT_RATE, PRICE_PER_POST_USD
+from creatormix.domain.benchmarks import ENGAGEMENT_RATE, PRICE_PER_POST_USD, er_basis
 from creatormix.domain.labels import SYNTHETIC_LABEL
 
 if TYPE_CHECKING:
@@ -294,7 +300,8 @@ def generate(seed: int = 7, creators: int = 3000) -> DemoCatalog:
     inflate = np.where(bought, rng.uniform(2.0, 4.0, n), 1.0)
     real_followers = followers
     followers = np.round(followers * inflate).astype(np.int64)
-    true_er = np.where(bought, true_er / inflate, true_er)
+    by_views = np.array([er_basis(str(p)) == "views" for p in platform])
+    true_er = np.where(bought & ~by_views, true_er / inflate, true_er)
     true_er = _at_published_medians(true_er, platform, followers)
     following = np.round(np.exp(rng.normal(np.log(600), 0.8, n))).astype(np.int64)
     posts_expected = np.array([POSTS_MEAN[t] for t in tier])
@@ -328,19 +335,22 @@ def generate(seed: int = 7, creators: int = 3000) -> DemoCatalog:
         np.where(is_video, "reel", np.where(rng.random(k) < 0.3, "carousel", "image")),
         np.where(post_plat == "tiktok", "video", np.where(rng.random(k) < 0.3, "short", "video")),
     )
-    engagements = (
-        real_followers[owner] * inflate[owner] * true_er[owner] * rng.lognormal(-0.125, 0.5, k)
-    )
-    comment_share = np.where(
-        post_plat == "youtube", 0.06, np.where(post_plat == "tiktok", 0.02, 0.035)
-    )
-    comments = rng.binomial(np.maximum(engagements, 0).astype(np.int64), comment_share)
-    likes = np.round(engagements).astype(np.int64) - comments
+    eng_noise = rng.lognormal(-0.125, 0.5, k)
     views = np.where(
         is_video,
         np.round(real_followers[owner] * views_rate[owner] * rng.lognormal(0, 0.6, k)),
         np.nan,
     )
+    # per follower: the followers the catalog shows, bought ones included; per view: the views
+    per_unit = np.where(
+        by_views[owner], np.nan_to_num(views), real_followers[owner] * inflate[owner]
+    )
+    engagements = per_unit * true_er[owner] * eng_noise
+    comment_share = np.where(
+        post_plat == "youtube", 0.06, np.where(post_plat == "tiktok", 0.02, 0.035)
+    )
+    comments = rng.binomial(np.maximum(engagements, 0).astype(np.int64), comment_share)
+    likes = np.round(engagements).astype(np.int64) - comments
     shares = np.round(engagements * rng.uniform(0.01, 0.08, k)).astype(np.int64)
     saves = np.where(
         post_plat == "instagram", np.round(engagements * rng.uniform(0.01, 0.1, k)), np.nan
@@ -363,7 +373,9 @@ def generate(seed: int = 7, creators: int = 3000) -> DemoCatalog:
     post_ids = [f"{handles[owner[i]]}-{order_in_creator[i]:03d}" for i in range(k)]
 
     # Export averages and prices.
-    mean_eng = followers * true_er
+    # a post's mean views: E[lognormal(0, 0.6)] = exp(0.18)
+    avg_views = np.where(by_views, np.round(real_followers * views_rate * np.exp(0.18)), np.nan)
+    mean_eng = np.where(by_views, avg_views, followers) * true_er
     avg_comments = np.round(mean_eng * 0.035)
     avg_likes = np.round(mean_eng) - avg_comments
     show_avgs = rng.random(n) < 0.7
@@ -398,6 +410,7 @@ def generate(seed: int = 7, creators: int = 3000) -> DemoCatalog:
             ),
             "avg_likes": pa.array(np.where(show_avgs, avg_likes, np.nan), from_pandas=True),
             "avg_comments": pa.array(np.where(show_avgs, avg_comments, np.nan), from_pandas=True),
+            "avg_views": pa.array(np.where(show_avgs, avg_views, np.nan), from_pandas=True),
             "audience_country": pa.array(country.astype(str)),
             "observed_at": pa.array([DEMO_NOW] * n, pa.timestamp("us")),
         }

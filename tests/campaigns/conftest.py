@@ -15,8 +15,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture
-def camp_ws(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.create(tmp_path / "camp.duckdb") as ws:
+def camp_ws(new_db: str, tmp_path: Path) -> Iterator[Workspace]:
+    with Workspace.create(new_db) as ws:
         f = tmp_path / "creators.csv"
         f.write_text("handle,followers\nanna.fit,25000\nbigstar,800000\nmia,4000\n")
         ws.import_file("creators", f, ImportOptions(platform=Platform.INSTAGRAM))

@@ -27,7 +27,7 @@ def run(db: Path, *args: str) -> str:
 def test_the_issue_walkthrough_from_create_to_report(
     camp_ws: Workspace, tmp_path: Path, orders_file: Path
 ) -> None:
-    db = camp_ws.path
+    db = camp_ws.target.location
     camp_ws.close()
     out = run(
         db,
@@ -111,7 +111,7 @@ def test_the_issue_walkthrough_from_create_to_report(
 
 
 def test_errors_are_one_line_with_an_exit_code(camp_ws: Workspace) -> None:
-    db = camp_ws.path
+    db = camp_ws.target.location
     camp_ws.close()
     result = runner.invoke(
         app, ["--db", str(db), "campaign", "move", "Spring launch", "@anna.fit", "dancing"]
@@ -139,7 +139,7 @@ def test_errors_are_one_line_with_an_exit_code(camp_ws: Workspace) -> None:
 def test_the_terminal_report_shows_analytics_sessions_and_refuses_a_rate_for_its_own_currency(
     camp_ws: Workspace, tmp_path: Path
 ) -> None:
-    db = camp_ws.path
+    db = camp_ws.target.location
     camp_ws.close()
     ga4 = tmp_path / "ga4.csv"
     ga4.write_text(
@@ -180,6 +180,7 @@ def _plan_with_a_gift_and_a_metric_without_range() -> PlanRecord:
                 tier="micro",
                 deal_type=DealType.PAID,
                 cost=300.0,
+                fee=250.0,
                 expected={
                     "engagements": Quantiles(900, 500, 850, 1400),
                     "clicks": Quantiles(nan, nan, nan, nan),  # the plan predicted no range
@@ -195,8 +196,11 @@ def test_planned_vs_delivered_rows_say_when_there_is_no_range_and_when_a_gift_ma
     camp_ws.create_campaign_from_plan(
         "From plan", _plan_with_a_gift_and_a_metric_without_range(), "https://shop.example/p"
     )
-    db = camp_ws.path
+    db = camp_ws.target.location
     camp_ws.close()
+    deals = run(db, "campaign", "deals", "From plan")
+    anna = next(line for line in deals.splitlines() if "@anna.fit" in line)
+    assert "$250" in anna  # the fee the plan priced it at (was "—")
     run(db, "campaign", "move", "From plan", "@mia", "product-sent", "--product-value", "60")
     run(db, "campaign", "move", "From plan", "@anna.fit", "content-live", "--fee", "300",
         "--engagements", "1000", "--reach", "9000")  # fmt: skip
@@ -204,7 +208,8 @@ def test_planned_vs_delivered_rows_say_when_there_is_no_range_and_when_a_gift_ma
     out = run(db, "report", "From plan", "--no-learn", "--draws", "200", "--html", str(page))
     rows = {tuple(c.strip() for c in line.split("│")[1:3]): line for line in out.splitlines()}
     assert "no planned range" in rows[("@anna.fit", "clicks")]  # was "within P10-P90"
-    assert "within P10-P90" in rows[("@anna.fit", "engagements")]
+    # live a moment ago: no verdict yet (was "within P10-P90" of the whole plan at once)
+    assert "too early: live for 0 h" in rows[("@anna.fit", "engagements")]
     gift = rows[("@mia", "engagements")]
     assert "0–700 (60% post)" in gift and "not posted yet (plan: 60% chance)" in gift
     assert "include the chance the creator never posts" in out
@@ -212,8 +217,8 @@ def test_planned_vs_delivered_rows_say_when_there_is_no_range_and_when_a_gift_ma
     table = html[html.index("<h2>Planned vs delivered") :]
     assert "nan" not in table.split("</table>")[0]  # was "nan–nan"
     assert "<td>@anna.fit</td><td>clicks</td><td>—</td><td>—</td>" in table
-    # the chart draws the rows it can: a range and a delivered figure
-    assert '"@anna.fit engagements"' in html and '"@anna.fit clicks"' not in html
+    # the chart draws only rows judged against a range: none yet (anna went live a moment ago)
+    assert '"@anna.fit engagements"' not in html and '"@anna.fit clicks"' not in html
     rep = json.loads(run(db, "report", "From plan", "--no-learn", "--draws", "200", "--json"))
     verdicts = {(p["handle"], p["metric"]): p for p in rep["planned_vs_delivered"]}
     assert verdicts[("@mia", "engagements")]["probability"] == 0.6
@@ -222,7 +227,7 @@ def test_planned_vs_delivered_rows_say_when_there_is_no_range_and_when_a_gift_ma
 def test_the_orders_import_summary_adds_up_line_items_new_updated_and_rejected_orders(
     camp_ws: Workspace, orders_file: Path, tmp_path: Path
 ) -> None:
-    db = camp_ws.path
+    db = camp_ws.target.location
     camp_ws.close()
     first = run(db, "import", "orders", str(orders_file))
     # 9 rows: #1001 has two line items and its first row once more, so 7 orders
@@ -261,7 +266,7 @@ def test_a_campaign_from_a_plan_costs_outreach_hours_at_the_plans_hourly_rate(
     overrides |= {"frontier.enabled": False, "deals.hourly_cost": 55}
     brief = demo_ws.brief(overrides=overrides)
     plan = demo_ws.plan(brief)
-    db = demo_ws.path
+    db = demo_ws.target.location
     demo_ws.close()
     args = ["campaign", "create", "-d", "https://shop.example/", "--from-plan", str(plan.plan_id)]
     made = json.loads(run(db, *args[:2], "From plan", *args[2:], "--json"))
@@ -279,7 +284,7 @@ def test_an_event_dated_before_its_deal_was_created_is_refused_and_nothing_is_re
     camp_ws: Workspace,
 ) -> None:
     created = camp_ws.campaign_deals("Spring launch")[0].created_at
-    db = camp_ws.path
+    db = camp_ws.target.location
     camp_ws.close()
     before = json.loads(run(db, "campaign", "history", "Spring launch", "@anna.fit", "--json"))
     for move in (["content-live", "--reach", "9000"], ["--note", "typed in late"]):
@@ -328,7 +333,7 @@ def test_an_event_dated_before_its_deal_was_created_is_refused_and_nothing_is_re
 
 
 def test_campaign_due_gives_a_date_and_whole_days_counted_from_it(camp_ws: Workspace) -> None:
-    db = camp_ws.path
+    db = camp_ws.target.location
     camp_ws.close()
     today = datetime.now(UTC).date()
     yesterday = today - timedelta(days=1)
@@ -354,7 +359,7 @@ def test_the_html_report_writes_the_same_figures_as_the_terminal(
 ) -> None:
     import re
 
-    db = camp_ws.path
+    db = camp_ws.target.location
     camp_ws.close()
     run(db, "campaign", "move", "Spring launch", "@anna.fit", "content-live", "--fee", "450.5",
         "--reach", "12345", "--engagements", "876.4")  # fmt: skip

@@ -583,3 +583,57 @@ def test_planned_vs_delivered_says_not_live_yet_instead_of_below_p10() -> None:
 def test_other_shop_systems_statuses_are_read_as_the_same_states(status: str, state: str) -> None:
     order = Order("#1", datetime(2025, 3, 1), "USD", 50.0, 55.0, (), 0.0, False, status)
     assert order_state(order)[0] == state
+
+
+def test_no_verdict_without_a_range_and_none_before_the_content_has_been_seen() -> None:
+    from dataclasses import replace
+
+    from creatormix.campaigns.results import ReportFacts, build
+
+    whole = Quantiles(500, 100, 400, 900)  # clicks the plan expects over the whole window
+    nothing = Quantiles(0, 0, 0, 0)  # revenue of a plan without an order value: "planned 0–0"
+    deal = replace(_DEALS[1], expected={"clicks": whole, "revenue": nothing})
+
+    def verdicts(hours: float, clicks: int) -> dict[str, str]:
+        at = T0 + timedelta(hours=hours)
+        facts = ReportFacts(
+            _SPRING, [_SPRING], [deal], [], {"lb": [T0] * clicks}, live_at={deal.deal_id: T0}
+        )
+        rep, _ = build(facts, {}, draws=50, now=at)
+        return {p.metric: p.verdict for p in rep.planned_vs_delivered}
+
+    # one hour after launch: was "below P10" of the whole campaign's plan
+    early = verdicts(1, 2)
+    assert early["clicks"] == "too early: live for 1 h (a verdict after 3 days)"
+    assert early["revenue"] == "no planned range"  # was "above P90" for a plan of 0–0
+    # day 12 of the 30-day window: 40 % of the planned range is due (40-360 clicks)
+    assert verdicts(12 * 24, 50)["clicks"] == (
+        "within P10-P90 (pro-rated: day 12 of the 30-day window)"
+    )
+    assert verdicts(12 * 24, 30)["clicks"].startswith("below P10 (pro-rated")
+    assert verdicts(40 * 24, 50)["clicks"] == "below P10"  # the window is over: the whole range
+
+
+def test_deals_made_from_a_plan_carry_its_planned_fee() -> None:
+    from creatormix.domain.plan_result import PlanPick
+
+    plan = PlanRecord(
+        1,
+        T0,
+        Goal.ENGAGEMENT,
+        1000.0,
+        "USD",
+        (
+            PlanPick(
+                platform="instagram", handle="anna", tier="micro", deal_type=DealType.PAID,
+                cost=372.0, fee=300.0,
+            ),
+            PlanPick(
+                platform="instagram", handle="mia", tier="nano", deal_type=DealType.GIFTED,
+                cost=102.0, fee=0.0, probability=0.55,
+            ),
+        ),
+    )  # fmt: skip
+    anna, mia = drafts_from_plan(plan)
+    assert (anna.planned_fee, anna.planned_cost) == (300.0, 372.0)
+    assert mia.planned_fee is None

@@ -251,7 +251,7 @@ def test_a_generic_orders_csv_with_map_attributes_by_last_click_within_the_windo
     anna = next(d for d in camp_ws.campaign_deals("Spring launch") if d.handle == "anna.fit")
     clicked = datetime(2099, 5, 1, 12, 0)
     us = int((clicked - datetime(1970, 1, 1)).total_seconds() * 1_000_000)
-    writer = JournalWriter(journal_dir(camp_ws.path))
+    writer = JournalWriter(journal_dir(camp_ws.target))
     writer.write(encode(us, anna.link_code, "v1", "chrome", ""))
     writer.close()
     f = tmp_path / "orders.csv"
@@ -438,7 +438,7 @@ def test_an_undated_order_is_in_no_campaigns_unattributed_count(
 def _journal(ws: Workspace, lines: list[tuple[datetime, str, str]]) -> None:
     from creatormix.store.clicks import JournalWriter, encode, journal_dir
 
-    writer = JournalWriter(journal_dir(ws.path))
+    writer = JournalWriter(journal_dir(ws.target))
     for at, code, family in lines:
         us = int((at - datetime(1970, 1, 1)).total_seconds() * 1_000_000)
         writer.write(encode(us, code, "v", family, ""))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from creatormix.campaigns.visitors import clean_referrer, ua_family, visitor_hash
-from creatormix.store.clicks import complete_lines, parse
+from creatormix.store.clicks import complete_lines, journal_dir, parse
 from creatormix.workspace.redirects import RedirectService
 
 
@@ -49,10 +49,10 @@ def test_referrers_lose_their_query_and_control_characters() -> None:
     assert "\t" not in clean_referrer("https://a.example/x\ty")
 
 
-def test_todays_salt_is_shared_by_servers_and_older_salts_are_deleted(tmp_path: Path) -> None:
-    db = tmp_path / "w.duckdb"
-    folder = Path(str(db) + ".clicks")
-    folder.mkdir()
+def test_todays_salt_is_shared_by_servers_and_older_salts_are_deleted(new_db: str) -> None:
+    db = new_db
+    folder = journal_dir(db)
+    folder.mkdir(parents=True)
     (folder / "salt-1").write_bytes(b"x" * 32)
     one, two = RedirectService(db), RedirectService(db)
     line_one = one.click_line("abc", "203.0.113.7", "UA", "")

@@ -80,14 +80,16 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
                 mp.setattr(module, "utcnow", clock)
         for key, value in ENV.items():
             mp.setenv(key, value)
-        connect = core._connect_once
+        import creatormix.store.dialects as dialects
+
+        connect = dialects._connect_once
 
         def one_thread(path: Path, *, read_only: bool) -> object:
             con = connect(path, read_only=read_only)
             con.raw_sql("SET threads = 1")
             return con
 
-        mp.setattr(core, "_connect_once", one_thread)
+        mp.setattr(dialects, "_connect_once", one_thread)
         try:
             yield _scenario(tmp_path_factory.mktemp("snapshots"), clock)
         finally:

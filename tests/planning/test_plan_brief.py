@@ -144,3 +144,87 @@ def test_a_gift_without_a_product_cost_uses_a_stated_default() -> None:
         {"goal": "awareness", "budget": 5000, "deals": {"types": "gifted", "product_cost": 12}}
     )
     assert b.product_cost == 12 and not b.product_cost_assumed
+
+
+@pytest.mark.parametrize(
+    ("budget", "message"),
+    [
+        ("20.000,50", "reads only with a decimal comma"),  # was read as 20 USD
+        ("20,5", "reads only with a decimal comma"),
+        ("20.000", "ambiguous: '.' may be a decimal point (20.000 = 20)"),
+        ("1.500.000", "'.' separates thousands here (1.500.000 = 1,500,000)"),
+        ("twenty", "not an amount (there is no number in it)"),
+    ],
+)
+def test_a_budget_is_read_by_the_import_rules_and_ambiguity_is_refused(
+    budget: str, message: str
+) -> None:
+    with pytest.raises(InvalidOption, match=re.escape(message)) as err:
+        parse_brief({"goal": "engagement", "budget": budget})
+    assert f"budget = {budget!r}" in str(err.value)
+    if any(c.isdigit() for c in budget):
+        assert "--decimal" in str(err.value)  # the fix is named
+
+
+@pytest.mark.parametrize(
+    ("budget", "decimal", "amount"),
+    [
+        ("20.000,50", ",", 20000.5),
+        ("20.000", ",", 20000.0),
+        ("20.000", ".", 20.0),
+        ("20,000.50", None, 20000.5),
+        ("20,000", None, 20000.0),
+        ("20.5k", None, 20500.0),
+        ("1.2e4", None, 12000.0),
+        ("20 000", None, 20000.0),
+    ],
+)
+def test_a_stated_decimal_separator_reads_what_it_says(
+    budget: str, decimal: str | None, amount: float
+) -> None:
+    data: dict[str, object] = {"goal": "engagement", "budget": budget}
+    if decimal:
+        data["decimal"] = decimal
+    assert parse_brief(data).budget == pytest.approx(amount)
+
+
+def test_a_currency_symbol_sets_the_currency_or_must_agree_with_it() -> None:
+    b = parse_brief({"goal": "engagement", "budget": "€20k"})
+    assert (b.budget, b.currency) == (20000.0, "EUR")  # was 20,000 USD
+    assert parse_brief({"goal": "engagement", "budget": "20000 GBP"}).currency == "GBP"
+    assert (
+        parse_brief({"goal": "engagement", "budget": "€20k", "currency": "EUR"}).currency == "EUR"
+    )
+    assert (
+        parse_brief({"goal": "engagement", "budget": "$20k", "currency": "CAD"}).currency == "CAD"
+    )
+    with pytest.raises(InvalidOption, match=re.escape("in EUR but the plan's currency is USD")):
+        parse_brief({"goal": "engagement", "budget": "€20k", "currency": "USD"})
+    # later amounts agree with the currency the budget set
+    with pytest.raises(InvalidOption, match=re.escape("(from budget = '€20k')")):
+        parse_brief(
+            {"goal": "sales", "budget": "€20k", "sales": {"aov": "$45"}},
+        )
+    ok = parse_brief({"goal": "sales", "budget": "€20k", "sales": {"aov": "45 €"}})
+    assert (ok.aov, ok.currency) == (45.0, "EUR")
+    with pytest.raises(InvalidOption, match="a currency symbol belongs on an amount"):
+        parse_brief({"goal": "engagement", "budget": 100, "scenarios": "$2000"})
+
+
+def test_the_plan_command_reads_its_budget_like_a_brief(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from creatormix.cli.app import app
+
+    db = tmp_path / "w.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(db)]).exit_code == 0
+    args = ["--db", str(db), "plan", "--goal", "engagement", "--budget", "20.000,50"]
+    result = runner.invoke(app, args, env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code != 0 and "reads only with a decimal comma" in result.output
+    assert "--decimal ','" in result.output
+
+    # a valid budget on an empty catalog: one line, not a traceback
+    args = ["--db", str(db), "plan", "--goal", "engagement", "--budget", "20k"]
+    result = runner.invoke(app, args, env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 2 and "the workspace's catalog is empty" in result.output

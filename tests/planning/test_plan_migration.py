@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import ibis
 import pyarrow as pa
 
 from creatormix.store.core import Store
@@ -12,9 +9,9 @@ from creatormix.store.migrations import CURRENT_VERSION, MIGRATIONS, applied_ver
 from creatormix.workspace import Workspace
 
 
-def test_a_workspace_at_schema_4_without_schema_2_gets_the_planning_tables(tmp_path: Path) -> None:
-    path = tmp_path / "old.duckdb"
-    store = Store(path, ibis.duckdb.connect(str(path)))
+def test_a_workspace_at_schema_4_without_schema_2_gets_the_planning_tables(new_db: str) -> None:
+    path = new_db
+    store = Store.open(path, create=True, migrate_to=0)
     for m in MIGRATIONS:
         if m.version == 2:
             continue
@@ -42,8 +39,8 @@ def test_a_workspace_at_schema_4_without_schema_2_gets_the_planning_tables(tmp_p
         assert ws.plans() == []
 
 
-def test_reading_a_workspace_that_needs_schema_2_upgrades_it_once(tmp_path: Path) -> None:
-    path = tmp_path / "ws.duckdb"
+def test_reading_a_workspace_that_needs_schema_2_upgrades_it_once(new_db: str) -> None:
+    path = new_db
     Workspace.create(path).close()
     with Workspace.open(path, read_only=True) as ws:
         assert ws.plans() == []

@@ -20,7 +20,8 @@ def test_every_published_prior_names_its_source() -> None:
             for metric in priors.METRICS:
                 p = priors.published(platform, tier, metric)
                 assert 0 < p.mean < 1 and p.strength > 0 and len(p.source) > 10
-                assert p.origin == ("assumption" if metric == "follow_rate" else "published")
+                assumed = metric in {"follow_rate", "code_rate"}
+                assert p.origin == ("assumption" if assumed else "published")
 
 
 def test_learned_rates_update_the_prior_by_the_conjugate_rule_with_each_creator_capped() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from creatormix.cli.app import app
-from creatormix.cli.render import fmt_count, fmt_money
+from creatormix.cli.render import fmt_count
+from creatormix.domain.numbers import money_range
 
 runner = CliRunner()
 PROFIT = ["--goal", "sales", "--objective", "profit", "--aov", "40", "--margin", "60%"]
@@ -46,7 +47,7 @@ def test_each_pick_shows_the_band_of_its_own_profit_not_its_reach(demo_copy: Pat
         rev = s["expected"]["revenue"]
         assert abs(g["p90"] - (0.6 * rev["p90"] - s["cost"])) <= 1e-3 * max(1.0, rev["p90"])
         cells = _row(out, s["handle"])
-        assert cells[7] == f"{fmt_money(g['p10'], 'USD')}–{fmt_money(g['p90'], 'USD')}", cells
+        assert cells[7] == money_range(g["p10"], g["p90"], "USD", short=False), cells
         assert cells[7] != f"{fmt_count(reach['p10'])}–{fmt_count(reach['p90'])}"
 
 
@@ -125,11 +126,11 @@ def test_reasons_speak_in_words_and_the_currency_never_in_metric_keys(demo_copy:
 
     out, _ = plan(demo_copy, "--goal", "giveaway", "--budget", "3000", "--no-frontier")
     assert "followers_gained" not in out, out
-    assert "followers gained per 1,000 USD" in out and "loses " in out, out
+    assert "followers gained per $1,000" in out and "loses " in out, out
     out, data = plan(
         demo_copy, "--goal", "sales", "--aov", "40", "--budget", "3000", "--no-frontier"
     )
-    assert "USD of revenue per 1,000 USD" in out, out
+    assert re.search(r"\$[0-9.,]+k? of revenue per \$1,000", out), out
     assert not re.search(r"\d revenue", out), out  # an amount of revenue always has its currency
     left = data["left_out"]
     assert isinstance(left, list) and left

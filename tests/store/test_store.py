@@ -12,23 +12,22 @@ import pytest
 
 from creatormix.errors import SchemaVersionError, WorkspaceProblem
 from creatormix.store.core import Store
-from creatormix.store.migrations import CURRENT_VERSION, MIGRATIONS, migrate
+from creatormix.store.migrations import CURRENT_VERSION, MIGRATIONS
 from creatormix.workspace import Workspace
 from tests.conftest import subprocess_env
 
 
-def test_every_earlier_schema_version_migrates_to_the_current_one(tmp_path: Path) -> None:
-    for start in [0, *(m.version for m in MIGRATIONS if m.version < CURRENT_VERSION)]:
-        path = tmp_path / f"v{start}.duckdb"
-        con = ibis.duckdb.connect(str(path))
-        store = Store(path, con)
-        if start:
-            migrate(store, target=start)
-        assert store.schema_version() == start
-        store.close()
-        with Workspace.open(path) as ws:
-            assert ws.store.schema_version() == CURRENT_VERSION
-            assert ws.catalog_counts() == {"creators": 0, "posts": 0, "imports": 0}
+@pytest.mark.parametrize(
+    "start", [0, *(m.version for m in MIGRATIONS if m.version < CURRENT_VERSION)]
+)
+def test_every_earlier_schema_version_migrates_to_the_current_one(new_db: str, start: int) -> None:
+    if start:  # version 0 is a new, empty workspace
+        Store.open(new_db, create=True, migrate_to=start).close()
+        with Store.open(new_db, migrate_to=start) as store:
+            assert store.schema_version() == start
+    with Workspace.open(new_db) if start else Workspace.create(new_db) as ws:
+        assert ws.store.schema_version() == CURRENT_VERSION
+        assert ws.catalog_counts() == {"creators": 0, "posts": 0, "imports": 0}
 
 
 def test_migration_numbers_are_unique_and_ordered() -> None:
@@ -36,9 +35,9 @@ def test_migration_numbers_are_unique_and_ordered() -> None:
     assert versions == sorted(set(versions)) and versions[0] == 1
 
 
-def test_a_workspace_from_a_newer_version_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "new.duckdb"
-    with Workspace.create(path) as ws:
+def test_a_workspace_from_a_newer_version_is_refused(new_db: str) -> None:
+    path = new_db
+    with Workspace.create(path) as ws, ws.store.transaction():
         ws.store.append(
             "schema_migrations",
             pa.table(
@@ -93,8 +92,8 @@ def test_ibis_creates_tables_from_in_memory_frames(tmp_path: Path) -> None:
     assert "t" in con.list_tables()
 
 
-def test_settings_are_appended_and_the_latest_wins(tmp_path: Path) -> None:
-    with Workspace.create(tmp_path / "s.duckdb") as ws:
+def test_settings_are_appended_and_the_latest_wins(ws: Workspace) -> None:
+    with ws.store.transaction():
         ws.store.set_setting("x", {"a": 1})
         ws.store.set_setting("x", {"a": 2})
         assert ws.store.get_setting("x") == {"a": 2}

@@ -173,7 +173,7 @@ def test_the_semantic_install_hint_reaches_the_user_with_its_brackets(demo_copy:
     assert "pip install 'creatormix[semantic]'" in result.output
 
 
-def test_import_followers_sample_from_a_child_process(tmp_path: Path) -> None:
+def test_import_followers_sample_from_a_child_process(tmp_path: Path, new_db: str) -> None:
     sample = tmp_path / "sample.csv"
     sample.write_text(
         "creator,platform,username,posts,following,followers,has_profile_picture,is_private\n"
@@ -181,7 +181,7 @@ def test_import_followers_sample_from_a_child_process(tmp_path: Path) -> None:
         "@someone,instagram,user8842991,0,4200,12,no,no\n",
         encoding="utf-8",
     )
-    db = tmp_path / "ws.duckdb"
+    db = new_db
     proc = subprocess.run(
         [
             sys.executable,
@@ -239,11 +239,10 @@ def test_semantic_relevance_runs_offline_when_installed() -> None:
     assert scores[0].score > scores[1].score
 
 
-def _fresh(tmp_path: Path) -> Path:
+def _fresh(tmp_path: Path, db: str) -> str:
     """A workspace with two Instagram creators, no post, and a 200-follower sample of one."""
     from tests.follower_samples import followers, write_rows
 
-    db = tmp_path / "fresh.duckdb"
     (tmp_path / "c.csv").write_text("handle,followers\nsam,40000\nnobody,30000\n")
     _run(db, "init", str(db))
     _run(db, "import", "creators", str(tmp_path / "c.csv"), "--platform", "instagram")
@@ -253,9 +252,9 @@ def _fresh(tmp_path: Path) -> Path:
 
 
 def test_an_audit_without_posts_or_sample_says_not_enough_data_and_low_confidence(
-    tmp_path: Path,
+    tmp_path: Path, new_db: str
 ) -> None:
-    db = _fresh(tmp_path)
+    db = _fresh(tmp_path, new_db)
     sam = _run(db, "audit", "@sam")
     assert "(low confidence)" in sam.splitlines()[0], sam
     assert "(low confidence)" not in sam.splitlines()[1]  # the 200-follower sample itself is fine
@@ -275,11 +274,11 @@ def test_an_audit_without_posts_or_sample_says_not_enough_data_and_low_confidenc
 
 
 def test_creator_cells_written_platform_colon_handle_resolve_like_the_bare_handle(
-    tmp_path: Path,
+    tmp_path: Path, new_db: str
 ) -> None:
     from tests.follower_samples import followers, write_rows
 
-    db = tmp_path / "ws.duckdb"
+    db = new_db
     (tmp_path / "c.csv").write_text("handle,followers\nkim,40000\n")
     _run(db, "init", str(db))
     _run(db, "import", "creators", str(tmp_path / "c.csv"), "--platform", "instagram")
@@ -337,8 +336,8 @@ def test_empty_results_say_why_instead_of_an_empty_table(demo_copy: Path) -> Non
     assert bad.exit_code == 2 and "scores run from 0 to 100" in bad.output
 
 
-def test_the_audit_table_shows_the_confidence_the_json_gives(tmp_path: Path) -> None:
-    db = _fresh(tmp_path)
+def test_the_audit_table_shows_the_confidence_the_json_gives(tmp_path: Path, new_db: str) -> None:
+    db = _fresh(tmp_path, new_db)
     table = _run(db, "audit", "--all")
     rows = {m.group(1): m.group(2) for m in re.finditer(r"│ @(\w+)\s.*?│\s+\d+ │ (\S+)\s+│", table)}
     data = json.loads(_run(db, "audit", "--all", "--json"))

@@ -198,16 +198,13 @@ def test_audience_shares_far_from_100_percent_and_bad_segments_are_rejected(
     )  # nothing half-written
 
 
-def test_a_workspace_from_schema_1_migrates_to_the_vetting_tables(tmp_path: Path) -> None:
-    import ibis
-
+def test_a_workspace_from_schema_1_migrates_to_the_vetting_tables(new_db: str) -> None:
     from creatormix.store.core import Store
-    from creatormix.store.migrations import migrate
+    from creatormix.store.migrations import applied_versions
 
-    path = tmp_path / "old.duckdb"
-    store = Store(path, ibis.duckdb.connect(str(path)))
-    assert migrate(store, target=1) == [1]
-    store.close()
+    path = new_db
+    with Store.open(path, create=True, migrate_to=1) as store:
+        assert applied_versions(store) == {1}
     with Workspace.open(path) as ws:
         assert ws.store.schema_version() == CURRENT_VERSION
         assert ws.store.has_table("follower_samples") and ws.store.has_table("audience_shares")

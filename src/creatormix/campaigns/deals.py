@@ -15,14 +15,16 @@ from creatormix.domain.campaigns import (
     Stage,
     Terms,
 )
-from creatormix.domain.plan import PlanRecord
+from creatormix.domain.plan import DealType, PlanRecord
 from creatormix.domain.plan_result import Plan
 
 AWAITING_REPLY = (Stage.CONTACTED, Stage.NEGOTIATING)
 
 
 def drafts_from_plan(plan: PlanRecord) -> list[DealDraft]:
-    """One shortlisted deal per planned creator, carrying the plan's cost and expectations.
+    """One shortlisted deal per planned creator, carrying the plan's cost, expectations, deal type
+    and, for a paid pick, the fee the plan priced it at (the deal's proposed terms until others
+    are agreed).
 
     The expectations are copied, so "planned vs delivered" never needs the planner again. A
     creator selected twice (same platform and handle) becomes one deal.
@@ -46,9 +48,18 @@ def drafts_from_plan(plan: PlanRecord) -> list[DealDraft]:
                 source="plan",
                 # PlanPick carries the chance a gift is posted; a bare PlannedCreator does not
                 probability=float(getattr(sel, "probability", 1.0)),
+                planned_fee=_planned_fee(sel),
             )
         )
     return drafts
+
+
+def _planned_fee(sel: object) -> float | None:
+    """The fee a plan priced a paid pick at (a PlanPick's ``fee``); None for gifts and bare picks."""
+    fee = getattr(sel, "fee", None)
+    if getattr(sel, "deal_type", None) is not DealType.PAID or not fee:
+        return None
+    return float(fee)
 
 
 def plan_hourly_cost(plan: PlanRecord) -> float:

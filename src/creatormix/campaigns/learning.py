@@ -10,20 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from creatormix.campaigns.roi import DealResult
+from creatormix.domain.benchmarks import er_basis
 from creatormix.domain.plan import LearnedRate
 
 METRICS = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate", "code_rate")
 
 
 def learned_rates(deals: Sequence[DealResult], source: str) -> list[LearnedRate]:
-    """reach/follower, engagements/follower, clicks/reach, click orders/click and code-only
+    """reach/follower, engagements/follower (per view on TikTok and YouTube), clicks/reach, click orders/click and code-only
     orders/reach: one row per live deal and metric, its ``source`` the campaign's plus the
     creator's handle.
 
     Only deals whose content went live count. ``conversion_rate`` counts only the orders that
     came through the deal's link (``DealResult.click_orders``): a code order from a shopper who
     never clicked is outside the click funnel, and is counted in the creator's ``code_rate``
-    instead (code-only orders per person reached; the planner does not read it yet).
+    instead (code-only orders per person reached; sales plans add reach x code rate to their
+    orders once it is learned).
     """
     rows: list[LearnedRate] = []
     for d in sorted(deals, key=lambda d: (d.platform, d.tier or "unknown", d.deal_id)):
@@ -32,8 +34,11 @@ def learned_rates(deals: Sequence[DealResult], source: str) -> list[LearnedRate]
         counts = []
         if d.followers and d.reach is not None:
             counts.append(("reach_rate", d.reach, float(d.followers)))
-        if d.followers and d.engagements is not None:
-            counts.append(("engagement_rate", d.engagements, float(d.followers)))
+        # engagement in the platform's own definition, as the planner's rate: per follower, or
+        # per view (the deal's reach: its posts' views unless typed in)
+        per = d.reach if er_basis(d.platform) == "views" else d.followers
+        if per and d.engagements is not None:
+            counts.append(("engagement_rate", d.engagements, float(per)))
         if d.reach:
             counts.append(("click_rate", float(d.clicks), d.reach))
         if d.clicks:

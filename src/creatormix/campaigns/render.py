@@ -87,7 +87,8 @@ def report_csv(rep: CampaignReport) -> str:
     return buf.getvalue()
 
 
-def _figures(rep: CampaignReport) -> list[Any]:
+def figures(rep: CampaignReport) -> list[Any]:
+    """The report's Plotly figures (the HTML file and the web page draw the same ones)."""
     import plotly.graph_objects as go
 
     cur = rep.campaign.currency
@@ -129,8 +130,9 @@ def _figures(rep: CampaignReport) -> list[Any]:
                 layout={"title": f"{title} by tier, with {rep.level:.0%} bootstrap intervals"},
             )
         )
-    # only rows with a planned range and a delivered figure: NaN bars would draw nothing honest
-    pvd = [p for p in rep.planned_vs_delivered if p.delivered is not None and p.has_range]
+    # only rows judged against a range (pro-rated to the time live): NaN bars, or a post an hour
+    # old against a whole campaign's range, would draw nothing honest
+    pvd = [p for p in rep.planned_vs_delivered if p.delivered is not None and p.judged]
     if pvd:
         labels = [f"{p.handle} {p.metric}" for p in pvd]
         figs.append(
@@ -139,13 +141,13 @@ def _figures(rep: CampaignReport) -> list[Any]:
                     go.Scatter(
                         name="planned P50 (bars: P10-P90)",
                         x=labels,
-                        y=[p.planned.p50 for p in pvd],
+                        y=[p.due.p50 for p in pvd],
                         mode="markers",
                         error_y={
                             "type": "data",
                             "symmetric": False,
-                            "array": [p.planned.p90 - p.planned.p50 for p in pvd],
-                            "arrayminus": [p.planned.p50 - p.planned.p10 for p in pvd],
+                            "array": [p.due.p90 - p.due.p50 for p in pvd],
+                            "arrayminus": [p.due.p50 - p.due.p10 for p in pvd],
                         },
                     ),
                     go.Scatter(
@@ -204,7 +206,7 @@ def report_html(rep: CampaignReport) -> str:
     c, cur = rep.campaign, rep.campaign.currency
     charts = [
         fig.to_html(full_html=False, include_plotlyjs=(i == 0), default_width="100%")
-        for i, fig in enumerate(_figures(rep))
+        for i, fig in enumerate(figures(rep))
     ]
     sentences = (
         "".join(f"<li>{html.escape(s)}</li>" for s in rep.comparisons)
@@ -212,7 +214,7 @@ def report_html(rep: CampaignReport) -> str:
     )
     pvd = "".join(
         f"<tr><td>{html.escape(p.handle)}</td><td>{p.metric}</td><td>{html.escape(p.planned_range())}</td>"
-        f"<td>{quantity(p.planned.p50)}</td><td>{quantity(p.delivered)}</td><td>{html.escape(p.verdict)}</td></tr>"
+        f"<td>{quantity(p.due.p50)}</td><td>{quantity(p.delivered)}</td><td>{html.escape(p.verdict)}</td></tr>"
         for p in rep.planned_vs_delivered
     )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in rep.notes)

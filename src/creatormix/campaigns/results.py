@@ -9,7 +9,7 @@ here, so tests run the whole path on generated facts.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from creatormix.campaigns import attribution as attr
@@ -196,7 +196,11 @@ def build(
         tiers=tuple(tiers),
         total=total,
         comparisons=tuple(comparisons),
-        planned_vs_delivered=tuple(_planned_vs_delivered(deals, {r.deal_id: r for r in results})),
+        planned_vs_delivered=tuple(
+            _planned_vs_delivered(
+                deals, {r.deal_id: r for r in results}, f.live_at, now, c.window_days
+            )
+        ),
         unattributed_orders=len(paid),
         unknown_codes=attr.unknown_codes(paid, keys),
         rates_used=dict(rates),
@@ -359,12 +363,32 @@ def _order_notes(
     return notes
 
 
+# Verdicts wait this long after the content went live: most of a post's views and engagements
+# arrive in its first days, and a verdict before then judges a post that is still being seen
+# (an hour after launch every post is "below P10" of a whole campaign's plan).
+MIN_DAYS_LIVE = 3.0
+# Clicks, orders and revenue keep arriving over the attribution window (a click counts, and an
+# order is attributed to it, up to ``window_days`` later): their planned range is pro-rated to
+# the share of the window elapsed. Reach and engagements are judged whole from MIN_DAYS_LIVE.
+RESPONSE_METRICS = frozenset({"clicks", "orders", "revenue"})
+
+
+def _age(hours: float) -> str:
+    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+
+
 def _planned_vs_delivered(
-    deals: Sequence[Deal], results: Mapping[int, roi.DealResult]
+    deals: Sequence[Deal],
+    results: Mapping[int, roi.DealResult],
+    live_at: Mapping[int, datetime],
+    now: datetime,
+    window_days: int,
 ) -> list[PlannedVsDelivered]:
     out = []
     for d in deals:
         r = results.get(d.deal_id)
+        since = live_at.get(d.deal_id)
+        days = (now - since).total_seconds() / 86_400 if since is not None else None
         for metric, q in d.expected.items():
             name = _PLANNED.get(metric)
             if name is None:
@@ -378,26 +402,36 @@ def _planned_vs_delivered(
                     "orders": float(len(r.order_values)),
                     "revenue": float(sum(r.order_values)),
                 }[name]
-            ranged = q.p10 == q.p10 and q.p90 == q.p90  # NaN: the plan gave no range
+            share = 1.0
+            if name in RESPONSE_METRICS and days is not None:
+                share = min(1.0, max(days, 0.0) / max(window_days, 1))
+            row = PlannedVsDelivered(
+                "@" + d.handle, d.platform, metric, q, got, "", d.probability, share
+            )
             if d.stage is Stage.DECLINED and (r is None or not r.live):
                 verdict = "declined"
             elif (r is None or not r.live) and d.probability < 1:
                 verdict = f"not posted yet (plan: {d.probability:.0%} chance)"
             elif r is None or not r.live:
                 verdict = "not live yet"
-            elif not ranged:
+            elif not row.has_range:
                 verdict = "no planned range"
             elif got is None:
                 verdict = "not measured"
-            elif got < q.p10:
-                verdict = "below P10"
-            elif got > q.p90:
-                verdict = "above P90"
-            else:
-                verdict = "within P10-P90"
-            out.append(
-                PlannedVsDelivered(
-                    "@" + d.handle, d.platform, metric, q, got, verdict, d.probability
+            elif days is not None and days < MIN_DAYS_LIVE:
+                verdict = (
+                    f"too early: live for {_age(days * 24)} (a verdict after "
+                    f"{MIN_DAYS_LIVE:.0f} days)"
                 )
-            )
+            else:
+                due = row.due
+                if got < due.p10:
+                    verdict = "below P10"
+                elif got > due.p90:
+                    verdict = "above P90"
+                else:
+                    verdict = "within P10-P90"
+                if share < 1:
+                    verdict += f" (pro-rated: day {days:.0f} of the {window_days}-day window)"
+            out.append(replace(row, verdict=verdict))
     return out

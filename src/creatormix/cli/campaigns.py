@@ -551,6 +551,8 @@ def render_report(rep: CampaignReport) -> None:
 
 # --- serve -------------------------------------------------------------------------------------
 
+FIRST_ADMIN = "admin@localhost"  # made by the first `serve` of a workspace without accounts
+
 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -562,21 +564,32 @@ def serve(
         ),
     ] = 5.0,
 ) -> None:
-    """Run the web app: the tracking-link redirect service (answers only after the click is on disk)."""
+    """Run the web app, the REST API (/api/v1) and the tracking-link redirect (/r/<code>) in one process.
+
+    On a workspace without accounts it first adds admin@localhost and prints its one-time password.
+    """
     import os
 
     import uvicorn
 
-    from creatormix.workspace import default_db_path
+    from creatormix.workspace import Workspace, default_db_path
 
     db = default_db_path(state.db)
-    if not db.exists():
+    if db.is_file and not db.path.exists():
         raise InvalidOption(f"no workspace at {db}; create one with `creatormix init`")
-    os.environ["CREATORMIX_DB"] = str(db.resolve())
+    with Workspace.open(db) as ws:
+        first = None if ws.users() else ws.add_user(FIRST_ADMIN, "admin")
+    os.environ["CREATORMIX_DB"] = str(db.path.resolve()) if db.is_file else db.location
     os.environ["CREATORMIX_FOLD_INTERVAL"] = str(fold_interval)
-    error_console().print(
-        f"creatormix serving {db} on http://{host}:{port} (redirects under /r/<code>)"
-    )
+    err = error_console()
+    err.print(f"creatormix serving {db} on http://{host}:{port} (redirects under /r/<code>)")
+    if first is not None:
+        err.print(
+            f"no accounts yet: added [bold]{first.user.email}[/] (admin), one-time password "
+            f"[bold]{first.password}[/] (change it at the first login; add others with "
+            "`creatormix users add`)",
+            highlight=False,
+        )
     # An import string, not an import: the CLI and the web app never import each other.
     uvicorn.run(
         "creatormix.web:create_app",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -26,6 +25,7 @@ from creatormix.views.catalog import (
     CreatorPageView,
     creator_list_view,
     creator_page_view,
+    er_basis_note,
 )
 from creatormix.views.vetting import VettingSectionView
 
@@ -49,20 +49,22 @@ def register(app: typer.Typer) -> None:
 
 def init(
     path: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
-            help="Workspace file to create (default: --db, $CREATORMIX_DB or ./creatormix.duckdb)."
+            help="Workspace to create: a file, or a postgresql:// URL of a team database "
+            "(default: --db, $CREATORMIX_DB or ./creatormix.duckdb).",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Create an empty workspace file (or bring an existing one up to date)."""
+    """Create an empty workspace (or bring an existing one up to date): a DuckDB file, or the
+    tables of a PostgreSQL database (created too when the role may)."""
     from creatormix.workspace import Workspace, default_db_path
 
     target = default_db_path(path or state.db)
-    existed = target.exists()
     with Workspace.create(target) as ws:
-        version = ws.store.schema_version()
-    verb = "Up to date" if existed else "Created"
+        created, version = ws.schema_created, ws.schema_version
+    verb = "Created" if created else "Up to date"
     console().print(f"{verb}: workspace [bold]{target}[/] (schema {version})")
     if not path and not state.db:
         return
@@ -86,7 +88,7 @@ def imports(as_json: JsonOpt = False) -> None:
         print_json({"imports": records})
         return
     table = Table(title="Imports", title_justify="left")
-    counts = {"#", "read", "accepted", "merged", "rejected"}
+    counts = {"#", "read", "accepted", "merged", "rejected", "skipped"}
     for col in (
         "#",
         "kind",
@@ -95,6 +97,7 @@ def imports(as_json: JsonOpt = False) -> None:
         "accepted",
         "merged",
         "rejected",
+        "skipped",
         "when",
         "by",
         "sha256",
@@ -109,6 +112,7 @@ def imports(as_json: JsonOpt = False) -> None:
             f"{r.rows_accepted:,}",
             f"{r.rows_merged:,}",
             f"{r.rows_rejected:,}",
+            f"{r.rows_skipped:,}",
             r.imported_at.strftime("%Y-%m-%d %H:%M"),
             r.imported_by,
             r.file_hash[:12],
@@ -228,6 +232,8 @@ def render_creator_page(v: CreatorListView) -> None:
     for row in v.rows:
         table.add_row(*row)
     console().print(table)
+    if v.basis_note:
+        console().print(v.basis_note)
     _synthetic_note(v.synthetic)
     for note in v.notes:
         console().print(f"note: {note}", markup=False)
@@ -260,7 +266,7 @@ def render_creator_detail(v: CreatorPageView) -> None:
     out.print("  " + "   ".join(f"{k}: [bold]{value}[/]" for k, value in v.facts))
     if v.bio:
         out.print(f"  bio: {v.bio}")
-    er_line = f"  engagement rate (shrunk): [bold]{v.er}[/]"
+    er_line = f"  {v.er_label}: [bold]{v.er}[/]"
     if v.er_interval:
         er_line += f"  {v.er_interval}"
     out.print(er_line)
@@ -385,6 +391,9 @@ def render_tier_summary(summary: TierSummary, title: str = "Catalog by tier") ->
     console().print(
         "* shrunk toward the platform x tier prior, over creators with measured engagement"
     )
+    note = er_basis_note({r.platform for r in summary.rows})
+    if note:
+        console().print(note)
 
 
 @tiers_app.command("set")

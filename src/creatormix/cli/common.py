@@ -26,7 +26,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 JsonTablesOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 import_app = typer.Typer(
-    help="Import creators, posts or follower snapshots from CSV/TSV, JSON, JSONL or Parquet.",
+    help="Import creators, posts or follower snapshots from CSV/TSV, JSON, JSONL, Parquet or Excel.",
     no_args_is_help=True,
 )
 creators_app = typer.Typer(help="List, filter and inspect creators.", no_args_is_help=True)

@@ -18,8 +18,10 @@ def register(app: typer.Typer) -> None:
 
 def demo(
     path: Annotated[
-        Path | None,
-        typer.Argument(help=f"Where to build it (default: --db if given, else ./{DEMO_DB})."),
+        str | None,
+        typer.Argument(
+            help=f"Where to build it, a file or a postgresql:// URL (default: --db if given, else ./{DEMO_DB})."
+        ),
     ] = None,
     seed: Annotated[
         int, typer.Option("--seed", help="Random seed; the same seed gives the same catalog.")
@@ -39,9 +41,9 @@ def demo(
     from creatormix.cli.catalog import render_tier_summary
     from creatormix.cli.common import state
     from creatormix.domain.labels import SYNTHETIC_LABEL as LABEL
-    from creatormix.workspace import Workspace
+    from creatormix.workspace import Workspace, default_db_path
 
-    target = path or Path(state.db or DEMO_DB)
+    target = default_db_path(path or state.db or DEMO_DB)
     with (
         progress_bar(not as_json) as progress,
         Workspace.build_demo(

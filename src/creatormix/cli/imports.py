@@ -12,9 +12,10 @@ from creatormix.cli import options as opt
 from creatormix.cli.common import JsonOpt, import_app, open_workspace
 from creatormix.cli.render import console, print_json, progress_bar
 from creatormix.errors import InvalidOption
+from creatormix.views.imports import explanation_view, import_summary_view
 
 if TYPE_CHECKING:
-    from creatormix.domain.imports import ImportReport
+    from creatormix.views.imports import ExplanationView, ImportSummaryView, Line
 
 
 def _import(
@@ -32,8 +33,10 @@ def _import(
     rejects: Path | None,
     as_json: bool,
     quiet: bool,
+    sheet: str | None,
+    explain: bool,
 ) -> None:
-    from creatormix.domain.imports import ImportOptions, parse_mapping
+    from creatormix.domain.imports import ImportKind, ImportOptions, ImportRequest, parse_mapping
 
     try:
         options = ImportOptions(
@@ -46,79 +49,75 @@ def _import(
             format=fmt,
             strict=strict,
             lenient=lenient,
+            sheet=sheet,
         )
     except ValueError as exc:
         raise InvalidOption(str(exc)) from None
-    with open_workspace(create=True) as ws, progress_bar(not as_json and not quiet) as progress:
-        report = ws.import_file(kind, file, options, progress=progress, rejects_path=rejects)
-    if as_json:
-        print_json(report)
+    request = ImportRequest(ImportKind(kind), file, options, rejects)
+    if explain:
+        with open_workspace(create=True) as ws:
+            explained = explanation_view(ws.explain_import(request))
+        render_explanation(explained, as_json=as_json)
         return
-    render_import(report, quiet=quiet)
+    with open_workspace(create=True) as ws, progress_bar(not as_json and not quiet) as progress:
+        report = ws.import_file(request, progress=progress)
+    view = import_summary_view(report, quiet=quiet)
+    if as_json:
+        print_json(view.to_json())
+        return
+    render_import(view)
 
 
-def render_import(report: ImportReport, *, quiet: bool = False) -> None:
+_HEADLINE_STYLES = {"bold": "bold", "good": "green", "bad": "red", "": ""}
+_LABELS = {
+    "inferred": "[cyan]inferred:[/] ",
+    "checked": "[dim]checked:[/] ",
+    "warning": "[yellow]warning:[/] ",
+}
+
+
+def render_lines(lines: tuple[Line, ...]) -> None:
+    """Each line of a view, indented, its label styled; the text itself is never markup."""
     from rich.markup import escape
 
     out = console()
-    if report.skipped:
-        then = (
-            f" (it rejected {report.rows_rejected:,} record(s) then)"
-            if report.rows_rejected
-            else ""
+    for line in lines:
+        label = _LABELS.get(line.label or "", "")
+        out.print("  " * line.depth + label + escape(line.text), soft_wrap=True)
+
+
+def render_import(view: ImportSummaryView) -> None:
+    from rich.markup import escape
+
+    console().print(
+        "".join(
+            f"[{_HEADLINE_STYLES[style]}]{escape(text)}[/]" if style else escape(text)
+            for text, style in view.headline
         )
-        out.print(
-            f"{report.file}: already imported as import #{report.already_imported_as}{then}; "
-            "nothing changed",
-            markup=False,
-        )
-        return
-    out.print(
-        f"[bold]Import #{report.import_id}[/] {report.kind.value} from {report.file}: "
-        f"[green]{report.rows_accepted:,} accepted[/], "
-        + (f"{report.rows_merged:,} merged into duplicates, " if report.rows_merged else "")
-        + (f"[red]{report.rows_rejected:,} rejected[/]" if report.rows_rejected else "0 rejected")
-        + f" of {report.rows_read:,} records"
     )
-    if quiet:
+    render_lines(view.lines)
+
+
+def render_explanation(view: ExplanationView, *, as_json: bool) -> None:
+    """``import … --explain``: the column table, then what would be inferred or refused."""
+    from rich.table import Table
+
+    if as_json:
+        print_json(view.to_json())
         return
-    if report.column_map:
-        out.print("  columns: " + ", ".join(f"{k} → {v}" for k, v in report.column_map.items()))
-    for w in report.warnings:
-        out.print(f"  [yellow]warning:[/] {w.message}")
-    if report.merges:
-        out.print(
-            f"  merged {len(report.merges)} duplicated creator(s) (latest non-empty value wins):"
-        )
-        for m in report.merges[:5]:
-            conflicts = f"; differing: {', '.join(m.conflicts)}" if m.conflicts else ""
-            out.print(f"    {m.key} from records {', '.join(map(str, m.records))}{conflicts}")
-        if len(report.merges) > 5:
-            out.print(f"    … and {len(report.merges) - 5} more")
-    if report.rejects:
-        reasons: dict[str, int] = {}
-        for r in report.rejects:
-            reasons[r.reason] = reasons.get(r.reason, 0) + 1
-        out.print("  rejected values by reason:")
-        ranked = sorted(reasons.items(), key=lambda kv: -kv[1])
-        for reason, n in ranked[:8]:
-            out.print(f"    {n:>6,} × {reason}", markup=False)
-        if len(ranked) > 8:
-            rest = sum(n for _, n in ranked[8:])
-            out.print(f"    {rest:>6,} × {len(ranked) - 8} other reason(s)")
-        for r in report.rejects[:_REJECTS_SHOWN]:
-            where = f"line {r.line}" if r.line else (f"row {r.record}" if r.record else "?")
-            col = f", column {r.column}" if r.column else ""
-            value = f" {r.value!r}:" if r.value is not None else ""
-            out.print(f"    {where}{col}:{value} {r.reason}", markup=False)
-        more = len(report.rejects) - _REJECTS_SHOWN
-        if more > 0:
-            out.print(f"    … and {more:,} more (all in {report.rejects_file})", markup=False)
-        else:
-            out.print(f"  every reject is listed in [bold]{escape(str(report.rejects_file))}[/]")
-
-
-_REJECTS_SHOWN = 5  # rejected values listed on screen; the reject CSV holds every one
+    table = Table(title=view.title, title_justify="left")
+    for label, justify in view.columns:
+        table.add_column(label, justify="right" if justify == "right" else "left")
+    for row in view.rows:
+        table.add_row(*row)
+    out = console()
+    out.print(table)
+    render_lines(view.lines)
+    if view.problems:
+        out.print("  the import would stop:", markup=False)
+        for problem in view.problems:
+            out.print(f"    {problem}", markup=False)
+    out.print("nothing was imported (--explain)")
 
 
 def import_command(kind: str, doc: str) -> None:
@@ -126,7 +125,8 @@ def import_command(kind: str, doc: str) -> None:
 
     def command(
         file: Annotated[
-            Path, typer.Argument(help="CSV/TSV, JSON, JSONL or Parquet file.", exists=False)
+            Path,
+            typer.Argument(help="CSV/TSV, JSON, JSONL, Parquet or Excel file.", exists=False),
         ],
         platform: Annotated[
             str | None,
@@ -171,17 +171,23 @@ def import_command(kind: str, doc: str) -> None:
             str | None,
             typer.Option(
                 "--format",
-                help="csv, tsv, json, jsonl or parquet (from the extension when omitted).",
+                help="csv, tsv, json, jsonl, parquet or xlsx (from the content when omitted).",
             ),
         ] = None,
         strict: Annotated[
-            bool, typer.Option("--strict", help="Import nothing if any record is rejected.")
+            bool,
+            typer.Option(
+                "--strict",
+                help="Import nothing if any record is rejected, and refuse every inference "
+                "(each refusal names the --map that accepts it).",
+            ),
         ] = False,
         lenient: Annotated[
             bool,
             typer.Option(
                 "--lenient",
-                help="Ignore columns whose content contradicts their name instead of stopping.",
+                help="Leave out columns whose content contradicts their name (never load them as "
+                "another field), also with --strict.",
             ),
         ] = False,
         rejects: Annotated[
@@ -191,6 +197,20 @@ def import_command(kind: str, doc: str) -> None:
                 help="Where to write the reject CSV (default: rejects/ next to the workspace).",
             ),
         ] = None,
+        sheet: Annotated[
+            str | None,
+            typer.Option(
+                "--sheet", help="Excel workbooks: the sheet to read (default: the first)."
+            ),
+        ] = None,
+        explain: Annotated[
+            bool,
+            typer.Option(
+                "--explain",
+                help="Print how each column will be read (field, rule, what the values look "
+                "like, examples, confidence) and exit without importing.",
+            ),
+        ] = False,
         as_json: JsonOpt = False,
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="Only the summary line.")
@@ -211,6 +231,8 @@ def import_command(kind: str, doc: str) -> None:
             rejects,
             as_json,
             quiet,
+            sheet,
+            explain,
         )
 
     command.__doc__ = doc

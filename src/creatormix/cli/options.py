@@ -48,6 +48,14 @@ def rate(text: str | None, flag: str) -> float | None:
     return value
 
 
+def comma_list(values: list[str] | None) -> list[str] | None:
+    """Repeatable options that also accept commas, as written (None when none is given)."""
+    if not values:
+        return None
+    out = [p.strip() for v in values for p in v.split(",") if p.strip()]
+    return out or None
+
+
 def split_many(values: list[str] | None) -> list[str]:
     """Repeatable options that also accept comma-separated lists: --tier micro,mid --tier macro."""
     out: list[str] = []

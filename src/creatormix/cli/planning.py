@@ -7,7 +7,28 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from creatormix.cli.brief_options import (
+    BRIEF_KEYS,
+    LIST_FLAGS,
+    BriefOpt,
+    BudgetOpt,
+    CurrencyOpt,
+    DecimalOpt,
+    FormatOpt,
+    FxOpt,
+    LanguageOpt,
+    MaxFollowersOpt,
+    MinFollowersOpt,
+    NicheOpt,
+    OutreachCostOpt,
+    OutreachHoursOpt,
+    PlatformOpt,
+    ScenariosOpt,
+    ShipToOpt,
+    TimeLimitOpt,
+)
 from creatormix.cli.common import JsonTablesOpt, import_app, open_workspace
+from creatormix.cli.options import comma_list
 from creatormix.cli.render import (
     console,
     error_console,
@@ -77,67 +98,46 @@ def _tier_shares(values: list[str] | None) -> dict[str, str]:
                 tier, sep, value = text.partition("=") if "=" in text else text.partition(":")
                 if not sep:
                     raise InvalidOption(
-                        f"--tier-share {part!r}: expected micro>=30%, macro<=40% or mid=20%-50%"
+                        f"--tier-share {part!r}: expected micro>=30%, macro<=40%, mid=20%-50% "
+                        "or nano+micro>=50%"
                     )
                 out[tier.lower()] = value
     return out
 
 
-def _many(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    out = [p.strip() for v in values for p in v.split(",") if p.strip()]
-    return out or None
-
-
-# The brief key each of `plan`'s flags sets (planning/brief.py validates the values); a list
-# flag accepts repeats and commas; the flags after the table set keys of their own.
-_BRIEF_KEYS = {
+# The brief key each of `plan`'s flags sets (planning/brief.py validates the values): the flags
+# it shares with `backtest` (cli/brief_options.py), then its own; the flags handled in
+# ``_brief_overrides`` set keys of their own.
+_BRIEF_KEYS = BRIEF_KEYS | {
     "goal": "goal",
-    "budget": "budget",
-    "currency": "currency",
+    "reach": "reach",
     "name": "name",
-    "ship_to": "target.ship_to",
     "age": "target.ages",
     "gender": "target.genders",
-    "language": "target.languages",
     "niche": "niche",
-    "platform": "platforms",
-    "tier": "tiers",
-    "min_followers": "min_followers",
-    "max_followers": "max_followers",
     "min_fit": "min_fit",
     "min_authenticity": "min_authenticity",
     "deal_types": "deals.types",
-    "deliverables": "deals.deliverables",
     "months": "deals.months",
-    "fmt": "deals.format",
     "product_cost": "deals.product_cost",
     "shipping_cost": "deals.shipping_cost",
-    "outreach_hours": "deals.outreach_hours",
-    "outreach_cost": "deals.hourly_cost",
     "aov": "sales.aov",
     "margin": "sales.margin",
     "objective": "sales.objective",
     "min_roas": "sales.min_roas",
     "min_creators": "constraints.min_creators",
-    "max_creators": "constraints.max_creators",
-    "must_include": "constraints.must_include",
-    "exclude": "constraints.exclude",
     "budget_margin": "constraints.budget_margin",
     "target": "uncertainty.target",
     "quantile": "uncertainty.quantile",
     "budgets": "frontier.budgets",
-    "scenarios": "scenarios",
     "seed": "seed",
 }
-_LIST_FLAGS = {"ship_to", "gender", "language", "platform", "tier", "must_include", "exclude"}
 
 
 def _brief_overrides(flags: dict[str, Any]) -> dict[str, Any]:
     """`plan`'s flags (its parameters by name) as the brief's dotted keys."""
     overrides: dict[str, Any] = {
-        key: _many(flags[name]) if name in _LIST_FLAGS else flags[name]
+        key: comma_list(flags[name]) if name in LIST_FLAGS else flags[name]
         for name, key in _BRIEF_KEYS.items()
     }
     overrides["niche"] = flags["niche"] or None
@@ -165,37 +165,32 @@ def plan(
             "--goal", "-g", help="awareness, engagement, sales, content, giveaway or mix."
         ),
     ] = None,
-    budget: Annotated[
-        str | None, typer.Option("--budget", "-b", help="Total budget, e.g. 20000 or 20k.")
+    budget: BudgetOpt = None,
+    reach: Annotated[
+        str | None,
+        typer.Option(
+            "--reach",
+            help="What unique reach counts: audience (distinct followers, each once) or views "
+            "(distinct people expected to see a post; the default).",
+        ),
     ] = None,
-    currency: Annotated[
-        str | None, typer.Option("--currency", help="ISO code of the budget (default USD).")
-    ] = None,
-    brief: Annotated[
-        Path | None, typer.Option("--brief", help="A brief TOML file (flags override it).")
-    ] = None,
+    currency: CurrencyOpt = None,
+    decimal: DecimalOpt = None,
+    brief: BriefOpt = None,
     name: Annotated[str | None, typer.Option("--name", help="A name for the saved plan.")] = None,
-    ship_to: Annotated[
-        list[str] | None, typer.Option("--ship-to", help="Countries the brand ships to (FR,BE).")
-    ] = None,
+    ship_to: ShipToOpt = None,
     age: Annotated[str | None, typer.Option("--age", help="Target age range, e.g. 18-34.")] = None,
     gender: Annotated[
         list[str] | None, typer.Option("--gender", help="Target genders: female, male, other.")
     ] = None,
-    language: Annotated[
-        list[str] | None, typer.Option("--language", help="Target languages (fr, de …).")
-    ] = None,
-    niche: Annotated[
-        list[str] | None, typer.Option("--niche", "-n", help="Niche keywords (repeatable).")
-    ] = None,
-    platform: Annotated[
-        list[str] | None, typer.Option("--platform", "-p", help="Only these platforms.")
-    ] = None,
+    language: LanguageOpt = None,
+    niche: NicheOpt = None,
+    platform: PlatformOpt = None,
     tier: Annotated[
         list[str] | None, typer.Option("--tier", "-t", help="Only these tiers.")
     ] = None,
-    min_followers: Annotated[str | None, typer.Option("--min-followers")] = None,
-    max_followers: Annotated[str | None, typer.Option("--max-followers")] = None,
+    min_followers: MinFollowersOpt = None,
+    max_followers: MaxFollowersOpt = None,
     min_fit: Annotated[
         str | None,
         typer.Option(
@@ -221,20 +216,13 @@ def plan(
     months: Annotated[
         str | None, typer.Option("--months", help="1 = one-off; more = long-term.")
     ] = None,
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="post, carousel, video (reel) or story.")
-    ] = None,
+    fmt: FormatOpt = None,
     product_cost: Annotated[
         str | None, typer.Option("--product-cost", help="Value of the product sent (gifting).")
     ] = None,
     shipping_cost: Annotated[str | None, typer.Option("--shipping-cost")] = None,
-    outreach_hours: Annotated[
-        str | None, typer.Option("--outreach-hours", help="Hours of work per creator (default 2).")
-    ] = None,
-    outreach_cost: Annotated[
-        str | None,
-        typer.Option("--outreach-cost", help="Cost of one hour of outreach work (default 36)."),
-    ] = None,
+    outreach_hours: OutreachHoursOpt = None,
+    outreach_cost: OutreachCostOpt = None,
     aov: Annotated[
         str | None, typer.Option("--aov", help="Average order value (sales goals).")
     ] = None,
@@ -251,7 +239,10 @@ def plan(
     max_creators: Annotated[str | None, typer.Option("--max-creators")] = None,
     tier_share: Annotated[
         list[str] | None,
-        typer.Option("--tier-share", help="micro>=30%, macro<=40% or mid=20%-50% (of spend)."),
+        typer.Option(
+            "--tier-share",
+            help="micro>=30%, macro<=40%, mid=20%-50% or nano+micro>=50% (of spend).",
+        ),
     ] = None,
     must_include: Annotated[
         list[str] | None, typer.Option("--must-include", help="Creators the plan must take.")
@@ -284,19 +275,14 @@ def plan(
     weights: Annotated[
         list[str] | None, typer.Option("--weights", help="goal=mix: engagement=0.6,reach=0.4.")
     ] = None,
-    fx: Annotated[
-        list[str] | None,
-        typer.Option("--fx", help="Exchange rates into the plan's currency: EUR=1.08."),
-    ] = None,
+    fx: FxOpt = None,
     budgets: Annotated[
         str | None, typer.Option("--budgets", help="Frontier budgets, e.g. 5k,10k,20k,40k.")
     ] = None,
     no_frontier: Annotated[
         bool, typer.Option("--no-frontier", help="Skip the frontier (faster).")
     ] = False,
-    scenarios: Annotated[
-        str | None, typer.Option("--scenarios", help="Monte Carlo scenarios (default 4000).")
-    ] = None,
+    scenarios: ScenariosOpt = None,
     seed: Annotated[str | None, typer.Option("--seed")] = None,
     frontier_html: Annotated[
         Path | None,
@@ -308,9 +294,7 @@ def plan(
     no_save: Annotated[
         bool, typer.Option("--no-save", help="Do not save the plan in the workspace.")
     ] = False,
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", help="Seconds the optimiser may take.")
-    ] = 20.0,
+    time_limit: TimeLimitOpt = 20.0,
     as_json: JsonOpt = False,
 ) -> None:
     """Plan the best mix of creators for a goal and a budget: picks, P10/P50/P90, frontier, explanations."""
@@ -339,10 +323,15 @@ def render_plan(p: Plan) -> None:
 
 
 def render_plan_view(v: PlanView) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     out = console()
     out.print(f"[bold]{v.title}[/]: {v.summary}")
+    if v.reach_objective is not None:
+        out.print(f"Reach objective: {v.reach_objective}")
+    for warning in v.warnings:  # a likely loss or long-shot gifts come before any figure
+        out.print(f"[bold yellow]warning[/]: {escape(warning)}", soft_wrap=True)
     table = Table(title=v.picks_title, title_justify="left")
     for col, justify in v.pick_columns:
         table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
@@ -354,6 +343,10 @@ def render_plan_view(v: PlanView) -> None:
         out.print(f"  @{handle}: " + reasons, soft_wrap=True)
     if v.more_reasons:
         out.print(f"  {v.more_reasons}")
+    if v.overlap:
+        out.print("[bold]Overlap measured from[/]")
+        for handle, source in v.overlap:
+            out.print(f"  @{handle}: {source}", soft_wrap=True)
     out.print(f"[bold]Totals[/] {v.totals_note}")
     for label, value in v.totals:
         out.print(f"  {label:<{v.label_width}} {value}")

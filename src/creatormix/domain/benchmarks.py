@@ -7,17 +7,98 @@ and every one can be overridden in the workspace.
 
 from __future__ import annotations
 
-# Engagement rate by followers, (likes + comments) / followers, by platform and tier.
-# Source: table "Engagement Rates by Tier & Platform" citing Statista (2025), HypeAuditor (2025) and
-# Influencer Marketing Hub, as reproduced at
+import math
+
+# --- engagement rate: what each platform's users read ------------------------------------------
+# Instagram's engagement rate is per follower, (likes + comments) / followers: the convention of
+# HypeAuditor's and Modash's Instagram reports (HypeAuditor help, "Engagement Rate, Average Likes &
+# Comments per Post"). TikTok's and YouTube's are per view, (likes + comments) / views: TikTok's
+# For You feed and YouTube's recommendations show a video far beyond the followers, so a rate per
+# follower runs into thousands of percent there (a 5,000-follower creator with a 2M-view video);
+# the view-based rate is what TikTok and YouTube tools report (KOLens and HypeAuditor for TikTok,
+# HypeAuditor "What is YouTube engagement rate" for YouTube). Other platforms: per follower.
+ER_BASIS: dict[str, str] = {"instagram": "followers", "tiktok": "views", "youtube": "views"}
+ER_BASIS_DEFAULT = "followers"
+
+
+def er_basis(platform: str) -> str:
+    """``"views"`` or ``"followers"``: the denominator of ``platform``'s engagement rate."""
+    return ER_BASIS.get(platform, ER_BASIS_DEFAULT)
+
+
+# Physically plausible engagement rates, per denominator. A rate per follower above 1 means more
+# likes and comments on an average post than the account has followers; a rate per view above 1
+# means more likes and comments than views. Neither measures an audience: the counts come from
+# different dates, another platform's convention (a TikTok rate per follower), or a broken
+# export. Such rates are kept as data and flagged, never used for the creator's shrunk rate, the
+# tier priors or the anomaly flags. The bound is where the ratio stops meaning what it says, not a
+# benchmark; the highest published tier averages are near 0.12 (TikTok nano, per view).
+ER_PLAUSIBLE_MAX: dict[str, float] = {"followers": 1.0, "views": 1.0}
+
+
+def _by_tier(bands: tuple[tuple[float, float, float], ...]) -> dict[str, float]:
+    """Per-tier rates from published follower bands (low, high, rate).
+
+    Each band's rate sits at its geometric mid-point in followers; a tier's rate is read at the
+    tier's geometric mid-point (default scheme, mega 1M-10M) on the straight line in log-log space
+    through those points, flat beyond the first and last band.
+    """
+    tiers = {
+        "nano": (1_000, 10_000),
+        "micro": (10_000, 100_000),
+        "mid": (100_000, 500_000),
+        "macro": (500_000, 1_000_000),
+        "mega": (1_000_000, 10_000_000),
+    }
+    xs = [math.log(math.sqrt(lo * hi)) for lo, hi, _ in bands]
+    ys = [math.log(rate) for _, _, rate in bands]
+    out: dict[str, float] = {}
+    for tier, (lo, hi) in tiers.items():
+        x = math.log(math.sqrt(lo * hi))
+        if x <= xs[0]:
+            y = ys[0]
+        elif x >= xs[-1]:
+            y = ys[-1]
+        else:
+            i = next(j for j in range(1, len(xs)) if x <= xs[j])
+            y = ys[i - 1] + (ys[i] - ys[i - 1]) * (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+        out[tier] = round(math.exp(y), 4)
+    return out
+
+
+# TikTok, per view: KOLens, "What is a good TikTok engagement rate?" ((likes + comments + shares)
+# / views over the last 12 videos): under 10k followers 8-15 %, 10k-100k 5-8 %, 100k-1M 3-6 %,
+# 1M and more 1.5-3.5 %; each band at the middle of its range.
+TIKTOK_ER_BANDS = (
+    (1_000, 10_000, 0.115),
+    (10_000, 100_000, 0.065),
+    (100_000, 1_000_000, 0.045),
+    (1_000_000, 10_000_000, 0.025),
+)
+# YouTube, per view: YTStudio, "YouTube Engagement Rate Calculator: Complete Metrics Guide 2025"
+# ((likes + comments + shares) / views), "average" by channel size: under 10k subscribers 5-8 %,
+# 10k-100k 3-6 %, 100k-1M 2-4 %, 1M and more 1-3 %; each band at the middle of its range.
+YOUTUBE_ER_BANDS = (
+    (1_000, 10_000, 0.065),
+    (10_000, 100_000, 0.045),
+    (100_000, 1_000_000, 0.03),
+    (1_000_000, 10_000_000, 0.02),
+)
+
+# Published engagement rate by platform and tier, in the platform's own definition (ER_BASIS).
+# Instagram (per follower): table "Engagement Rates by Tier & Platform" citing Statista (2025),
+# HypeAuditor (2025) and Influencer Marketing Hub, as reproduced at
 # https://organicmediabuying.com/blog/micro-vs-nano-vs-macro-influencers.html
+# TikTok and YouTube (per view): the bands above, read per tier by ``_by_tier``.
 ENGAGEMENT_RATE: dict[str, dict[str, float]] = {
     "instagram": {"nano": 0.048, "micro": 0.024, "mid": 0.018, "macro": 0.015, "mega": 0.012},
-    "tiktok": {"nano": 0.103, "micro": 0.081, "mid": 0.063, "macro": 0.055, "mega": 0.049},
-    "youtube": {"nano": 0.032, "micro": 0.021, "mid": 0.015, "macro": 0.012, "mega": 0.009},
+    "tiktok": _by_tier(TIKTOK_ER_BANDS),
+    "youtube": _by_tier(YOUTUBE_ER_BANDS),
 }
 ENGAGEMENT_RATE_SOURCE = (
-    "organicmediabuying.com tier table (Statista 2025, HypeAuditor 2025, Influencer Marketing Hub)"
+    "Instagram: organicmediabuying.com tier table (Statista 2025, HypeAuditor 2025, Influencer "
+    "Marketing Hub); TikTok: KOLens 'What is a good TikTok engagement rate?'; YouTube: YTStudio "
+    "'YouTube Engagement Rate Calculator' 2025"
 )
 
 # Platforms without a published table borrow Instagram's (the most studied platform).
@@ -64,7 +145,12 @@ def published_er(platform: str, tier: str) -> float:
 # creator vary with a coefficient of variation near 0.5, phi = 0.03*0.97/0.015**2 ~ 130.
 DEFAULT_KAPPA = 50.0
 DEFAULT_PHI = 100.0
-MIN_GROUP = 10
+# A workspace prior (its median and quartiles) needs at least this many creators. The median of n
+# rates scattered with a log-sd s is off by about 1.25 s / sqrt(n) in log terms: with s = 0.6 (the
+# demo's creators, 0.45, plus post noise) 24 % at 10 creators and 17 % at 20. Heterogeneous groups
+# scatter more (the Instagram top 200's 60-day rates: s = 1.5), and their measured spread makes
+# the prior weaker in turn. Below 20 creators the published figure is the steadier norm.
+MIN_GROUP = 20
 
 
 # --- audience fit fallbacks (vetting): used only for creators without imported audience shares ---

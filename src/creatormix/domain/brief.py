@@ -21,6 +21,19 @@ class SalesObjective(StrEnum):
     PROFIT = "profit"
 
 
+class ReachObjective(StrEnum):
+    """What "unique reach" counts (docs/planning.md, "Two reach objectives").
+
+    ``audience``: distinct followers of the chosen creators, each counted once (what incumbents
+    call unique audience); ``views``: the expected distinct people who see at least one post,
+    each follower seeing a creator's post with that creator's reach rate. Both count only real
+    people in the target (fit and fake share discount them).
+    """
+
+    AUDIENCE = "audience"
+    VIEWS = "views"
+
+
 class Format(StrEnum):
     """The deliverable a creator is asked for; it changes price and reach (docs/metrics.md)."""
 
@@ -47,11 +60,17 @@ class Target:
 
 @dataclass(frozen=True)
 class TierShare:
-    """Bounds on the share of the plan's spend that goes to one tier (of what the plan spends)."""
+    """Bounds on the share of the plan's spend that goes to one tier, or to several together
+    (``tier`` = "nano+micro"), of what the plan spends."""
 
     tier: str
     min: float | None = None
     max: float | None = None
+
+    @property
+    def tiers(self) -> tuple[str, ...]:
+        """The tiers whose spend counts together ("nano+micro" -> nano, micro)."""
+        return tuple(self.tier.split("+"))
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,7 @@ class Brief:
     # what counts as success
     weights: Mapping[str, float] = field(default_factory=dict)  # goal = mix: metric -> weight
     sales_objective: SalesObjective = SalesObjective.REVENUE
+    reach: ReachObjective = ReachObjective.VIEWS  # what unique reach counts (awareness, mixes)
     aov: float | None = None  # average order value
     margin: float | None = None  # gross margin on revenue, 0-1 (profit objective)
     min_roas: float | None = None  # revenue / cost the plan must reach in expectation

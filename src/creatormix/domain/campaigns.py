@@ -158,6 +158,7 @@ class DealDraft:
     reasons: tuple[str, ...] = ()
     source: str = "manual"
     probability: float = 1.0  # the plan's chance the creator delivers (gifts are not always posted)
+    planned_fee: float | None = None  # the fee the plan priced a paid deal at (None: not paid)
 
 
 @dataclass(frozen=True)
@@ -292,28 +293,46 @@ class Outcome:
 class PlannedVsDelivered:
     """One deal's planned range for one metric beside what it delivered.
 
-    ``verdict``: below P10, within P10-P90, above P90, no planned range (the plan predicted no
-    P10-P90 for the metric), not measured, not live yet, not posted yet (a gift the plan gave a
-    ``probability`` below 1 of being posted), declined.
+    ``verdict``: below P10, within P10-P90, above P90 (each of the range pro-rated to the time
+    the content has been live, ``share``), too early (live for less than the minimum a verdict
+    needs), no planned range (the plan predicted no P10-P90 for the metric, or predicted none of
+    it: revenue without an order value), not measured, not live yet, not posted yet (a gift the
+    plan gave a ``probability`` below 1 of being posted), declined.
     """
 
     handle: str
     platform: str
     metric: str
-    planned: Quantiles
+    planned: Quantiles  # the plan's range for the whole deal
     delivered: float | None
     verdict: str
     probability: float = 1.0  # the plan's chance of delivery; its range includes not delivering
+    share: float = 1.0  # the part of the planned range due by now (pro-rating by time live)
 
     @property
     def has_range(self) -> bool:
-        return _known(self.planned.p10) and _known(self.planned.p90)
+        """A range to judge against: P10 and P90 known, and the plan expected some of it."""
+        q = self.planned
+        return _known(q.p10) and _known(q.p90) and (q.p90 > 0 or (_known(q.mean) and q.mean > 0))
+
+    @property
+    def judged(self) -> bool:
+        """The delivered figure was judged against the (pro-rated) range."""
+        return self.verdict.startswith(("below P10", "within P10-P90", "above P90"))
+
+    @property
+    def due(self) -> Quantiles:
+        """The planned range pro-rated to the time live (``share`` of every figure)."""
+        q, f = self.planned, self.share
+        return Quantiles(q.mean * f, q.p10 * f, q.p50 * f, q.p90 * f)
 
     def planned_range(self) -> str:
-        """ "500–1.4k", "—" when the plan gave no range; "(60% post)" after a conditional one."""
+        """ "500–1.4k", "—" when the plan gave no range; "(60% post)" after a conditional one;
+        the range pro-rated to the time live when the deal's window is still open."""
         if not self.has_range:
             return "—"
-        text = f"{quantity(self.planned.p10)}–{quantity(self.planned.p90)}"
+        q = self.due
+        text = f"{quantity(q.p10)}–{quantity(q.p90)}"
         if self.probability < 1:
             text += f" ({self.probability:.0%} post)"
         return text

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from creatormix.domain.identity import LikelyDuplicate
 from creatormix.domain.platform import Platform
 
 
@@ -21,6 +22,14 @@ class ImportKind(StrEnum):
     ORDERS = "orders"  # store orders (Shopify export or generic), one row per order or line item
     ANALYTICS = "analytics"  # sessions and conversions by UTM parameters
     FOLLOWERS = "followers"  # follower lists (creator, follower id) for measured audience overlap
+    PROFILES = "profiles"  # creator profiles computed elsewhere (`creatormix profiles build`)
+
+
+# Why a post without a platform is rejected: the importer's words, also said in SQL by the catalog
+# pipeline (store/pipeline.py), which resolves platforms across every file at once.
+PLATFORM_REASON = "cannot tell the platform: @{handle} {why}; pass --platform"
+PLATFORM_SEVERAL = "is on several platforms"
+PLATFORM_UNKNOWN = "is not in the catalog"
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,49 @@ class ImportWarning:
 
 
 @dataclass(frozen=True)
+class Inference:
+    """One thing the importer decided from the values, in one line: a change to what the
+    header says, or a check that confirmed it (``changed`` False).
+
+    ``topic`` is one of: pair, identity, name-key, remap, left-out, decorative, identical,
+    profile, reused; ``accept`` is the ``--map`` that states a change explicitly (what --strict
+    asks for; None when nothing changed).
+    """
+
+    topic: str
+    message: str
+    columns: tuple[str, ...] = ()
+    field: str | None = None
+    accept: str | None = None
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    """How one column of a file is read (``import --explain``)."""
+
+    index: int  # 1-based, as --map '#5=...' counts
+    header: str
+    field: str | None
+    rule: str  # alias, --map, inferred, paired, decorative, unknown, ignored, …
+    examples: tuple[str, ...] = ()
+    confidence: float | None = None  # share of the sampled values that read as the field
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ImportExplanation:
+    """What an import of a file would do, column by column, before anything is written."""
+
+    file: str
+    kind: ImportKind
+    columns: tuple[ColumnReading, ...]
+    inferences: tuple[Inference, ...] = ()
+    warnings: tuple[ImportWarning, ...] = ()
+    problems: tuple[str, ...] = ()  # what would stop the import
+
+
+@dataclass(frozen=True)
 class Merge:
     """Duplicate records of one creator in a file, merged into one (see docs/importing.md)."""
 
@@ -61,7 +113,8 @@ class ImportReport:
     """The outcome of one import; ``import_id`` is None when nothing was written.
 
     Every record read is accepted (stored), merged into another record of the same creator
-    (``rows_merged``; the stored row holds both) or rejected: the three add up to ``rows_read``.
+    (``rows_merged``; the stored row holds both), rejected, or skipped as blank
+    (``rows_skipped``): the four add up to ``rows_read``.
     """
 
     file: str
@@ -80,6 +133,10 @@ class ImportReport:
     rejects_file: str | None = None
     imported_at: datetime | None = None
     rows_merged: int = 0
+    inferences: tuple[Inference, ...] = ()
+    rows_skipped: int = 0  # blank records, skipped and counted, never rejected
+    cleared: tuple[Reject, ...] = ()  # unreadable optional values left empty (record kept)
+    identity_merges: tuple[LikelyDuplicate, ...] = ()  # name-keyed creators given a handle
 
     @property
     def skipped(self) -> bool:
@@ -100,6 +157,7 @@ class ImportRecord:
     imported_at: datetime
     imported_by: str
     rows_merged: int = 0  # records merged into another record of the same creator
+    rows_skipped: int = 0  # blank records, skipped
 
 
 @dataclass(frozen=True)
@@ -116,6 +174,7 @@ class ImportOptions:
     format: str | None = None
     strict: bool = False
     lenient: bool = False
+    sheet: str | None = None  # a workbook's sheet (the first when None)
 
     def fingerprint(self) -> str:
         """Options that change what is loaded; part of the idempotency key of an import."""
@@ -127,6 +186,8 @@ class ImportOptions:
             f"encoding={self.encoding or ''}",
             f"lenient={self.lenient}",
         ]
+        if self.sheet is not None:  # only when set: earlier imports keep their fingerprint
+            parts.append(f"sheet={self.sheet}")
         return ";".join(parts)
 
 
@@ -168,3 +229,4 @@ class ImportOutcome:
     notes: tuple[ImportWarning, ...] = ()
     merged: int = 0
     merges: tuple[Merge, ...] = ()
+    identity_merges: tuple[LikelyDuplicate, ...] = ()  # name-keyed creators this file identified

@@ -73,3 +73,59 @@ def followers(n: float | None) -> str:
                 return f"{sign}{tenths // 10}.{tenths % 10}{suffix}"
             return f"{sign}{whole // div}{suffix}"
     return f"{sign}{whole}"
+
+
+# Currencies written with a symbol before the amount; any other is written "1,200 CHF".
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def money(x: float | None, currency: str | None = "USD", *, short: bool = False) -> str:
+    """An amount with its currency, the sign before the symbol: -$84, $11,072, -1,200 CHF.
+
+    ``short`` writes the figure as ``quantity`` does (-$1.5k, $5.8k) for sentences and ranges;
+    otherwise whole units with thousands separators, as tables show them. None or NaN -> "—".
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    figure = quantity(abs(x)) if short else f"{_half_up(abs(x), 0):,.0f}"
+    sign = "-" if x < 0 and figure.strip("0.,") else ""  # -0.4 rounds to $0, not -$0
+    code = currency or "USD"
+    symbol = CURRENCY_SYMBOLS.get(code)
+    return f"{sign}{symbol}{figure}" if symbol else f"{sign}{figure} {code}"
+
+
+def money_range(
+    low: float | None, high: float | None, currency: str | None = "USD", *, short: bool = True
+) -> str:
+    """A range of amounts with signed ends: $1.5k–$5.8k with an en dash, "-$1.5k to $5.8k" when an
+    end is negative (a dash beside a minus sign reads as a double negative), one amount when both
+    ends write the same (-$102, not "-$102 to -$102")."""
+    a, b = money(low, currency, short=short), money(high, currency, short=short)
+    if a == b:
+        return a
+    if a.startswith("-") or b.startswith("-"):
+        return f"{a} to {b}"
+    return f"{a}–{b}"
+
+
+def quantity_range(low: float | None, high: float | None) -> str:
+    """A range of quantities as ``money_range`` writes amounts: 1.2k–3.4k with an en dash,
+    "-1.5k to 5.8k" when an end is negative, one figure when both ends write the same."""
+    a, b = quantity(low), quantity(high)
+    if a == b:
+        return a
+    if a.startswith("-") or b.startswith("-"):
+        return f"{a} to {b}"
+    return f"{a}–{b}"
+
+
+def share(x: float) -> str:
+    """A share for people: "<1%" for a small one that is not zero, never a misleading "0%"."""
+    return "<1%" if 0 < x < 0.005 else f"{x:.0%}"
+
+
+def gap(gap: float) -> str:
+    """A proven optimality gap: "optimal", "<0.1%" or "0.4%"."""
+    if gap <= 1e-9:
+        return "optimal"
+    return "<0.1%" if gap < 0.001 else f"{gap:.1%}"

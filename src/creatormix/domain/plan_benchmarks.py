@@ -64,8 +64,18 @@ CONVERSION_RATE_CV = 0.5
 FOLLOW_RATE = 0.01
 FOLLOW_RATE_SOURCE = "assumption (no published benchmark found); override it"
 FOLLOW_RATE_CV = 1.0
+# --- discount codes: orders through a creator's code by shoppers who never clicked its link ------
+# No published benchmark separates them from click-through orders. The planner counts them only
+# once the brand's own campaigns have measured them (``code_rate``, learned per platform x tier);
+# this prior, half the click funnel's orders per person reached (1 % clicks x 0.8 % orders / 2)
+# with a very wide spread, only weighs the first campaigns' evidence.
+CODE_RATE = 0.00004
+CODE_RATE_SOURCE = (
+    "assumption (no published benchmark; used only once your campaigns measure code orders)"
+)
+CODE_RATE_CV = 1.0
 # Rates with no published figure behind them: their priors say "assumption", not "published".
-ASSUMED_RATES = frozenset({"follow_rate"})
+ASSUMED_RATES = frozenset({"follow_rate", "code_rate"})
 
 # --- deals ---------------------------------------------------------------------------------------
 # Chance that a gifted creator posts. Traackr's 2023 survey of 300 marketers: over 60 % said fewer

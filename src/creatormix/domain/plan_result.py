@@ -32,6 +32,9 @@ class PlanPick(PlannedCreator):
     value_per_cost: float = 0.0  # marginal value per unit of currency
     # its own outcome in the plan's goal metric (profit, mix score ...), from the plan's simulation
     goal: Quantiles | None = None
+    # what its overlap with the other picks was measured from ("follower list of 12,400",
+    # "sample of 500 followers", "overlap model (no list)")
+    overlap: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,9 +155,13 @@ class Plan(PlanRecord):
     priors: tuple[PriorUsed, ...] = ()
     filters: tuple[FilterStep, ...] = ()
     candidates: int = 0
+    # what a reader must see first: a likely loss, lottery-ticket gifts, a plan forced into a loss
+    warnings: tuple[str, ...] = ()
+    unspent: str = ""  # why part of the budget is left unspent ("" when nearly all is spent)
     notes: tuple[str, ...] = ()
     model_versions: Mapping[str, str] = field(default_factory=dict)
     inputs: Mapping[str, object] = field(default_factory=dict)
+    reach_objective: str = "views"  # what unique reach counted: "audience" or "views"
 
     @property
     def picks(self) -> tuple[PlanPick, ...]:

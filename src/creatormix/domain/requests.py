@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from creatormix.domain.brief import Brief
-from creatormix.domain.query import CreatorDetail
-from creatormix.domain.vetting import AuthenticityReport, CreatorVetting
+from creatormix.domain.catalog import Post
+from creatormix.domain.query import CreatorDetail, CreatorPage, CreatorQuery, TierSummary
+from creatormix.domain.vetting import AuthenticityReport, CreatorVetting, Target
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class PlanRequest:
     dotted keys with raw values, as ``creatormix plan``'s flags give them (``"budget": "20k"``,
     ``"constraints.tier_share.micro": ">=30%"``), validated with field-level messages. The
     outputs are checked before planning, so a plan is never saved when one cannot be written.
+    With ``shortlist``, the candidates are that shortlist's creators (the brief's filters still
+    apply to them).
     """
 
     brief: Brief | None = None
@@ -33,6 +36,7 @@ class PlanRequest:
     overrides: Mapping[str, Any] = field(default_factory=dict)
     save: bool = True
     time_limit: float = 20.0  # seconds the optimiser may take
+    shortlist: str | int | None = None  # plan among this shortlist's creators only
     frontier_html: Path | None = None  # the frontier chart, one self-contained HTML file
     export_csv: Path | None = None  # the picks as CSV
 
@@ -85,3 +89,83 @@ class CreatorOverview:
 
     detail: CreatorDetail
     vetting: CreatorVetting
+    history: tuple[Post, ...] = ()  # posts for the engagement chart, oldest first (``history``)
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    """The catalog page's question (``Workspace.browse``): the listing's filters and order
+    (``filters``), and vetting's filters on top: niche relevance to ``keywords`` (then, unless
+    ``by_relevance`` is False, ranked by it), ``min_fit`` of the audience to the stored target
+    (0-1) and ``min_authenticity`` (the audit's 0-100 score)."""
+
+    filters: CreatorQuery = field(default_factory=CreatorQuery)
+    keywords: str | None = None
+    min_fit: float | None = None
+    min_authenticity: int | None = None
+    by_relevance: bool = True
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    """One page of the catalog: the listing, the vetting figures of the creators shown (by
+    ``platform:handle``: relevance 0-1, fit 0-1, authenticity 0-100, for the filters that were
+    asked), the tier summary of the whole catalog and the stored target."""
+
+    page: CreatorPage
+    query: CatalogQuery
+    relevance: Mapping[str, float] = field(default_factory=dict)
+    fit: Mapping[str, float] = field(default_factory=dict)
+    authenticity: Mapping[str, int] = field(default_factory=dict)
+    tiers: TierSummary | None = None
+    target: Target | None = None
+
+
+Chart = Mapping[str, Any]  # a Plotly figure as JSON: {"data": [...], "layout": {...}}
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """A saved plan as its page shows it: the plan, and its frontier chart when it has one."""
+
+    plan: Any  # domain.plan_result.Plan
+    frontier: Chart | None = None
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """A campaign's results page: the report and its charts."""
+
+    report: Any  # domain.campaigns.CampaignReport
+    charts: tuple[Chart, ...] = ()
+
+
+@dataclass(frozen=True)
+class CampaignBoard:
+    """A campaign's deals by stage, their links and codes, the follow-ups due and recent events."""
+
+    campaign: Any  # domain.campaigns.Campaign
+    deals: tuple[Any, ...]  # domain.campaigns.Deal
+    links: tuple[Any, ...]  # domain.campaigns.TrackingLink, one per deal
+    due: tuple[Any, ...]  # domain.campaigns.DueReminder
+    events: tuple[Any, ...] = ()  # domain.campaigns.DealEvent, newest first
+
+
+@dataclass(frozen=True)
+class UploadRequest:
+    """A file a browser or a script uploaded (``Workspace.import_upload``): the saved copy
+    ``path`` is read once and deleted; ``name`` is what the user called it."""
+
+    kind: str
+    path: Path
+    name: str
+    options: Any = None  # domain.imports.ImportOptions (None: the defaults)
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """What an upload did: the import's report (or the follower lists' report) and whether a
+    CSV of its rejected rows can be downloaded."""
+
+    report: Any  # domain.imports.ImportReport | domain.followers.FollowerImportReport
+    rejects: bool = False

@@ -117,7 +117,7 @@ class FollowerAudit:
 class AuditCoverage:
     """What a creator's audit rests on besides the follower sample: posts in the workspace, where
     its engagement rate comes from (``er_source``: "posts" or "export-averages" are measured,
-    "prior" or "none" are not), follower snapshots and comments with text."""
+    "prior", "none" or "implausible" are not), follower snapshots and comments with text."""
 
     posts: int = 0
     er_source: str = "posts"
@@ -126,7 +126,7 @@ class AuditCoverage:
 
     @property
     def engagement_measured(self) -> bool:
-        return self.posts > 0 or self.er_source not in {"prior", "none"}
+        return self.posts > 0 or self.er_source not in {"prior", "none", "implausible"}
 
 
 AUDIENCE = "audience"  # a flag about the followers: discounts what is derived from follower counts

@@ -85,6 +85,16 @@ _HANDLE_ALIASES = (
     "author name",
     "author unique id",
     "unique id",
+    "youtuber",
+    "youtuber name",
+    "tiktoker",
+    "tiktoker name",
+    "instagrammer",
+    "instagram account",
+    "tiktok account",
+    "youtube handle",
+    "channel handle",
+    "channel id",
 )
 
 CREATOR_FIELDS: tuple[Field, ...] = (
@@ -98,7 +108,7 @@ CREATOR_FIELDS: tuple[Field, ...] = (
     Field(
         "platform",
         Kind.PLATFORM,
-        ("platform", "network", "social network", "channel type", "source"),
+        ("platform", "network", "social network", "source"),
         description="instagram, tiktok, youtube, … (or --platform)",
     ),
     Field(
@@ -143,6 +153,15 @@ CREATOR_FIELDS: tuple[Field, ...] = (
             "vertical",
             "industry",
             "tags",
+            "category 1",
+            "category 2",
+            "category 3",
+            "category1",
+            "category2",
+            "category3",
+            "main category",
+            "channel type",
+            "content category",
         ),
     ),
     Field(
@@ -156,6 +175,10 @@ CREATOR_FIELDS: tuple[Field, ...] = (
             "subscribers",
             "subscriber count",
             "subscribers count",
+            "subscribers count avg",
+            "youtube subscribers",
+            "tiktok followers",
+            "instagram followers",
             "subs",
             "fans",
             "fans count",
@@ -216,12 +239,19 @@ CREATOR_FIELDS: tuple[Field, ...] = (
     Field(
         "avg_likes",
         Kind.NUMBER,
-        ("avg likes", "average likes", "avg likes per post", "mean likes", "likes avg"),
+        (
+            "avg likes",
+            "average likes",
+            "avg likes per post",
+            "mean likes",
+            "likes avg",
+            "likes average",
+        ),
     ),
     Field(
         "avg_comments",
         Kind.NUMBER,
-        ("avg comments", "average comments", "mean comments", "comments avg"),
+        ("avg comments", "average comments", "mean comments", "comments avg", "comments average"),
     ),
     Field(
         "avg_views",
@@ -229,13 +259,18 @@ CREATOR_FIELDS: tuple[Field, ...] = (
         (
             "avg views",
             "average views",
+            "views average",
             "mean views",
             "views avg",
             "avg video views",
             "average video views",
         ),
     ),
-    Field("avg_shares", Kind.NUMBER, ("avg shares", "average shares", "mean shares")),
+    Field(
+        "avg_shares",
+        Kind.NUMBER,
+        ("avg shares", "average shares", "mean shares", "shares avg", "shares average"),
+    ),
     Field(
         "engagement_rate",
         Kind.RATIO,
@@ -260,6 +295,9 @@ CREATOR_FIELDS: tuple[Field, ...] = (
             "main audience country",
             "audience top country",
             "audience location",
+            "audience country mostly",
+            "audience country most",
+            "top country of audience",
         ),
     ),
     Field(
@@ -338,7 +376,15 @@ POST_FIELDS: tuple[Field, ...] = (
     Field(
         "comments",
         Kind.COUNT,
-        ("comments", "comment count", "comments count", "nb comments", "num comments", "replies"),
+        (
+            "comments",
+            "comment count",
+            "comments count",
+            "nb comments",
+            "num comments",
+            "replies",
+            "comment total",
+        ),
     ),
     Field(
         "shares",

@@ -10,6 +10,7 @@ rejected records need one.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -24,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 
 from creatormix.domain.imports import ImportWarning
-from creatormix.errors import FileFormatProblem
+from creatormix.errors import FileFormatProblem, InvalidOption
 from creatormix.ingest.encoding import FileFacts, inspect_file
 
 BATCH_ROWS = 1 << 20
@@ -87,14 +88,26 @@ class Source:
         return rows + np.searchsorted(good_before, rows, side="right")
 
 
+_FORMATS = {"csv", "tsv", "txt", "json", "jsonl", "ndjson", "parquet", "xlsx", "xlsm"}
+
+
 def detect_format(path: Path, forced: str | None = None) -> str:
     if forced:
         fmt = forced.lower().lstrip(".")
-        if fmt in {"csv", "tsv", "txt", "json", "jsonl", "ndjson", "parquet"}:
-            return {"tsv": "csv", "txt": "csv", "ndjson": "jsonl"}.get(fmt, fmt)
+        if fmt in _FORMATS:
+            return {"tsv": "csv", "txt": "csv", "ndjson": "jsonl", "xlsm": "xlsx"}.get(fmt, fmt)
         raise FileFormatProblem(
-            f"unknown format {forced!r} (expected csv, tsv, json, jsonl or parquet)"
+            f"unknown format {forced!r} (expected csv, tsv, json, jsonl, parquet or xlsx)"
         )
+    with path.open("rb") as fh:
+        head = fh.read(_MAGIC_BYTES)
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    what = sniff_binary(path, head)
+    if what == XLSX:
+        return "xlsx"
+    if what is not None:
+        raise FileFormatProblem(f"{path}: this is {what}, not a table; {_advice(what)}")
     suffixes = [s.lower() for s in path.suffixes]
     last = suffixes[-1] if suffixes else ""
     if last in {".parquet", ".pq"}:
@@ -103,23 +116,101 @@ def detect_format(path: Path, forced: str | None = None) -> str:
         return "jsonl"
     if last == ".json":
         return "json"
-    with path.open("rb") as fh:
-        head = fh.read(4)
-    if head == b"PAR1":
-        return "parquet"
     return "csv"
 
 
+_MAGIC_BYTES = 8192
+XLSX = "an Excel workbook (.xlsx)"
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old-style Excel workbook (.xls) or other Office file",
+    ),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"SQLite format 3\x00", "a SQLite database"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+)
+
+
+def sniff_binary(path: Path, head: bytes) -> str | None:
+    """What a file that is no text table is ("a PDF document"), from its first bytes; None for
+    text (and Parquet, which the caller recognises first)."""
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "a WebP image"
+    if head[8:12] == b"DUCK":
+        return "a DuckDB database (a creatormix workspace is opened with --db, not imported)"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_kind(path)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        return f"a binary file (a NUL byte at offset {nul}; text tables have none)"
+    return None
+
+
+def _zip_kind(path: Path) -> str:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            mimetype = (
+                archive.read("mimetype")[:100].decode("ascii", "replace")
+                if "mimetype" in names
+                else ""
+            )
+    except (zipfile.BadZipFile, OSError):
+        return "a damaged ZIP archive"
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return XLSX if "xl/workbook.xml" in names else "an Excel binary workbook (.xlsb)"
+    if "spreadsheet" in mimetype:
+        return "an OpenDocument spreadsheet (.ods)"
+    if "word/document.xml" in names:
+        return "a Word document (.docx)"
+    tables = [n for n in names if n.lower().endswith((".csv", ".tsv", ".json", ".jsonl", ".xlsx"))]
+    inside = f" holding {', '.join(tables[:3])}" if tables else ""
+    return f"a ZIP archive{inside}"
+
+
+def _advice(what: str) -> str:
+    if "workbook" in what or "spreadsheet" in what:
+        return "save it as .xlsx or CSV and import that"
+    if "ZIP" in what or "7-Zip" in what or "RAR" in what or "gzip" in what:
+        return "unpack it and import the table inside"
+    if "DuckDB" in what:
+        return "import the export files instead"
+    return "import the CSV, JSON, Parquet or Excel export of the table instead"
+
+
 def open_source(
-    path: Path, *, fmt: str | None = None, encoding: str | None = None, delimiter: str | None = None
+    path: Path,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> Source:
     if not path.exists():
         raise FileFormatProblem(f"{path}: no such file")
     if path.is_dir():
         raise FileFormatProblem(f"{path}: is a directory, not a file")
     kind = detect_format(path, fmt)
+    if sheet is not None and kind != "xlsx":
+        raise InvalidOption(f"--sheet {sheet!r}: {path} is no Excel workbook (it reads as {kind})")
     if kind == "parquet":
         return _open_parquet(path)
+    if kind == "xlsx":
+        return _open_xlsx(path, sheet)
     facts = inspect_file(path, text=True, encoding=encoding)
     warnings = [ImportWarning(facts.note)] if facts.note else []
     if facts.size == 0:
@@ -182,26 +273,7 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
         sample if len(sample) < _SAMPLE_BYTES else sample[: sample.rfind("\n")], delim
     )
     records = [r for r in records if any(c.strip() for c in r)]
-    if not records:
-        raise FileFormatProblem(f"{path}: no header row found")
-    warnings: list[ImportWarning] = []
-    header_raw = records[0]
-    header: list[str] = []
-    for i, cell in enumerate(header_raw):
-        name = re.sub(r"\s+", " ", cell.replace("\ufeff", "")).strip()
-        if "\n" in cell or "\r" in cell:
-            warnings.append(
-                ImportWarning(f"header cell {i + 1} spans lines; read as {name!r}", column=name)
-            )
-        header.append(name or f"column_{i + 1}")
-    skip = 1
-    if (
-        len(records) > 1
-        and all(_RULE_LINE.match(c or " ") for c in records[1])
-        and any(c.strip() for c in records[1])
-    ):
-        skip = 2
-        warnings.append(ImportWarning("skipped the rule line under the header (line 2)"))
+    header_raw, header, skip, warnings = table_start(path, records)
     data = records[skip:]
     _refuse_split_names(path, header_raw, data)
     if data and any(not c.strip() for c in header_raw) and len(data[0]) < len(header_raw):
@@ -242,6 +314,10 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
 
     def batches() -> Iterator[pa.RecordBatch]:
         bad.clear()
+        source.ends_in_open_quote = False
+        if not data and len(sample) < _SAMPLE_BYTES:
+            # The whole file is the header (Arrow cannot skip a last line without a newline).
+            return
         reader = pacsv.open_csv(
             path,
             read_options=pacsv.ReadOptions(
@@ -312,6 +388,61 @@ def _open_csv(path: Path, facts: FileFacts, delimiter: str | None) -> Source:
     return source
 
 
+def table_start(
+    path: Path, records: list[list[str]]
+) -> tuple[list[str], list[str], int, list[ImportWarning]]:
+    """(raw header cells, header names, records before the data, warnings) of a table's first
+    non-blank records: a title line above the header and a rule line under it are skipped, a
+    header cell that wraps inside quotes is read as one name."""
+    if not records:
+        raise FileFormatProblem(f"{path}: no header row found")
+    warnings: list[ImportWarning] = []
+    start = 0
+    if _is_title(records):
+        start = 1
+        title = next(c for c in records[0] if c.strip()).strip()
+        warnings.append(ImportWarning(f"skipped the title line above the header ({title[:60]!r})"))
+    header_raw = records[start]
+    header: list[str] = []
+    wrapped: list[str] = []
+    for i, cell in enumerate(header_raw):
+        name = re.sub(r"\s+", " ", cell.replace("\ufeff", "")).strip()
+        if "\n" in cell or "\r" in cell:
+            glued = re.sub(r"\s*[\r\n]+\s*", "", cell).strip()
+            if not _known_name(name) and _known_name(glued):
+                name = glued  # "coun<newline>try" inside one quoted cell: a word wrapped
+            wrapped.append(f"{i + 1} as {name!r}")
+        header.append(name or f"column_{i + 1}")
+    if wrapped:
+        warnings.append(
+            ImportWarning(
+                f"{len(wrapped)} header cell(s) span lines; read cell {', '.join(wrapped)}"
+            )
+        )
+    skip = start + 1
+    if (
+        len(records) > skip
+        and all(_RULE_LINE.match(c or " ") for c in records[skip])
+        and any(c.strip() for c in records[skip])
+    ):
+        skip += 1
+        warnings.append(ImportWarning(f"skipped the rule line under the header (line {skip})"))
+    return header_raw, header, skip, warnings
+
+
+def _is_title(records: list[list[str]]) -> bool:
+    """Whether the first record is a title over the table ("Top 100 creators, May"): one
+    non-empty cell, over a header as wide as the records that follow it."""
+    if len(records) < 3 or sum(bool(c.strip()) for c in records[0]) != 1:
+        return False
+    if _known_name(next(c for c in records[0] if c.strip())):
+        return False  # a one-column header, not a title
+    widths = Counter(sum(bool(c.strip()) for c in r) for r in records[2:200])
+    width = widths.most_common(1)[0][0]
+    header_width = sum(bool(c.strip()) for c in records[1])
+    return width >= 2 and header_width >= 2 and header_width >= width
+
+
 def _known_name(name: str) -> bool:
     """Whether a header names a field of some import kind (an alias or the field itself)."""
     from creatormix.ingest.fields import FIELDS, alias_index, header_key
@@ -321,17 +452,9 @@ def _known_name(name: str) -> bool:
 
 
 def _refuse_split_names(path: Path, header: list[str], data: list[list[str]]) -> None:
-    """Refuse a column name broken across lines, inside quotes ("coun<newline>try") or not (the
-    header ends in "coun" and the next line is "try"): loading would drop that column."""
-    for i, cell in enumerate(header):
-        if "\n" not in cell and "\r" not in cell:
-            continue
-        joined = re.sub(r"\s*[\r\n]+\s*", "", cell).strip()
-        if not _known_name(" ".join(cell.split())) and _known_name(joined):
-            raise FileFormatProblem(
-                f"{path}: header cell {i + 1} ({cell!r}) is a column name split across lines; "
-                f"joined it reads {joined!r}. Put every column name on one line."
-            )
+    """Refuse a header line broken inside a column name (it ends in "coun" and the next line
+    is "try"): loading would drop that column. (A name wrapped inside one quoted cell is read
+    glued back, by ``table_start``.)"""
     if not data or not header or len(data[0]) >= len(header):
         return
     rest = data[1:201]
@@ -565,6 +688,117 @@ def _json_document(
             bad.append(BadRecord(number, lines[-1], text[pos:end][:200], _not_an_object(item)))
         pos = end
     return records, lines, bad
+
+
+# --- Excel ---
+
+
+def _open_xlsx(path: Path, sheet: str | None) -> Source:
+    """The first sheet of a workbook (or ``sheet``), its cells as the text a CSV export of it
+    would hold: whole numbers without ".0", dates in ISO form. Rows are numbered as the sheet
+    numbers them, so a reject's "line" is the sheet's row."""
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    facts = inspect_file(path, text=False)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise FileFormatProblem(f"{path}: not a readable Excel workbook ({exc})") from None
+    try:
+        names = list(book.sheetnames)
+        warnings: list[ImportWarning] = []
+        if sheet is None:
+            chosen = names[0]
+            if len(names) > 1:
+                warnings.append(
+                    ImportWarning(
+                        f"read sheet {chosen!r}, the first of {len(names)} ({', '.join(names)}); "
+                        "choose another with --sheet"
+                    )
+                )
+        else:
+            matches = [n for n in names if n == sheet] or [
+                n for n in names if n.strip().lower() == sheet.strip().lower()
+            ]
+            if not matches:
+                raise InvalidOption(
+                    f"--sheet {sheet!r}: {path} has no such sheet (sheets: {', '.join(names)})"
+                )
+            chosen = matches[0]
+        rows = [[_sheet_cell(c) for c in row] for row in book[chosen].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    first = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
+    if first is None:
+        raise FileFormatProblem(f"{path}: sheet {chosen!r} is empty")
+    records = [r for r in rows[first:] if any(c.strip() for c in r)]
+    _raw, header, skip, more = table_start(path, records[:200])
+    warnings += more
+    # records are the non-blank rows after the header's, numbered with their sheet rows
+    seen, data_start = 0, first
+    for i in range(first, len(rows)):
+        if any(c.strip() for c in rows[i]):
+            seen += 1
+        if seen == skip:
+            data_start = i + 1
+            break
+    width = len(header)
+    bad: list[BadRecord] = []
+    kept: list[list[str]] = []
+    lines: list[int] = []
+    for i in range(data_start, len(rows)):
+        row = rows[i]
+        if not any(c.strip() for c in row):
+            continue
+        lines.append(i + 1)
+        filled = len(row) - next((k for k, c in enumerate(reversed(row)) if c.strip()), 0)
+        if filled > width:
+            reason = f"record has {filled} fields but the header has {width}"
+            bad.append(
+                BadRecord(len(lines) - 1, i + 1, ",".join(row[:filled])[:200], reason, filled)
+            )
+            continue
+        kept.append((row + [""] * width)[:width])
+    ids = [f"c{i}" for i in range(width)]
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for start in range(0, len(kept), BATCH_ROWS):
+            chunk = kept[start : start + BATCH_ROWS]
+            arrays = [pa.array([r[j] for r in chunk], pa.string()) for j in range(width)]
+            yield pa.RecordBatch.from_arrays(arrays, names=ids)
+
+    return Source(
+        path=path,
+        format="xlsx",
+        facts=facts,
+        header=header,
+        batches=batches,
+        rows_estimate=len(kept),
+        locate=lambda i: lines[i] if 0 <= i < len(lines) else None,
+        warnings=warnings,
+        bad_records=bad,
+        locate_bad=lambda b: b.line,
+    )
+
+
+def _sheet_cell(value: Any) -> str:
+    """A cell as text, the way a CSV export writes it."""
+    from datetime import date, datetime, time
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
 
 
 # --- Parquet ---------------------------------------------------------------------------------

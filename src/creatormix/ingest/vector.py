@@ -364,7 +364,16 @@ def parse_text(arr: pa.Array, ctx: ColumnContext) -> Parsed:
     trimmed = pc.utf8_trim_whitespace(raw)
     missing = _missing_trimmed(trimmed)
     out = pc.if_else(missing, pa.scalar(None, pa.string()), trimmed)
-    suspicious = _mojibake_cells(out)
+    non_ascii = _non_ascii(out)
+    lost = _lost_text_cells(out, non_ascii)
+    if lost:
+        example = out[lost[0]].as_py()
+        ctx.note(
+            f"{len(lost)} cell(s) hold characters lost before the file was saved (e.g. "
+            f"{example[:40]!r}: runs of 'ý' or '\ufffd' where letters were) and could not be "
+            "repaired; stored as they are"
+        )
+    suspicious = _mojibake_cells(out, non_ascii)
     if suspicious:
         cells = out.take(pa.array(suspicious, pa.int64())).to_pylist()
         fixes = [v.fix_mojibake(c) for c in cells]
@@ -386,12 +395,29 @@ def parse_text(arr: pa.Array, ctx: ColumnContext) -> Parsed:
 
 
 _MOJIBAKE = "[ÃÂâ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]"
+# Text whose letters were lost by an earlier conversion: a replacement character, or a run of
+# 'ý', 'þ', 'ÿ' (what UTF-16 or Cyrillic bytes become in Latin-1).
+_LOST_TEXT = "\ufffd|[ýþÿ]{3,}"
 
 
-def _mojibake_cells(text: pa.Array) -> list[int]:
+def _non_ascii(text: pa.Array) -> pa.Array:
+    """Rows with a non-ASCII character: the only ones mojibake or lost text can be in."""
+    return pc.indices_nonzero(pc.invert(pc.fill_null(pc.string_is_ascii(text), True)))
+
+
+def _lost_text_cells(text: pa.Array, candidates: pa.Array | None = None) -> list[int]:
+    """Rows whose text lost its letters before we got it (counted, never repaired)."""
+    candidates = _non_ascii(text) if candidates is None else candidates
+    if not len(candidates):
+        return []
+    hits = pc.match_substring_regex(text.take(candidates), pattern=_LOST_TEXT)
+    return pc.filter(candidates, pc.fill_null(hits, False)).to_pylist()  # type: ignore[no-any-return]
+
+
+def _mojibake_cells(text: pa.Array, candidates: pa.Array | None = None) -> list[int]:
     """Rows that look like UTF-8 decoded twice. The pattern needs a non-ASCII character, so it
     runs only on the rows that have one (a cheap check; most captions and ids are plain ASCII)."""
-    candidates = pc.indices_nonzero(pc.invert(pc.fill_null(pc.string_is_ascii(text), True)))
+    candidates = _non_ascii(text) if candidates is None else candidates
     if not len(candidates):
         return []
     hits = pc.match_substring_regex(text.take(candidates), pattern=_MOJIBAKE)

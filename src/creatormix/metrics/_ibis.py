@@ -34,3 +34,18 @@ def top_n_aggregate(value: ir.Value, key: ir.Value, n: int) -> ir.ArrayValue:
 def _top_n_signature(value: object, key: object, n: int) -> object:
     """Stands for the engine's built-in function; Ibis only reads its name and signature."""
     raise NotImplementedError
+
+
+def ieee_divide(a: ir.FloatingValue, b: ir.FloatingValue) -> ir.FloatingValue:
+    """``a / b`` with IEEE results for a zero divisor (inf, -inf, NaN) on every engine.
+
+    DuckDB divides floats as IEEE does; PostgreSQL raises "division by zero". A null stays null.
+    """
+    import ibis
+
+    by_zero = ibis.cases(
+        (a > 0, ibis.literal(float("inf"))),
+        (a < 0, ibis.literal(float("-inf"))),
+        else_=ibis.literal(float("nan")),
+    )
+    return ibis.ifelse(b == 0, by_zero, a / b)

@@ -78,7 +78,9 @@ def sponsored_aggregates(posts: ir.Table) -> dict[str, ir.Scalar]:
     """``sponsored_share``'s reductions over every current post of a creator."""
     return {
         "posts_total": posts.count(),
-        "sponsored_posts": sponsored_flag(posts).cast("int64").sum(),
+        "sponsored_posts": sponsored_flag(
+            posts
+        ).sum(),  # a boolean sum: portable (no bool-to-bigint cast on PostgreSQL)
     }
 
 

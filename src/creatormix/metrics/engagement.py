@@ -5,9 +5,13 @@ Definitions (docs/metrics.md has the derivations and sources):
 * per post, by followers: ``(likes + comments) / followers`` with the creator's current followers
   (exports carry no follower count per post); by views: ``(likes + comments) / views``.
 * per creator: mean and median of those over the last N posts (N = ``MetricParams.last_n``).
+* the creator's engagement rate is the one its platform's users read (``benchmarks.ER_BASIS``):
+  per view on TikTok and YouTube, per follower elsewhere. A rate outside what is physically
+  plausible (``benchmarks.ER_PLAUSIBLE_MAX``) is kept (``er_implausible``) but never used.
 * shrunk: the posterior mean of a Beta prior for the creator's platform x tier, updated with the
   creator's last-N posts where each post counts as ``phi`` Bernoulli trials (``phi`` estimated from
-  how much posts of the same creator vary). Small samples move toward the tier norm.
+  how much posts of the same creator vary). Small samples move toward the tier norm. The prior is
+  robust: the median and quartiles of the tier's plausible rates, so a few wild ones cannot move it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from creatormix.domain import benchmarks
-from creatormix.metrics._ibis import left_join
+from creatormix.metrics._ibis import ieee_divide, left_join
 from creatormix.metrics.params import MetricParams
 
 if TYPE_CHECKING:
@@ -132,65 +136,138 @@ def engagement_aggregates(last: ir.Table) -> dict[str, ir.Scalar]:
         "er_followers_var": last.er_followers.var(how="sample", where=measured),
         "er_views_mean": last.er_views.mean(where=measured),
         "er_views_median": last.er_views.median(where=measured),
+        "er_views_var": last.er_views.var(how="sample", where=measured),
+        "posts_with_views": last.count(where=measured & last.er_views.notnull()),
         "avg_engagements": last.engagements.mean(where=measured),
     }
 
 
-def observed_rate(t: ir.Table, params: MetricParams) -> ir.Table:
-    """Add ``er_observed``, its weight in posts ``er_weight`` and ``er_source`` to a profile table.
+def basis_expr(platform: ir.StringValue) -> ir.StringValue:
+    """``"views"`` or ``"followers"``: the denominator of each row's platform engagement rate."""
+    import ibis
 
-    Measured posts win; else the export's engagement rate; else the export's average likes and
-    comments over followers.
+    other = [(platform == p, b) for p, b in benchmarks.ER_BASIS.items()]
+    return ibis.cases(*other, else_=benchmarks.ER_BASIS_DEFAULT)
+
+
+def observed_rate(t: ir.Table, params: MetricParams) -> ir.Table:
+    """Add ``er_basis``, ``er_observed``, ``er_weight``, ``er_source``, ``er_implausible`` and
+    ``er_implausible_source`` to a profile table.
+
+    The rate is in the platform's definition (``er_basis``): measured posts win; else the export's
+    engagement rate; else the export's average likes and comments over its average views (per
+    view) or the followers (per follower). A candidate outside ``benchmarks.ER_PLAUSIBLE_MAX`` is
+    passed over: the next plausible one is used, and the first one found, if implausible, is kept
+    in ``er_implausible``. When every candidate is implausible, ``er_source`` is "implausible",
+    ``er_observed`` is null and the creator's shrunk rate is the tier prior.
     """
     import ibis
 
-    from_avgs = ibis.ifelse(
-        (t.followers > 0) & t.avg_likes.notnull(),
-        (t.avg_likes + t.avg_comments.fill_null(0)) / t.followers,
-        ibis.null("float64"),
+    basis = basis_expr(t.platform)
+    by_views = basis == "views"
+    cap = ibis.ifelse(
+        by_views, benchmarks.ER_PLAUSIBLE_MAX["views"], benchmarks.ER_PLAUSIBLE_MAX["followers"]
+    )
+    engagements = t.avg_likes + t.avg_comments.fill_null(0)
+    per_view = ibis.ifelse(
+        (t.avg_views > 0) & t.avg_likes.notnull(), engagements / t.avg_views, ibis.null("float64")
+    )
+    per_follower = ibis.ifelse(
+        (t.followers > 0) & t.avg_likes.notnull(), engagements / t.followers, ibis.null("float64")
     )
     has_posts = t.posts_measured.fill_null(0) > 0
-    observed = ibis.cases(
-        (has_posts & t.er_followers_mean.notnull(), t.er_followers_mean),
-        (t.engagement_rate.notnull(), t.engagement_rate),
-        else_=from_avgs,
+    post_rate = ibis.ifelse(
+        has_posts,
+        ibis.ifelse(by_views, t.er_views_mean, t.er_followers_mean),
+        ibis.null("float64"),
     )
+    post_weight = ibis.ifelse(by_views, t.posts_with_views, t.posts_measured).fill_null(0)
+    candidates = (
+        ("posts", post_rate, post_weight),
+        ("export", t.engagement_rate.cast("float64"), ibis.literal(params.export_weight)),
+        ("export-averages", ibis.ifelse(by_views, per_view, per_follower), params.export_weight),
+    )
+    ok = [rate.notnull() & (rate >= 0) & (rate <= cap) for _, rate, _ in candidates]
+    observed = ibis.cases(
+        *[(o, rate) for o, (_, rate, _) in zip(ok, candidates, strict=True)],
+        else_=ibis.null("float64"),
+    )
+    found = ibis.literal(False)
+    for _, rate, _ in candidates:
+        found = found | rate.notnull()
     source = ibis.cases(
-        (has_posts & t.er_followers_mean.notnull(), "posts"),
-        (t.engagement_rate.notnull(), "export"),
-        (from_avgs.notnull(), "export-averages"),
+        *[(o, name) for o, (name, _, _) in zip(ok, candidates, strict=True)],
+        (found, "implausible"),
         else_=ibis.ifelse(t.followers.notnull(), "prior", "none"),
     )
-    weight = ibis.ifelse(
-        has_posts & t.er_followers_mean.notnull(), t.posts_measured, params.export_weight
+    weight = ibis.cases(
+        *[(o, w) for o, (_, _, w) in zip(ok, candidates, strict=True)],
+        else_=0,
     )
-    weight = ibis.ifelse(observed.isnull(), 0, weight)
-    return t.mutate(er_observed=observed, er_weight=weight.cast("float64"), er_source=source)
+    first = [rate.notnull() for _, rate, _ in candidates]
+    implausible = ibis.cases(
+        *[
+            (f, ibis.ifelse(o, ibis.null("float64"), rate))
+            for f, o, (_, rate, _) in zip(first, ok, candidates, strict=True)
+        ],
+        else_=ibis.null("float64"),
+    )
+    implausible_source = ibis.cases(
+        *[
+            (f, ibis.ifelse(o, ibis.null("string"), name))
+            for f, o, (name, _, _) in zip(first, ok, candidates, strict=True)
+        ],
+        else_=ibis.null("string"),
+    )
+    return t.mutate(
+        er_basis=basis,
+        er_observed=observed,
+        er_weight=weight.cast("float64"),
+        er_source=source,
+        er_implausible=implausible,
+        er_implausible_source=implausible_source,
+    )
+
+
+# The interquartile range of a normal distribution is 1.349 standard deviations.
+IQR_PER_SD = 1.349
 
 
 def tier_priors(t: ir.Table, params: MetricParams) -> ir.Table:
-    """Beta prior per platform x tier by the method of moments over creators with enough posts.
+    """Beta prior per platform x tier from the plausible rates of creators with enough posts.
 
-    ``prior_mean`` is the mean observed ER; ``prior_kappa`` = mean(1-mean)/between-variance - 1 and
-    ``prior_phi`` = mean(1-mean)/within-creator post variance - 1. Groups with fewer than
-    ``benchmarks.MIN_GROUP`` creators carry nulls here and fall back to published values.
+    Robust moments, so one bad file cannot move a tier norm: ``prior_mean`` is the median of
+    ``er_observed`` and the between-creator variance is (interquartile range / 1.349)^2, less
+    the median sampling noise of a creator's mean. ``prior_kappa`` = m(1-m)/between - 1 and
+    ``prior_phi`` = m(1-m)/within - 1 with the median within-creator post variance. Groups with
+    fewer than ``benchmarks.MIN_GROUP`` creators carry nulls here and fall back to published values.
     """
+    import ibis
+
     basis = t.filter(
         t.er_observed.notnull() & (t.er_weight >= params.min_prior_posts) & t.tier.notnull()
     )
-    basis = basis.mutate(x=basis.er_observed.clip(lower=0.0, upper=0.999))
+    post_var = ibis.ifelse(
+        basis.er_source == "posts",
+        ibis.ifelse(basis.er_basis == "views", basis.er_views_var, basis.er_followers_var),
+        ibis.null("float64"),
+    )
+    basis = basis.mutate(x=basis.er_observed.clip(lower=0.0, upper=0.999), post_var=post_var)
     g = basis.group_by(["platform", "tier"]).agg(
         prior_n=basis.count(),
-        prior_mean=basis.x.mean(),
-        between_var=basis.x.var(how="sample"),
-        within_var=basis.er_followers_var.mean(),
-        mean_weight=basis.er_weight.mean(),
+        prior_mean=basis.x.median(),
+        q25=basis.x.quantile(0.25),
+        q75=basis.x.quantile(0.75),
+        within_var=basis.post_var.median(),
+        mean_weight=basis.er_weight.median(),
     )
     spread = g.prior_mean * (1 - g.prior_mean)
+    between_var = ((g.q75 - g.q25) / IQR_PER_SD) ** 2
     # Observed spread between creators = true spread + sampling noise of each creator's mean.
-    true_between = (g.between_var - g.within_var.fill_null(0) / g.mean_weight).clip(lower=1e-8)
+    true_between = (between_var - g.within_var.fill_null(0) / g.mean_weight).clip(lower=1e-8)
     kappa = (spread / true_between - 1).clip(lower=2.0, upper=5000.0)
-    phi = (spread / g.within_var - 1).clip(lower=5.0, upper=1e6)
+    # one creator's posts all at the same rate: no within spread, phi at its upper bound
+    phi = (ieee_divide(spread, g.within_var) - 1).clip(lower=5.0, upper=1e6)
     return g.mutate(prior_kappa=kappa, prior_phi=phi).select(
         "platform", "tier", "prior_n", "prior_mean", "prior_kappa", "prior_phi"
     )

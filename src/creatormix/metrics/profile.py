@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from creatormix.domain.tiers import TierScheme
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 KEY = ["platform", "handle"]
-METRICS_VERSION = "catalog-metrics/1"
+# Bumped when a definition changes what a stored row means; the facade rebuilds a table built
+# under another (2: engagement per view on TikTok and YouTube, implausible rates set aside).
+METRICS_VERSION = "catalog-metrics/2"
 
 
 def creator_profiles(
@@ -43,10 +46,14 @@ def creator_profiles(
     params: MetricParams,
     *,
     top_n_aggregate: bool = False,
+    checkpoint: Callable[[ir.Table, str], ir.Table] | None = None,
 ) -> ir.Table:
     """One row per creator with tier, engagement variants, shrinkage, cadence, sponsored share, growth.
 
     ``top_n_aggregate``: the engine has a top-N aggregate (see ``engagement.last_posts``).
+    ``checkpoint(table, name)``: computes a table that is read twice (the priors and the
+    shrinkage both read every creator) once, for engines that would compute it twice (Spark
+    computes a shared subquery once per reader); the same table comes back.
     """
     followers = creators.select(*KEY, "followers")
     if top_n_aggregate:
@@ -70,6 +77,8 @@ def creator_profiles(
     ):
         t = left_join(t, part, KEY)
     t = observed_rate(t, params)
+    if checkpoint is not None:
+        t = checkpoint(t, "observed")
     return shrink(t, tier_priors(t, params))
 
 

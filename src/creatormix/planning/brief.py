@@ -1,8 +1,10 @@
 """Reading a brief from TOML (or command-line flags laid out the same way) into a validated ``Brief``.
 
-Every value may be written the way people write it: budgets as ``20000``, ``"20k"`` or
-``"20,000"``; rates as ``0.3`` or ``"30%"``; lists as arrays or ``"FR,BE"``; countries as codes
-or names. Anything wrong stops with one line naming the key, the value and the reason. The layout
+Every value may be written the way people write it, read by the import's rules
+(``ingest.values``): budgets as ``20000``, ``"20k"``, ``"20,000"`` or ``"€20k"`` (a currency
+marker sets the brief's currency, or must agree with it); rates as ``0.3`` or ``"30%"``; lists as
+arrays or ``"FR,BE"``; countries as codes or names. As in imports, a decimal comma or a grouping
+dot (``"20.000,50"``, ``"20.000"``) is refused unless ``decimal`` says which separator is meant. Anything wrong stops with one line naming the key, the value and the reason. The layout
 is documented in docs/planning.md and examples/brief.toml.
 """
 
@@ -12,7 +14,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from creatormix.domain.brief import Brief, Cap, Format, SalesObjective, Target, TierShare
+from creatormix.domain.brief import (
+    Brief,
+    Cap,
+    Format,
+    ReachObjective,
+    SalesObjective,
+    Target,
+    TierShare,
+)
 from creatormix.domain.plan import DealType, Goal
 from creatormix.errors import InvalidOption
 from creatormix.planning.costs import PLANNABLE_DEALS
@@ -24,8 +34,10 @@ DEFAULT_PRODUCT_COST = 30.0
 _SECTIONS = {
     "name",
     "goal",
+    "reach",
     "budget",
     "currency",
+    "decimal",
     "seed",
     "scenarios",
     "fx",
@@ -175,26 +187,100 @@ def _currency(r: _Reader, key: str, value: object) -> str:
     return code
 
 
+# Currencies written with a "$": a "$" amount agrees with any of them (and means USD alone).
+_DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"})
+
+
 class _Reader:
-    def __init__(self, source: str) -> None:
+    """Reads a brief's values by the import's rules (``ingest.values``): the same number forms
+    (``20k``, ``20,000``, ``1.2e4``), the same refusal of a decimal comma or a grouping dot when no
+    ``decimal`` is stated, and currency markers only on amounts, where they must agree."""
+
+    def __init__(self, source: str, decimal: str | None = None) -> None:
+        from creatormix.ingest.values import ASSUMED_EN, Locale
+
         self.source = source
+        self.locale = Locale(decimal) if decimal else ASSUMED_EN
+        self.currency: str | None = None  # the brief's currency, once known
+        self.currency_from = "currency"  # what set it (named when an amount disagrees)
 
     def fail(self, key: str, value: object, reason: str) -> InvalidOption:
-        return InvalidOption(f"{self.source}: {key} = {value!r}: {reason}")
+        return InvalidOption(f"{self.source}: {key} = {value!r}: {reason}", field=key)
+
+    def _ambiguous(self, key: str, value: object, text: str) -> None:
+        """Refuse "20.000" and "1.500.000" when no decimal separator is stated: imports refuse
+        "12.000" as ambiguous; a brief has no other cells to tell which separator it uses."""
+        if not self.locale.assumed or not re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", text):
+            return
+        whole = int(text.replace(".", ""))
+        if text.count(".") > 1:
+            reason = (
+                f"'.' separates thousands here ({text} = {whole:,}), which the brief does not "
+                f"say it does: write {whole}, or pass --decimal ','"
+            )
+        else:
+            reason = (
+                f"ambiguous: '.' may be a decimal point ({text} = {float(text):g}) or separate "
+                f"thousands ({text} = {whole:,}); write {whole} or {float(text):g}, or state "
+                "the separator (--decimal ',' or --decimal '.')"
+            )
+        raise self.fail(key, value, reason)
+
+    def _reason(self, error: ValueError) -> str:
+        """The import's reason, worded for a brief (it has no file locale, it has --decimal)."""
+        reason = str(error)
+        for sep, other in (("comma", ","), ("point", ".")):
+            if f"decimal {sep}" in reason:
+                return (
+                    f"this reads only with a decimal {sep}, and the brief does not say which "
+                    f"separator it uses: pass --decimal '{other}' (decimal = \"{other}\" in a "
+                    "brief file), or write it with a decimal point and no grouping"
+                )
+        if reason.startswith("not a number"):
+            return "expected a number such as 20000 or 20k"
+        return reason
+
+    def _text(self, key: str, value: str, *, money: bool = False) -> tuple[float, str | None]:
+        """A number (or an amount and its currency) written as text, by the import's rules."""
+        from creatormix.ingest.values import parse_float, parse_money
+
+        text = value.strip().replace("_", "")
+        digits = re.search(r"[0-9][0-9.,]*", text)
+        if digits:
+            self._ambiguous(key, value, digits[0].rstrip(".,"))
+        try:
+            parsed = (
+                parse_money(text, self.locale) if money else (parse_float(text, self.locale), None)
+            )
+        except ValueError as exc:
+            raise self.fail(key, value, self._reason(exc)) from None
+        if parsed is None or parsed[0] is None:
+            raise self.fail(key, value, "expected a number such as 20000 or 20k")
+        return parsed[0], parsed[1]
 
     def number(
         self, key: str, value: object, *, minimum: float | None = 0.0, positive: bool = False
+    ) -> float:
+        return self._value(key, value, minimum=minimum, positive=positive, money=False)
+
+    def money(self, key: str, value: object, *, positive: bool = False) -> float:
+        """An amount, with an optional currency symbol or code (``€20k``, ``20000 EUR``): it sets
+        the brief's currency when none is given, and must agree with it otherwise."""
+        return self._value(key, value, minimum=0.0, positive=positive, money=True)
+
+    def _value(
+        self, key: str, value: object, *, minimum: float | None, positive: bool, money: bool
     ) -> float:
         if isinstance(value, bool):
             raise self.fail(key, value, "expected a number")
         if isinstance(value, (int, float)):
             x = float(value)
         elif isinstance(value, str):
-            text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
-            m = re.fullmatch(r"([-+]?\d+(?:\.\d+)?)([kKmM]?)", text.lstrip("$€£"))
-            if not m:
-                raise self.fail(key, value, "expected a number such as 20000 or 20k")
-            x = float(m[1]) * {"": 1, "k": 1e3, "m": 1e6}[m[2].lower()]
+            if not money and re.search(r"[$€£¥₹₩]", value):
+                raise self.fail(key, value, "a currency symbol belongs on an amount, not here")
+            x, code = self._text(key, value, money=money)
+            if code:
+                self._agree(key, value, code)
         else:
             raise self.fail(key, value, "expected a number")
         if positive and x <= 0:
@@ -202,6 +288,20 @@ class _Reader:
         if minimum is not None and x < minimum:
             raise self.fail(key, value, f"must be at least {minimum:g}")
         return x
+
+    def _agree(self, key: str, value: object, code: str) -> None:
+        if self.currency is None:  # the first amount with a symbol sets the currency
+            self.currency, self.currency_from = code, f"{key} = {value!r}"
+            return
+        dollar = "$" in str(value) and code == "USD"
+        if self.currency == code or (dollar and self.currency in _DOLLARS):
+            return
+        raise self.fail(
+            key,
+            value,
+            f"this amount is in {code} but the plan's currency is {self.currency} (from "
+            f"{self.currency_from}): drop the symbol, or make the currency {code}",
+        )
 
     def count(self, key: str, value: object) -> int:
         x = self.number(key, value)
@@ -265,22 +365,30 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     from creatormix.domain.geo import country_code, language_code
     from creatormix.domain.platform import Platform
 
-    r = _Reader(source)
     _check_sections(data, source)
+    decimal = data.get("decimal")
+    if decimal is not None and str(decimal) not in {".", ","}:
+        raise InvalidOption(f"{source}: decimal = {decimal!r}: the decimal separator is '.' or ','")
+    r = _Reader(source, str(decimal) if decimal is not None else None)
     raw_goal = str(data.get("goal", "")).strip().lower()
     if not raw_goal:
         raise InvalidOption(
-            f"{source}: goal is missing (awareness, engagement, sales, content, giveaway or mix)"
+            f"{source}: goal is missing (awareness, engagement, sales, content, giveaway or mix)",
+            field="goal",
         )
     if raw_goal not in _GOAL_ALIASES:
         raise r.fail(
             "goal", data["goal"], "choose awareness, engagement, sales, content, giveaway or mix"
         )
     goal = _GOAL_ALIASES[raw_goal]
+    reach = _reach_objective(r, data.get("reach"))
     if "budget" not in data:
-        raise InvalidOption(f"{source}: budget is missing")
-    budget = r.number("budget", data["budget"], positive=True)
-    currency = _currency(r, "currency", data.get("currency", "USD"))
+        raise InvalidOption(f"{source}: budget is missing", field="budget")
+    if data.get("currency") is not None:
+        r.currency = _currency(r, "currency", data["currency"])
+    budget = r.money("budget", data["budget"], positive=True)
+    currency = r.currency or "USD"
+    r.currency = currency
     fx = {}
     for key, rate in r.table("fx", data.get("fx")).items():
         fx_code = _currency(r, f"fx.{key}", key)
@@ -348,7 +456,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     if not deal_types:
         raise r.fail("deals.types", deals.get("types"), "name at least one deal type")
     product_cost = (
-        r.number("deals.product_cost", deals["product_cost"]) if "product_cost" in deals else None
+        r.money("deals.product_cost", deals["product_cost"]) if "product_cost" in deals else None
     )
     product_assumed = False
     if any(x is not DealType.PAID for x in deal_types) and product_cost is None:
@@ -363,7 +471,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     unknown_s = sorted(set(sales) - _SECTION_KEYS["sales"])
     if unknown_s:
         raise _unknown_in(source, "sales", unknown_s)
-    aov = r.number("sales.aov", sales["aov"], positive=True) if "aov" in sales else None
+    aov = r.money("sales.aov", sales["aov"], positive=True) if "aov" in sales else None
     margin = r.rate("sales.margin", sales["margin"]) if "margin" in sales else None
     objective_raw = str(
         sales.get("objective", "profit" if raw_goal == "profit" else "revenue")
@@ -384,13 +492,17 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     needs_revenue = goal is Goal.SALES or weights.get("revenue", 0) > 0 or min_roas is not None
     if needs_revenue and aov is None:
         raise InvalidOption(
-            f"{source}: sales goals need sales.aov, the average order value (--aov)"
+            f"{source}: sales goals need sales.aov, the average order value (--aov)",
+            field="sales.aov",
         )
     if goal is Goal.SALES and objective is SalesObjective.PROFIT and margin is None:
-        raise InvalidOption(f"{source}: a profit objective needs sales.margin (--margin)")
+        raise InvalidOption(
+            f"{source}: a profit objective needs sales.margin (--margin)", field="sales.margin"
+        )
     if goal is Goal.MIX and not any(v > 0 for v in weights.values()):
         raise InvalidOption(
-            f"{source}: goal = mix needs [weights], e.g. engagement = 0.6, reach = 0.4 (--weights)"
+            f"{source}: goal = mix needs [weights], e.g. engagement = 0.6, reach = 0.4 (--weights)",
+            field="weights",
         )
     if goal is not Goal.MIX and weights:
         raise InvalidOption(f"{source}: [weights] only apply to goal = mix (goal is {goal.value})")
@@ -411,37 +523,48 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     )
     if min_c is not None and max_c is not None and min_c > max_c:
         raise InvalidOption(
-            f"{source}: constraints conflict: min_creators {min_c} is more than max_creators {max_c}"
+            f"{source}: constraints conflict: min_creators {min_c} is more than max_creators {max_c}",
+            field="constraints.min_creators",
         )
     if max_c == 0:
         raise r.fail("constraints.max_creators", 0, "a plan needs at least one creator")
     shares = []
-    for tier, spec in r.table("constraints.tier_share", cons.get("tier_share")).items():
-        if tier not in TIERS:
-            raise r.fail(
-                f"constraints.tier_share.{tier}", spec, f"unknown tier (choose {', '.join(TIERS)})"
-            )
-        lo, hi = _share_bounds(r, f"constraints.tier_share.{tier}", spec)
+    for key, spec in r.table("constraints.tier_share", cons.get("tier_share")).items():
+        parts = [t.strip().lower() for t in str(key).split("+")]
+        for t in parts:
+            if t not in TIERS:
+                raise r.fail(
+                    f"constraints.tier_share.{key}",
+                    spec,
+                    f"unknown tier {t!r} (choose {', '.join(TIERS)}, or several joined by +)",
+                )
+        if len(set(parts)) < len(parts):
+            raise r.fail(f"constraints.tier_share.{key}", spec, "a tier is named twice")
+        tier = "+".join(t for t in TIERS if t in parts)  # one spelling: nano+micro
+        lo, hi = _share_bounds(r, f"constraints.tier_share.{key}", spec)
         if lo is not None and hi is not None and lo > hi:
             raise InvalidOption(
                 f"{source}: constraints conflict: {tier} share at least {lo:.0%} but at most {hi:.0%}"
             )
         shares.append(TierShare(tier, lo, hi))
+    # The sums below are conflicts only between groups with no tier in common.
+    disjoint = len({t for s_ in shares for t in s_.tiers}) == sum(len(s_.tiers) for s_ in shares)
     mins = [(s_.tier, s_.min) for s_ in shares if s_.min]
-    if sum(m for _, m in mins) > 1 + 1e-9:
-        parts = " + ".join(f"{t} >= {m:.0%}" for t, m in mins)
+    if disjoint and sum(m for _, m in mins) > 1 + 1e-9:
+        parts_ = " + ".join(f"{t} >= {m:.0%}" for t, m in mins)
         raise InvalidOption(
-            f"{source}: constraints conflict: tier shares {parts} add up to more than 100%"
+            f"{source}: constraints conflict: tier shares {parts_} add up to more than 100%"
         )
     maxes = {s_.tier: s_.max for s_ in shares if s_.max is not None}
+    capped = {t for s_ in shares if s_.max is not None for t in s_.tiers}
     allowed = set(tiers) if tiers else set(TIERS)
-    if len(maxes) == len(allowed) and allowed <= set(maxes) and sum(maxes.values()) < 1 - 1e-9:
-        parts = " + ".join(f"{t} <= {m:.0%}" for t, m in maxes.items())
+    if disjoint and allowed <= capped and sum(maxes.values()) < 1 - 1e-9:
+        parts_ = " + ".join(f"{t} <= {m:.0%}" for t, m in maxes.items())
         raise InvalidOption(
-            f"{source}: constraints conflict: tier shares {parts} cover less than 100% of the spend"
+            f"{source}: constraints conflict: tier shares {parts_} cover less than 100% of the spend"
         )
     for s_ in shares:
-        if s_.min and tiers and s_.tier not in tiers:
+        if s_.min and tiers and not set(s_.tiers) & set(tiers):
             raise InvalidOption(
                 f"{source}: constraints conflict: tier_share {s_.tier} >= {s_.min:.0%} but tiers "
                 f"= {', '.join(tiers)} leaves {s_.tier} out"
@@ -466,7 +589,8 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         )
     if max_c is not None and len(must) > max_c:
         raise InvalidOption(
-            f"{source}: constraints conflict: {len(must)} must_include creators but max_creators {max_c}"
+            f"{source}: constraints conflict: {len(must)} must_include creators but max_creators {max_c}",
+            field="constraints.must_include",
         )
     margin_b = (
         r.rate("constraints.budget_margin", cons["budget_margin"])
@@ -494,7 +618,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
     budgets = tuple(
         sorted(
             {
-                r.number("frontier.budgets", b, positive=True)
+                r.money("frontier.budgets", b, positive=True)
                 for b in r.words("frontier.budgets", front.get("budgets"))
             }
         )
@@ -510,6 +634,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         name=str(data["name"]) if data.get("name") else None,
         weights=weights,
         sales_objective=objective,
+        reach=reach,
         aov=aov,
         margin=margin,
         min_roas=min_roas,
@@ -533,9 +658,9 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         format=_FORMAT_ALIASES[fmt_raw],
         product_cost=product_cost,
         product_cost_assumed=product_assumed,
-        shipping_cost=r.number("deals.shipping_cost", deals.get("shipping_cost", 0)),
+        shipping_cost=r.money("deals.shipping_cost", deals.get("shipping_cost", 0)),
         outreach_hours=r.number("deals.outreach_hours", deals.get("outreach_hours", 2.0)),
-        hourly_cost=r.number("deals.hourly_cost", deals.get("hourly_cost", 36.0)),
+        hourly_cost=r.money("deals.hourly_cost", deals.get("hourly_cost", 36.0)),
         fx=fx,
         min_creators=min_c,
         max_creators=max_c,
@@ -545,7 +670,7 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         country_caps=tuple(country_caps),
         niche_caps=tuple(niche_caps),
         budget_margin=margin_b,
-        target_value=r.number("uncertainty.target", unc["target"], positive=True)
+        target_value=r.money("uncertainty.target", unc["target"], positive=True)
         if "target" in unc
         else None,
         risk_averse=r.flag("uncertainty.risk_averse", unc.get("risk_averse", False)),
@@ -555,6 +680,29 @@ def parse_brief(data: Mapping[str, Any], source: str = "brief") -> Brief:
         frontier_budgets=budgets,
         frontier=r.flag("frontier.enabled", front.get("enabled", True)),
     )
+
+
+_REACH_ALIASES = {
+    "audience": ReachObjective.AUDIENCE,
+    "unique audience": ReachObjective.AUDIENCE,
+    "followers": ReachObjective.AUDIENCE,
+    "views": ReachObjective.VIEWS,
+    "viewers": ReachObjective.VIEWS,
+    "reach": ReachObjective.VIEWS,
+}
+
+
+def _reach_objective(r: _Reader, value: object) -> ReachObjective:
+    if value is None:
+        return ReachObjective.VIEWS
+    key = str(value).strip().lower().replace("_", " ").replace("-", " ")
+    if key not in _REACH_ALIASES:
+        raise r.fail(
+            "reach",
+            value,
+            "choose audience (distinct followers) or views (distinct people who see a post)",
+        )
+    return _REACH_ALIASES[key]
 
 
 def _at_least_one(r: _Reader, key: str, value: object) -> int:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from creatormix.domain.benchmarks import er_basis
+
 # Columns the workspace provides (``store.planning.candidate_table``); missing ones read as empty.
 COLUMNS = (
     "platform",
@@ -24,6 +26,8 @@ COLUMNS = (
     "er_shrunk",
     "er_followers_mean",
     "er_followers_var",
+    "er_views_mean",
+    "er_views_var",
     "er_source",
     "posts_measured",
     "avg_views",
@@ -51,8 +55,10 @@ class Candidates:
     er_alpha: np.ndarray
     er_beta: np.ndarray
     er_shrunk: np.ndarray
-    er_mean: np.ndarray  # observed mean ER of the creator's recent posts
-    er_var: np.ndarray  # variance of ER between those posts
+    er_mean: np.ndarray  # observed mean ER per follower of the creator's recent posts
+    er_var: np.ndarray  # variance of ER per follower between those posts
+    er_views_mean: np.ndarray  # the same per view (posts with views)
+    er_views_var: np.ndarray
     er_source: np.ndarray
     posts_measured: np.ndarray
     avg_views: np.ndarray  # from the export, NaN when absent
@@ -68,6 +74,17 @@ class Candidates:
     @property
     def keys(self) -> list[str]:
         return [f"{p}:{h}" for p, h in zip(self.platform, self.handle, strict=True)]
+
+    @property
+    def per_view(self) -> np.ndarray:
+        """True where the platform reads engagement per view (``domain.benchmarks.er_basis``)."""
+        return np.array([er_basis(str(p)) == "views" for p in self.platform], dtype=bool)
+
+    @property
+    def er_raw(self) -> np.ndarray:
+        """The observed mean engagement rate of the recent posts in the platform's definition
+        (per view or per follower, the basis of ``er_shrunk``); NaN when none was measured."""
+        return np.where(self.per_view, self.er_views_mean, self.er_mean)
 
     def take(self, index: np.ndarray) -> Candidates:
         """The candidates at ``index`` (a boolean mask or integer positions), in that order."""
@@ -119,6 +136,8 @@ class Candidates:
             er_shrunk=num("er_shrunk"),
             er_mean=num("er_followers_mean"),
             er_var=num("er_followers_var"),
+            er_views_mean=num("er_views_mean"),
+            er_views_var=num("er_views_var"),
             er_source=text("er_source"),
             posts_measured=np.nan_to_num(num("posts_measured")).astype(np.int64),
             avg_views=num("avg_views"),

@@ -1,7 +1,13 @@
-"""The frontier as a self-contained Plotly chart (plotly.js is embedded: no CDN, works offline)."""
+"""The frontier as a self-contained page (plotly.js is embedded: no CDN, works offline): the
+answer to "micro or macro?" in words at the top, the chart, then the table of budgets by tier and
+mix, the same cells as the terminal's (``domain.frontier_table``)."""
 
 from __future__ import annotations
 
+import html
+from typing import Any
+
+from creatormix.domain.frontier_table import FrontierTable, frontier_table
 from creatormix.domain.plan_result import Plan
 
 COLOURS = {
@@ -15,7 +21,23 @@ COLOURS = {
 
 
 def frontier_html(plan: Plan) -> str:
-    """A complete HTML page: goal value against budget per tier and for the best mix."""
+    """A complete HTML page: the answer, goal value against budget per tier and for the best mix,
+    and the frontier table."""
+    fig = frontier_figure(plan)
+    assert plan.frontier is not None  # frontier_figure refuses a plan without one
+    chart: str = fig.to_html(
+        full_html=False, include_plotlyjs=True, div_id="chart", config={"responsive": True}
+    )
+    return _page(_title(plan), frontier_table(plan.frontier, plan.currency), chart)
+
+
+def _title(plan: Plan) -> str:
+    unit = plan.frontier.unit if plan.frontier is not None else plan.metric
+    return f"Micro or macro? Expected {unit} by budget" + (f" - {plan.name}" if plan.name else "")
+
+
+def frontier_figure(plan: Plan) -> Any:
+    """The frontier as a Plotly figure (the web page draws it with the plotly.js it serves)."""
     import plotly.graph_objects as go
 
     f = plan.frontier
@@ -86,42 +108,56 @@ def frontier_html(plan: Plan) -> str:
                 },
             )
         )
-    title = f"Micro or macro? Expected {f.unit} by budget"
-    if plan.name:
-        title += f" - {plan.name}"
     fig.update_layout(
-        title={"text": title},
         xaxis={"title": f"budget ({plan.currency})", "tickformat": ",.0f"},
         yaxis={"title": f.unit, "tickformat": ",.0f"},
         template="plotly_white",
-        legend={"orientation": "h", "y": -0.2},
-        margin={"b": 140},
-        annotations=[
-            {
-                "text": _wrap(f.answer, 120),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": -0.42,
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 12},
-            }
-        ],
-        height=640,
+        # the legend below the axes, never over the lines; the answer is text above the chart
+        legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
+        margin={"t": 20, "b": 40, "l": 60, "r": 20},
+        height=560,
+        autosize=True,
     )
-    html: str = fig.to_html(full_html=True, include_plotlyjs=True)
-    return html
+    return fig
 
 
-def _wrap(text: str, width: int) -> str:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if len(line) + len(w) + 1 > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    if line:
-        lines.append(line)
-    return "<br>".join(lines)
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 16px;
+       color: #222; }
+h1 { font-size: 1.4rem; margin: 0 0 8px; }
+#answer { font-size: 1rem; line-height: 1.5; margin: 0 0 16px; padding: 12px 16px;
+          background: #f4f6f8; border-left: 4px solid #111; }
+#chart { width: 100%; }
+.table-wrap { overflow-x: auto; margin-top: 16px; }
+#frontier-table { border-collapse: collapse; font-size: 0.9rem; width: 100%; }
+#frontier-table th, #frontier-table td { padding: 4px 8px; border-bottom: 1px solid #ddd; }
+#frontier-table .right { text-align: right; } #frontier-table .left { text-align: left; }
+caption { caption-side: bottom; text-align: left; color: #555; padding-top: 8px; }
+"""
+
+
+def _page(title: str, t: FrontierTable, chart: str) -> str:
+    e = html.escape
+    head = "".join(f'<th class="{align}">{e(label)}</th>' for label, align in t.columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{align}">{e(cell)}</td>'
+            for cell, (_, align) in zip(row, t.columns, strict=True)
+        )
+        + "</tr>"
+        for row in t.rows
+    )
+    caption = f"<caption>{e(t.caption)}</caption>" if t.caption else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{e(title)}</h1>"
+        f'<p id="answer">{e(t.answer)}</p>'
+        f"{chart}"
+        f'<h2 style="font-size:1.1rem">{e(t.title)}</h2>'
+        f'<div class="table-wrap"><table id="frontier-table">{caption}'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        "</body></html>\n"
+    )

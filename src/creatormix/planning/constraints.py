@@ -92,7 +92,7 @@ def build_rows(
     tier = cands.tier[options.creator]
     if tier_shares:
         for share in brief.tier_shares:
-            in_t = (tier == share.tier).astype(float)
+            in_t = np.isin(tier.astype(str), share.tiers).astype(float)
             if share.max is not None and share.max < 1:
                 add(
                     cost * (in_t - share.max),

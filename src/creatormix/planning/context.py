@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from creatormix.domain.brief import Brief, SalesObjective
+from creatormix.domain.brief import Brief, ReachObjective, SalesObjective
 from creatormix.domain.plan import Goal
 from creatormix.planning import additive, constraints, coverage, overlap
 from creatormix.planning.candidates import Candidates
@@ -53,9 +53,13 @@ class Context:
         must: np.ndarray,
         *,
         sketch_blobs: Sequence[bytes | None] | None = None,
+        sample_blobs: Sequence[bytes | None] | None = None,
+        sample_sizes: np.ndarray | None = None,
         duplication: float = overlap.DEFAULT_DUPLICATION,
     ) -> None:
         self.brief = brief
+        # what "unique reach" counts: distinct followers (audience) or distinct viewers (reach)
+        self.reach_metric = "audience" if brief.reach is ReachObjective.AUDIENCE else "reach"
         self.cands = cands
         self.signals = signals
         self.fees = fees
@@ -73,7 +77,10 @@ class Context:
         )
         self.scale = np.ones(len(options.creator))
         self.private = np.zeros(len(options.creator))
-        self.reach_model = self._build_coverage(sketch_blobs, duplication)
+        self.views_scale = self.scale
+        self.audience: overlap.Overlap | None = None  # the audience objective's model
+        self.views = self._build_coverage(sketch_blobs, sample_blobs, sample_sizes, duplication)
+        self.reach_model = self.views.model
 
     # --- objective -----------------------------------------------------------------------
 
@@ -82,6 +89,10 @@ class Context:
         if b.goal is Goal.MIX:
             return "score", "weighted score (1.0 = the best of each metric alone)"
         metric, unit = GOAL_METRIC[b.goal]
+        if b.goal is Goal.AWARENESS and self.reach_metric == "audience":
+            if not b.target.restricts:
+                return "audience", "followers (unique audience)"
+            return "audience", "followers in the target (unique audience)"
         if b.goal is Goal.AWARENESS and not b.target.restricts:
             return metric, "people reached (unique)"
         if b.goal is Goal.SALES:
@@ -132,24 +143,27 @@ class Context:
         return value
 
     def _build_coverage(
-        self, sketch_blobs: Sequence[bytes | None] | None, duplication: float
-    ) -> coverage.CoverageModel:
-        """The unique-reach model (always: reach totals are never sums), and the objective's."""
+        self,
+        sketch_blobs: Sequence[bytes | None] | None,
+        sample_blobs: Sequence[bytes | None] | None,
+        sample_sizes: np.ndarray | None,
+        duplication: float,
+    ) -> overlap.Overlap:
+        """The unique-reach models (always: reach totals are never sums), and the objective's."""
         o = self.options
         ref_k = max(self.outcomes)
         ref = self.outcomes[ref_k]
-        people = np.nan_to_num(self.cands.followers) * self.signals.audience  # real followers
+        followers = np.nan_to_num(self.cands.followers)
+        people = followers * self.signals.audience  # real followers
         reach_ref = ref.mean["reach"]
-        prob_ref = np.where(
-            np.nan_to_num(self.cands.followers) > 0,
-            reach_ref / np.maximum(np.nan_to_num(self.cands.followers), 1e-9),
-            0.0,
-        )
-        reach_model = overlap.build(
+        prob_ref = np.where(followers > 0, reach_ref / np.maximum(followers, 1e-9), 0.0)
+        views = overlap.build_overlap(
             self.cands,
             people,
             reach_ref,
             sketch_blobs=sketch_blobs,
+            sample_blobs=sample_blobs,
+            sample_sizes=sample_sizes,
             reach_prob=prob_ref,
             duplication=duplication,
         )
@@ -161,20 +175,32 @@ class Context:
         base = reach_ref[o.creator]
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(base > 0, own / base, 0.0)
-        self.scale = np.clip(o.probability * ratio, 0.0, 1.0)
+        self.views_scale = np.clip(o.probability * ratio, 0.0, 1.0)
+        model = views.model
+        self.scale = self.views_scale
+        if self.reach_metric == "audience":
+            # every real follower in the target once, however many posts: delivery is all that varies
+            self.audience = overlap.build_overlap(
+                self.cands,
+                people,
+                ref.mean["audience"],
+                sketch_blobs=sketch_blobs,
+                sample_blobs=sample_blobs,
+                sample_sizes=sample_sizes,
+                audience_value=self.signals.audience * self.signals.fit,
+                duplication=duplication,
+            )
+            model = self.audience.model
+            self.scale = np.clip(o.probability, 0.0, 1.0)
         if self.brief.goal is Goal.MIX and self.uses_coverage:
-            w = self.brief.weights["reach"] / self.normaliser("reach")
+            w = self.brief.weights["reach"] / self.normaliser(self.reach_metric)
             self.model = coverage.CoverageModel(
-                reach_model.indptr,
-                reach_model.elem,
-                reach_model.weight * w,
-                reach_model.q,
-                reach_model.source,
+                model.indptr, model.elem, model.weight * w, model.q, model.source, model.size_sd
             )
             self.private = self.value
         elif self.uses_coverage:
-            self.model = reach_model
-        return reach_model
+            self.model = model
+        return views
 
     # --- solving ---------------------------------------------------------------------------
 
@@ -283,5 +309,23 @@ class Context:
     def unique_reach(self, x: np.ndarray) -> float:
         """Expected unique relevant reach of a plan: overlapping audiences counted once."""
         return coverage.value_of(
-            self.reach_model, self._bare(), self.scale, np.zeros(len(self.scale)), x
+            self.reach_model, self._bare(), self.views_scale, np.zeros(len(self.scale)), x
         )
+
+    def unique_audience(self, x: np.ndarray) -> float:
+        """Expected distinct real followers in the target of a plan (the audience objective)."""
+        if self.audience is None:
+            raise ValueError("the brief does not count the audience (--reach audience)")
+        delivery = np.clip(self.options.probability, 0.0, 1.0)
+        return coverage.value_of(
+            self.audience.model, self._bare(), delivery, np.zeros(len(self.scale)), x
+        )
+
+    def unique(self, metric: str, x: np.ndarray) -> float:
+        """The plan's unique reach ("reach") or unique audience ("audience")."""
+        return self.unique_audience(x) if metric == "audience" else self.unique_reach(x)
+
+    @property
+    def overlap_sources(self) -> tuple[str, ...]:
+        """Per creator: what its overlap with other creators was measured from."""
+        return (self.audience or self.views).sources

@@ -43,6 +43,9 @@ class CoverageModel:
     weight: np.ndarray  # (n_elements,)
     q: np.ndarray  # (n_creators,) probability a post reaches each of the creator's elements
     source: str = "explicit"  # "explicit", "sketch", "pool model", "mixed"
+    # (n_elements,) log-sd of the size of elements that are estimated pools (0 elsewhere): a
+    # pool of size N reached by q_i scales to k N reached by q_i / k in a Monte Carlo scenario
+    size_sd: np.ndarray | None = None
 
     @property
     def n_creators(self) -> int:
@@ -64,6 +67,26 @@ class CoverageModel:
         sums = _segment_sum(w, self.indptr)
         return np.asarray(sums * self.q)
 
+    def by_element(self) -> tuple[np.ndarray, np.ndarray]:
+        """The transpose, cached: (pointer per element, creators of each element's entries)."""
+        cached = self.__dict__.get("_by_element")
+        if cached is None:
+            owner = np.repeat(np.arange(self.n_creators), np.diff(self.indptr))
+            order = np.argsort(self.elem, kind="stable")
+            counts = np.bincount(self.elem, minlength=len(self.weight))
+            cached = (np.concatenate([[0], np.cumsum(counts)]), owner[order])
+            object.__setattr__(self, "_by_element", cached)
+        return cached
+
+
+def ragged(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indices ``starts[k] .. starts[k] + counts[k] - 1`` of every range, concatenated."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+    return np.asarray(offsets + np.arange(total), dtype=np.int64)
+
 
 def _segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     out = np.zeros(len(indptr) - 1)
@@ -76,8 +99,10 @@ def _segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
 class State:
     """A plan under construction: which options are in, and each element's chance of being missed.
 
-    ``live`` is that chance where no certain cover (s q = 1) reached the element yet, else 0; it is
-    kept up to date on every add and remove so gains never rescan the whole audience.
+    ``live`` is that chance where no certain cover (s q = 1) reached the element yet, else 0;
+    ``open`` is, per creator, the weight of its audience still live (``sum w_e live_e``). Both are
+    kept up to date on every add and remove (an update touches the changed creator's elements and
+    the creators that share them), so a gain is one multiplication and never a rescan.
     """
 
     def __init__(self, model: CoverageModel, p: Problem, scale: np.ndarray, private: np.ndarray):
@@ -85,9 +110,11 @@ class State:
         self.p = p
         self.scale = scale  # (m,) s_j
         self.private = private  # (m,)
+        self.sq = np.clip(scale * model.q[p.creator], 0.0, 1.0)  # (m,) reach probability
         self.miss = np.ones(len(model.weight))
         self.hard = np.zeros(len(model.weight), dtype=np.int32)  # chosen covers that are certain
         self.live = np.ones(len(model.weight))
+        self.open = _segment_sum(model.weight[model.elem], model.indptr)
         self.x = np.zeros(p.m, dtype=bool)
         self.chosen = np.zeros(p.n_creators, dtype=bool)
         self.value = 0.0
@@ -96,15 +123,17 @@ class State:
 
     def copy(self) -> State:
         other = State.__new__(State)
-        other.model, other.p, other.scale, other.private = (
+        other.model, other.p, other.scale, other.private, other.sq = (
             self.model,
             self.p,
             self.scale,
             self.private,
+            self.sq,
         )
         other.miss = self.miss.copy()
         other.hard = self.hard.copy()
         other.live = self.live.copy()
+        other.open = self.open.copy()
         other.x = self.x.copy()
         other.chosen = self.chosen.copy()
         other.value = self.value
@@ -116,31 +145,34 @@ class State:
         i = self.p.creator[j]
         return self.model.elem[self.model.indptr[i] : self.model.indptr[i + 1]]
 
-    def _weighted(self, e: np.ndarray) -> float:
-        w = self.model.uniform_weight
-        if w is not None:
-            return float(self.live[e].sum()) * w
-        return float((self.model.weight[e] * self.live[e]).sum())
-
     def gain(self, j: int) -> float:
-        i = int(self.p.creator[j])
-        e = self._span(j)
-        if not len(e):
-            return float(self.private[j])
-        sq = self.scale[j] * self.model.q[i]
-        return float(sq * self._weighted(e) + self.private[j])
+        return float(self.sq[j] * self.open[self.p.creator[j]] + self.private[j])
+
+    def _spread(self, e: np.ndarray, delta: np.ndarray) -> np.ndarray:
+        """Per creator: the sum of ``delta`` over its elements among ``e``."""
+        ptr, owner = self.model.by_element()
+        counts = ptr[e + 1] - ptr[e]
+        who = owner[ragged(ptr[e], counts)]
+        return np.bincount(who, weights=np.repeat(delta, counts), minlength=self.model.n_creators)
+
+    def _set_live(self, e: np.ndarray, new: np.ndarray) -> None:
+        delta = (new - self.live[e]) * self.model.weight[e]
+        self.live[e] = new
+        changed = delta != 0
+        if changed.any():
+            self.open += self._spread(e[changed], delta[changed])
 
     def add(self, j: int) -> None:
         i = int(self.p.creator[j])
         e = self._span(j)
         g = self.gain(j)
-        sq = self.scale[j] * self.model.q[i]
+        sq = self.sq[j]
         if sq >= _CERTAIN:
             self.hard[e] += 1
-            self.live[e] = 0.0
+            self._set_live(e, np.zeros(len(e)))
         elif len(e):
             self.miss[e] *= 1.0 - sq
-            self.live[e] = np.where(self.hard[e] > 0, 0.0, self.miss[e])
+            self._set_live(e, np.where(self.hard[e] > 0, 0.0, self.miss[e]))
         self.x[j] = True
         self.chosen[i] = True
         self.value += g
@@ -150,13 +182,13 @@ class State:
     def remove(self, j: int) -> None:
         i = int(self.p.creator[j])
         e = self._span(j)
-        sq = self.scale[j] * self.model.q[i]
+        sq = self.sq[j]
         if sq >= _CERTAIN:
             self.hard[e] -= 1
         elif len(e):
             self.miss[e] /= 1.0 - sq
         if len(e):
-            self.live[e] = np.where(self.hard[e] > 0, 0.0, self.miss[e])
+            self._set_live(e, np.where(self.hard[e] > 0, 0.0, self.miss[e]))
         self.x[j] = False
         self.chosen[i] = False
         self.value -= self.gain(j)
@@ -164,24 +196,52 @@ class State:
         if j in self.trace:
             self.trace.remove(j)
 
+    def gains_of(self, opts: np.ndarray) -> np.ndarray:
+        """Marginal gain of each of these options against the plan (vectorised ``gain``)."""
+        opts = np.asarray(opts, dtype=np.int64)
+        return np.asarray(self.sq[opts] * self.open[self.p.creator[opts]] + self.private[opts])
+
+    def losses(self, opts: np.ndarray) -> np.ndarray:
+        """What removing each of these chosen options would lose (vectorised ``remove``)."""
+        opts = np.asarray(opts, dtype=np.int64)
+        creators = self.p.creator[opts]
+        counts = np.diff(self.model.indptr)[creators]
+        e = self.model.elem[ragged(self.model.indptr[creators], counts)]
+        owner = np.repeat(np.arange(len(opts)), counts)
+        sq = self.sq[opts][owner]
+        sure = sq >= _CERTAIN
+        with np.errstate(divide="ignore", invalid="ignore"):
+            unsure = np.where(sure, 0.0, self.live[e] * sq / np.maximum(1.0 - sq, 1e-300))
+        part = np.where(sure, np.where(self.hard[e] == 1, self.miss[e], 0.0), unsure)
+        sums = np.bincount(owner, weights=part * self.model.weight[e], minlength=len(opts))
+        return np.asarray(sums + self.private[opts])
+
+    def removal_delta(self, j: int) -> np.ndarray:
+        """Per creator: how much its live audience weight grows when option ``j`` leaves."""
+        e = self._span(j)
+        sq = self.sq[j]
+        if sq >= _CERTAIN:
+            after = np.where(self.hard[e] > 1, 0.0, self.miss[e])
+        else:
+            after = np.where(self.hard[e] > 0, 0.0, self.miss[e] / (1.0 - sq))
+        delta = (after - self.live[e]) * self.model.weight[e]
+        changed = delta != 0
+        if not changed.any():
+            return np.zeros(self.model.n_creators)
+        return self._spread(e[changed], delta[changed])
+
     def all_gains(self) -> np.ndarray:
         """Marginal gain of every option against the current plan (0 for options already in)."""
-        m = self.model
-        w = m.uniform_weight
-        live = self.live[m.elem]
-        per_creator = _segment_sum(live if w is not None else m.weight[m.elem] * live, m.indptr)
-        if w is not None:
-            per_creator *= w
-        g = np.asarray(
-            self.scale * m.q[self.p.creator] * per_creator[self.p.creator] + self.private
-        )
+        g = self.sq * self.open[self.p.creator] + self.private
         g[self.x] = 0.0
-        return g
+        return np.asarray(g)
 
     def evaluate(self) -> float:
-        """f(X) from scratch (guards against drift of the incremental value)."""
+        """f(X) from scratch (guards against drift of the incremental value and gains)."""
+        m = self.model
         self.live = np.where(self.hard > 0, 0.0, self.miss)
-        return float((self.model.weight * (1.0 - self.live)).sum() + self.private[self.x].sum())
+        self.open = _segment_sum(m.weight[m.elem] * self.live[m.elem], m.indptr)
+        return float((m.weight * (1.0 - self.live)).sum() + self.private[self.x].sum())
 
 
 @dataclass(frozen=True)
@@ -212,7 +272,7 @@ class _Rows:
         self.use = np.zeros(len(h))
         # with only non-negative coefficients, an option that does not fit never will again
         self.packing = bool((G.data >= 0).all()) if G.nnz else True
-        self.dense = G.toarray().T.copy() if len(h) and len(h) * p.m <= 20_000_000 else None
+        self.dense = G.toarray().T.copy() if len(h) * p.m <= 20_000_000 else None
         # one row (the budget alone): plain floats, no array call per candidate
         self.single = self.dense[:, 0].tolist() if self.dense is not None and len(h) == 1 else None
         self.single_limit = float(self.limit[0]) if self.single is not None else 0.0
@@ -354,19 +414,25 @@ def solve(
     scale: np.ndarray,
     private: np.ndarray | None = None,
     *,
-    seeds: int = 8,
-    swaps: int = 25,
+    seeds: int = 4,
+    swaps: int = 200,
     time_limit: float = 20.0,
 ) -> CoverageSolution:
-    """The best plan found for expected unique reach, with a proven upper bound."""
+    """The best plan found for expected unique reach, with a proven upper bound.
+
+    ``seeds``: single options the partial enumeration starts from (pairs of the strongest
+    ``seeds - 1`` too); ``swaps``: local-search moves at most. The search stops when no move
+    improves the plan, or at 45 % of ``time_limit``; then the bound (at most 2 s), whose relaxed plan,
+    rounded, starts one more search (until 90 %).
+    """
     import time
 
+    from creatormix.planning import coverage_bound, coverage_search
+
     t0 = time.perf_counter()
+    deadline = t0 + 0.9 * time_limit
     private = np.zeros(p.m) if private is None else private
     cost = p.cost
-    big = len(model.elem) > 5_000_000  # millions of follower hashes: fewer restarts, same method
-    if big:
-        seeds, swaps = min(seeds, 2), min(swaps, 5)
     # Unique reach never exceeds the sum of standalone reaches, so the best plan for the standalone
     # values (an additive problem under the same rules, solved with a proven bound) bounds the
     # coverage optimum too; its plan is also a strong feasible start. Raises Infeasible.
@@ -378,7 +444,6 @@ def solve(
     rows = _Rows(p)
     rows.reset(start.x)
     best = _greedy(start.copy(), rows, cost)
-    path = list(best.trace)  # the greedy order, replayed below for the online bounds
     if constrained:
         best = _mmax(best, p, rounds=3, time_limit=time_limit / 4)
         rows.reset(best.x)
@@ -389,68 +454,63 @@ def solve(
             seeded.add(int(j))
         rows.reset(seeded.x)
         seeded = _greedy(seeded, rows, cost)
-        if seeded.value > best.value + 1e-9:
+        if coverage_search.better(seeded, best):
             best = seeded
-    checkpoints = [best.copy()]
-    # partial enumeration: greedy from each of the strongest single options
     tried = 0
     if seeds:
-        open_opts = np.flatnonzero(~start.chosen[p.creator])
-        strong = open_opts[np.argsort(-standalone[open_opts])][: seeds * 3]
-        for j in strong:
-            if tried >= seeds or time.perf_counter() - t0 > time_limit / 2:
-                break
-            if best.x[j]:
-                continue
-            s = start.copy()
-            rows.reset(s.x)
-            if not rows.fits(int(j)):
-                continue
-            s.add(int(j))
-            rows.add(int(j))
-            s = _greedy(s, rows, cost)
-            tried += 1
-            if s.value > best.value + 1e-9:
-                best = s
-    # local improvement: drop a weak pick, refill greedily, keep if better
-    done_swaps = 0
-    improved = True
-    rounds = 0
-    while improved and rounds < 3 and time.perf_counter() - t0 < time_limit * 0.8:
-        improved = False
-        rounds += 1
-        picks = np.flatnonzero(best.x & ~p.must[p.creator])
-        if not len(picks):
-            break
-        losses = np.array([_loss(best, int(j)) for j in picks]) / np.maximum(cost[picks], 1e-9)
-        for j in picks[np.argsort(losses)][:swaps]:
-            trial = best.copy()
-            trial.remove(int(j))
-            rows.reset(trial.x)
-            if not rows.feasible():
-                continue
-            trial = _greedy(trial, rows, cost, banned=int(j))
-            done_swaps += 1
-            if trial.value > best.value * (1 + 1e-9) + 1e-9:
-                best = trial
-                improved = True
-                break
-    best.value = best.evaluate()
-    checkpoints.append(best)
-    checkpoints += _prefixes(start, path, points=5 if big else 8)
-    bound = min(_bound(s, p) for s in checkpoints)
-    lp = lp_bound(model, p, scale, private, time_limit=max(1.0, time_limit / 4))
-    if lp is not None:
-        bound = min(bound, lp)
-    method = "lazy greedy by gain per cost + seeds + swaps, bound by submodularity"
-    if additive_sol.bound < bound:
-        bound = additive_sol.bound
-        method = (
-            "lazy greedy by gain per cost + seeds + swaps, bound by the sum of standalone reaches"
+        found, tried = coverage_search.seeded(
+            start, rows, cost, standalone, t0 + 0.35 * time_limit, singles=seeds, pairs_of=seeds - 1
         )
-    return CoverageSolution(
-        best.x.copy(), best.value, max(bound, best.value), method, tried, done_swaps
+        if found is not None and coverage_search.better(found, best):
+            best = found
+    moves = 0
+    if swaps:
+        best, moves = coverage_search.improve(
+            best, rows, cost, p.must, t0 + 0.45 * time_limit, max_moves=swaps
+        )
+    best.value = best.evaluate()
+    bound = additive_sol.bound
+    method = "lazy greedy + seeds + swaps, bound by the sum of standalone reaches"
+    remaining = min(2.0, max(0.3, 0.25 * time_limit))
+    dual = coverage_bound.dual_bound(
+        model, p, scale, private, floor=best.value, live=best.live, time_limit=remaining
     )
+    if dual.value < bound:
+        bound = dual.value
+        method = "lazy greedy + seeds + swaps, bound by the dual of the coverage relaxation"
+        if dual.sampled is not None:
+            method += f" (multipliers fitted on {dual.sampled:.0%} of the audience)"
+    if dual.relaxed is not None and swaps and best.value < bound * (1 - 1e-6):
+        # the relaxation's own plan, rounded and improved: often next to the optimum
+        trial = coverage_search.rounded(start, rows, cost, dual.relaxed, deadline)
+        trial, more = coverage_search.improve(
+            trial, rows, cost, p.must, deadline, max_moves=max(1, swaps - moves)
+        )
+        if coverage_search.better(trial, best) and p.is_feasible(trial.x):
+            best, moves = trial, moves + more
+    small = lp_bound(model, p, scale, private, max_entries=30_000, time_limit=max(1.0, remaining))
+    if small is not None and small < bound:
+        bound = small
+        method = "lazy greedy + seeds + swaps, bound by the LP relaxation (HiGHS)"
+    if bound - best.value > 1e-3 * bound:
+        # a small model whose relaxation is weak (few creators fit): HiGHS's branch and bound
+        # on the same model, started from our plan, for a moment
+        bnb = branch_and_bound(
+            model, p, scale, private, best.x, time_limit=min(2.0, max(0.2, 0.1 * time_limit))
+        )
+        if bnb is not None:
+            mip, x = bnb
+            if x is not None and p.is_feasible(x):
+                trial = State(model, p, scale, private)
+                for j in np.flatnonzero(x):
+                    trial.add(int(j))
+                trial.value = trial.evaluate()
+                if coverage_search.better(trial, best):
+                    best = trial
+            if mip < bound:
+                bound = mip
+                method = "lazy greedy + seeds + swaps, bound by HiGHS's branch and bound"
+    return CoverageSolution(best.x.copy(), best.value, max(bound, best.value), method, tried, moves)
 
 
 _TANGENTS = (0.1, 0.3, 0.6, 1.0, 1.6, 2.5, 4.0)
@@ -468,14 +528,47 @@ def lp_bound(
     """An LP upper bound on the best plan, for models small enough to write out element by element.
 
     For binary x, an element's chance of being reached, 1 - prod(1 - s_j q_j x_j), is at most 1,
-    at most sum_j s_j q_j x_j (the union bound) and at most 1 - exp(-sum_j a_j x_j) with
-    a_j = s_j q_j / (1 - s_j q_j) (because ln(1 - u) >= -u / (1 - u)); tangents of the concave
-    1 - exp(-t) bound the last one from above. Maximising the weighted sum of those caps under the
-    brief's constraints with x relaxed to [0, 1] is an LP, and its optimum bounds every plan.
+    at most sum_j s_j q_j x_j (the union bound) and equal to 1 - exp(-sum_j b_j x_j) with
+    b_j = -ln(1 - s_j q_j); tangents of the concave 1 - exp(-t) bound the last one from above.
+    Maximising the weighted sum of those caps under the brief's constraints with x relaxed to
+    [0, 1] is an LP, and its optimum bounds every plan.
     """
-    import scipy.sparse as sp
-
     from creatormix.planning import highs
+
+    built = _relaxation(model, p, scale, private, max_entries)
+    if built is None:
+        return None
+    return highs.solve_lp(*built, time_limit=time_limit)
+
+
+def branch_and_bound(
+    model: CoverageModel,
+    p: Problem,
+    scale: np.ndarray,
+    private: np.ndarray,
+    start: np.ndarray,
+    *,
+    max_entries: int = 30_000,
+    time_limit: float = 2.0,
+) -> tuple[float, np.ndarray | None] | None:
+    """HiGHS's branch and bound on the relaxation's model with 0/1 options, from ``start``, for
+    at most ``time_limit`` seconds: its dual bound (valid for every plan: the model's caps are
+    exact at 0/1 points or above them) and its best plan. None for models too big to write out.
+    Tighter than the LP where few creators fit the budget."""
+    from creatormix.planning import highs
+
+    built = _relaxation(model, p, scale, private, max_entries)
+    if built is None:
+        return None
+    bound, x = highs.mip_bound(*built, p.m, start=start, time_limit=time_limit)
+    return (bound, x) if np.isfinite(bound) else None
+
+
+def _relaxation(
+    model: CoverageModel, p: Problem, scale: np.ndarray, private: np.ndarray, max_entries: int
+) -> tuple[np.ndarray, object, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(objective, A, row bounds, column bounds) of the relaxation ``lp_bound`` describes."""
+    import scipy.sparse as sp
 
     counts = np.diff(model.indptr)[p.creator]
     total = int(counts.sum())
@@ -498,7 +591,7 @@ def lp_bound(
     hi.append(np.zeros(n_el))
     uncertain = sq < 1.0 - 1e-9
     if uncertain.any():
-        a = np.where(uncertain, sq / np.maximum(1.0 - sq, 1e-12), 0.0)
+        a = np.where(uncertain, -np.log1p(-np.minimum(sq, 1.0 - 1e-12)), 0.0)
         has_unc = np.bincount(el[uncertain], minlength=n_el) > 0
         certain_el = np.bincount(el[~uncertain], minlength=n_el) > 0
         tang_el = np.flatnonzero(has_unc & ~certain_el)
@@ -538,36 +631,7 @@ def lp_bound(
     col_lo = np.concatenate([np.where(single_must, 1.0, 0.0), np.zeros(n_el)])
     col_hi = np.concatenate([np.ones(p.m), np.ones(n_el)])
     cost = np.concatenate([private, model.weight])
-    return highs.solve_lp(
-        cost, A, np.concatenate(lo), np.concatenate(hi), col_lo, col_hi, time_limit=time_limit
-    )
-
-
-def _prefixes(start: State, path: list[int], points: int = 8) -> list[State]:
-    """The plan along the greedy path at a few points (the online bound is often tightest early:
-    the sum of marginal gains at a late prefix spends the whole budget a second time)."""
-    out = []
-    state = start.copy()
-    done = len(start.trace)
-    marks = sorted({done + round(f * (len(path) - done)) for f in np.linspace(0, 1, points)})
-    for k in range(done, len(path) + 1):
-        if k in marks:
-            out.append(state.copy())
-        if k < len(path):
-            state.add(path[k])
-    return out
-
-
-def _loss(state: State, j: int) -> float:
-    trial = state.copy()
-    trial.remove(j)
-    return state.value - trial.value
-
-
-def _bound(state: State, p: Problem) -> float:
-    """f(S) + the LP bound on the best feasible sum of marginal gains against S."""
-    gains = state.all_gains()
-    return state.evaluate() + lagrangian.bound(p.with_value(gains), gains)
+    return cost, A, np.concatenate(lo), np.concatenate(hi), col_lo, col_hi
 
 
 def value_of(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from creatormix.domain.numbers import quantity
+from creatormix.domain.benchmarks import er_basis
+from creatormix.domain.numbers import money, quantity
 from creatormix.domain.plan import DealType, amount
 from creatormix.domain.plan_result import LeftOut
 from creatormix.planning import coverage
@@ -17,11 +18,22 @@ RESOLVE_LIMIT = 200_000
 # Below this authenticity (the vetting score / 100) a pick's reasons lead with it: most of what
 # its follower count suggests is discounted away, and nothing else it says should read as praise.
 LOW_AUTHENTICITY = 0.6
+# A plan that leaves more than this share of its budget unspent says why.
+UNSPENT_SHARE = 0.05
+# Rules are tested against this many of the best affordable creators left out.
+UNSPENT_TESTED = 50
 
 
 def _fmt(x: float) -> str:
     """A quantity as the CLI's tables write it (one rule: ``domain.numbers.quantity``)."""
     return quantity(x)
+
+
+def _signed(metric: str, value: float, currency: str) -> str:
+    """An amount of the goal metric in words; money as money (-$84 of profit, $1.2k of revenue)."""
+    if metric in {"profit", "revenue"}:
+        return f"{money(value, currency, short=True)} of {metric}"
+    return amount(metric, value, currency)
 
 
 def marginal_values(ctx: Context, x: np.ndarray) -> np.ndarray:
@@ -71,10 +83,15 @@ def reasons(
     )
     if rules and ratio < 1:  # a weak pick on its own: the rule is the reason it is bought
         out.append(rules)
-    if per_cost_avg > 0 and cost > 0:
+    if marginal < 0 and cost > 0:  # kept at a loss: only the brief's rules keep it
         out.append(
-            f"{amount(ctx.metric, per, cur)} per 1,000 {cur} ({ratio:.2g}x the plan's average; "
-            f"removing it, the other picks kept, loses {amount(ctx.metric, marginal, cur)})"
+            f"expected to lose {_signed(ctx.metric, -marginal, cur)} (removing it, the other "
+            f"picks kept, would gain that)"
+        )
+    elif per_cost_avg > 0 and cost > 0:
+        out.append(
+            f"{_signed(ctx.metric, per, cur)} per {money(1000, cur)} ({ratio:.2g}x the plan's average; "
+            f"removing it, the other picks kept, loses {_signed(ctx.metric, marginal, cur)})"
         )
     if rules and ratio >= 1:
         out.append(rules)
@@ -91,17 +108,22 @@ def reasons(
             "posts": f"{int(c.posts_measured[i])} posts measured",
             "export": "the export's engagement rate",
             "export-averages": "the export's average likes and comments",
+            "implausible": "the tier prior: its own rate is implausible, above 100%",
         }.get(str(src), "the tier prior, no data of its own")
-        out.append(f"engagement rate {c.er_shrunk[i]:.1%} (shrunk; from {basis})")
-    if ctx.model is not None and ctx.metric in {"reach", "score"}:
-        standalone = float(ctx.option_mean["reach"][j])
+        unit = er_basis(str(c.platform[i]))[:-1]
+        out.append(f"engagement rate {c.er_shrunk[i]:.1%} per {unit} (shrunk; from {basis})")
+    if ctx.model is not None and ctx.metric in {"reach", "audience", "score"}:
+        reach_metric = ctx.reach_metric
+        standalone = float(ctx.option_mean[reach_metric][j])
+        own = ctx.metric == reach_metric
+        who = "followers" if reach_metric == "audience" else "people"
         if standalone > 0:
             out.append(
-                f"adds {_fmt(marginal if ctx.metric == 'reach' else standalone)} people"
+                f"adds {_fmt(marginal if own else standalone)} {who}"
                 + (" in the target" if ctx.brief.target.restricts else "")
                 + (
                     f" ({min(1.0, marginal / standalone):.0%} not reached by other picks)"
-                    if ctx.metric == "reach"
+                    if own
                     else ""
                 )
             )
@@ -180,7 +202,11 @@ def left_out(
     o, c = ctx.options, ctx.cands
     chosen_creator = np.zeros(len(c), dtype=bool)
     chosen_creator[o.creator[x]] = True
-    standalone = ctx.option_mean["reach"].copy() if ctx.metric == "reach" else ctx.value.copy()
+    standalone = (
+        ctx.option_mean[ctx.metric].copy()
+        if ctx.metric in {"reach", "audience"}
+        else ctx.value.copy()
+    )
     ratio = standalone / np.maximum(o.committed, 1e-9)
     cand = np.flatnonzero(~chosen_creator[o.creator] & (standalone > 0))
     if not len(cand):
@@ -330,4 +356,85 @@ def _forced_in(
         "budget",
         f"{room}; the best plan that includes it delivers {amount(ctx.metric, best_value, cur)}, "
         f"{_fmt(loss)} less than this plan",
+    )
+
+
+def unspent(ctx: Context, x: np.ndarray, budget: float) -> str:
+    """Why the plan leaves part of its budget unspent, tested: "" when it spends nearly all.
+
+    Either nothing left out fits in what remains; or nothing that fits adds to the goal at its
+    price (for profit: no creator is expected to return more than it costs); or every creator
+    that would add to it breaks a rule of the brief, named (with how many creators it stops).
+    """
+    o, c = ctx.options, ctx.cands
+    cur = ctx.brief.currency
+    left = budget - float(o.committed[x].sum())
+    if left <= max(UNSPENT_SHARE * budget, 1.0):
+        return ""
+    head = (
+        f"{money(left, cur, short=True)} of the {money(budget, cur, short=True)} budget is unspent"
+    )
+    chosen = np.zeros(len(c), dtype=bool)
+    chosen[o.creator[x]] = True
+    free = ~chosen[o.creator]
+    if not free.any():
+        return f"{head}: every candidate creator is already in the plan"
+    fits = free & (o.committed <= left + 1e-9)
+    if not fits.any():
+        j = int(np.flatnonzero(free)[np.argmin(o.committed[free])])
+        return (
+            f"{head}: every creator left out costs more than that (the cheapest, "
+            f"@{c.handle[o.creator[j]]}, {money(float(o.committed[j]), cur, short=True)})"
+        )
+    if ctx.model is not None:
+        state = coverage.State(ctx.model, ctx._bare(), ctx.scale, ctx.private)
+        for k in np.flatnonzero(x):
+            state.add(int(k))
+        gain = np.asarray(state.all_gains(), dtype=float)
+    else:
+        gain = np.asarray(ctx.value, dtype=float)
+    useful = fits & (gain > 0)
+    if not useful.any():
+        j = int(np.flatnonzero(fits)[np.argmax(gain[fits])])
+        cost = money(float(o.committed[j]), cur, short=True)
+        if ctx.metric == "profit":
+            return (
+                f"{head}: no creator left out is expected to return more than it costs at its "
+                f"price (the best, @{c.handle[o.creator[j]]}, is expected to lose "
+                f"{money(-float(gain[j]), cur, short=True)} on a {cost} deal)"
+            )
+        return f"{head}: no creator left out that fits in it adds {ctx.unit}"
+    p, idx = ctx.problem(budget)
+    rows = p.rows
+    pos = np.full(len(o.creator), -1)
+    pos[idx] = np.arange(len(idx))
+    before = rows.A @ x[idx].astype(float)
+    ok_before = (before <= rows.hi + 1e-6) & (before >= rows.lo - 1e-6)
+    broken: dict[str, list[int]] = {}
+    tested = np.flatnonzero(useful)
+    tested = tested[np.argsort(-gain[tested])][:UNSPENT_TESTED]
+    free_fit: int | None = None
+    for t in tested:
+        j = int(t)
+        col = np.asarray(rows.A[:, int(pos[j])].todense()).ravel()
+        after = before + col
+        bad = ok_before & ((after > rows.hi + 1e-6) | (after < rows.lo - 1e-6))
+        if not bad.any():
+            free_fit = free_fit if free_fit is not None else j
+        for r in np.flatnonzero(bad):
+            broken.setdefault(rows.names[r], []).append(j)
+    if broken:
+        name, js = max(broken.items(), key=lambda kv: len(kv[1]))
+        others = sorted(set(broken) - {name})
+        return (
+            f'{head}: the brief\'s rule "{name}" binds: each of the {len(js)} best creators left '
+            f"out that fit in it and add {ctx.unit} would break it (e.g. "
+            f"@{c.handle[o.creator[js[0]]]})"
+            + (f"; others break {', '.join(others)}" if others else "")
+        )
+    assert free_fit is not None
+    return (
+        f"{head}: @{c.handle[o.creator[free_fit]]} would fit every rule and add "
+        f"{amount(ctx.metric, float(gain[free_fit]), cur)}; the optimiser stopped within its "
+        "proven gap"
     )

@@ -1,5 +1,5 @@
 """What a follower-list import says about each list: how many followers it names against the
-profile's count, and a warning for a list too short for plans to use for overlap."""
+profile's count, and a warning for a list plans read as a sample rather than the whole audience."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def list_stats(
         )
         if f and counts[k] < MIN_LIST_SHARE * f:
             warnings.append(
-                f"@{handle}: the list names {counts[k]:,} of {int(f):,} followers; plans use a "
-                f"list for overlap once it names at least {MIN_LIST_SHARE:.0%} of them"
+                f"@{handle}: the list names {counts[k]:,} of {int(f):,} followers, less than "
+                f"{MIN_LIST_SHARE:.0%}: plans read it as a sample of them, which estimates "
+                "its overlap with other sampled creators"
             )
     return stats, tuple(warnings[:20]) + (
         (f"... and {len(warnings) - 20} more",) if len(warnings) > 20 else ()

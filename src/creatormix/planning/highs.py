@@ -150,19 +150,15 @@ def solve(
     return MilpResult(name, np.asarray(x), value, max(bound, value), seconds, duals)
 
 
-def solve_lp(
+def _plain_lp(
     cost: np.ndarray,
     A: object,
     row_lo: np.ndarray,
     row_hi: np.ndarray,
     col_lo: np.ndarray,
     col_hi: np.ndarray,
-    *,
-    maximize: bool = True,
-    time_limit: float = 30.0,
-    solver: str = "ipm",
-) -> float | None:
-    """Optimal value of a plain LP (``A`` any scipy sparse matrix), or None when not solved."""
+    maximize: bool,
+) -> Any:
     import highspy
     import scipy.sparse as sp
 
@@ -182,6 +178,25 @@ def solve_lp(
     lp.a_matrix_.start_ = M.indptr.astype(np.int32)
     lp.a_matrix_.index_ = M.indices.astype(np.int32)
     lp.a_matrix_.value_ = M.data.astype(float)
+    return lp
+
+
+def solve_lp(
+    cost: np.ndarray,
+    A: object,
+    row_lo: np.ndarray,
+    row_hi: np.ndarray,
+    col_lo: np.ndarray,
+    col_hi: np.ndarray,
+    *,
+    maximize: bool = True,
+    time_limit: float = 30.0,
+    solver: str = "ipm",
+) -> float | None:
+    """Optimal value of a plain LP (``A`` any scipy sparse matrix), or None when not solved."""
+    import highspy
+
+    lp = _plain_lp(cost, A, row_lo, row_hi, col_lo, col_hi, maximize)
     h = new()
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("solver", solver)
@@ -195,3 +210,44 @@ def solve_lp(
     value = float(info.objective_function_value)
     slack = 1e-6 * max(1.0, abs(value))
     return value + slack if maximize else value - slack
+
+
+def mip_bound(
+    cost: np.ndarray,
+    A: object,
+    row_lo: np.ndarray,
+    row_hi: np.ndarray,
+    col_lo: np.ndarray,
+    col_hi: np.ndarray,
+    integers: int,
+    *,
+    start: np.ndarray | None = None,
+    time_limit: float = 2.0,
+) -> tuple[float, np.ndarray | None]:
+    """HiGHS's dual bound on a maximisation MIP whose first ``integers`` columns are 0/1, after at
+    most ``time_limit`` seconds from the ``start`` plan, and its best plan (those columns)."""
+    import highspy
+
+    lp = _plain_lp(cost, A, row_lo, row_hi, col_lo, col_hi, True)
+    n = lp.num_col_
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * integers + [
+        highspy.HighsVarType.kContinuous
+    ] * (n - integers)
+    h = new()
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_rel_gap", 1e-6)
+    h.passModel(lp)
+    if start is not None:
+        sol = highspy.HighsSolution()
+        sol.col_value = np.concatenate([start.astype(float), np.zeros(n - integers)]).tolist()
+        sol.value_valid = True
+        h.setSolution(sol)
+    h.run()
+    info = h.getInfo()
+    bound = float(info.mip_dual_bound)
+    x = None
+    if info.primal_solution_status == 2:
+        x = np.asarray(h.getSolution().col_value)[:integers] > 0.5
+    if not np.isfinite(bound):
+        return np.inf, x
+    return bound + 1e-6 * max(1.0, abs(bound)), x

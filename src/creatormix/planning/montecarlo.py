@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from creatormix.domain.plan import Quantiles
-from creatormix.planning.outcomes import METRICS, Outcomes
+from creatormix.planning.outcomes import ALL_METRICS, AUDIENCE, METRICS, Outcomes
 
 _CHUNK_CELLS = 8_000_000
 
@@ -59,7 +59,7 @@ def gather(
     """Pick each chosen creator's distributions from the outcome set for its number of pieces."""
     n = len(creator)
     first = next(iter(outcomes.values()))
-    mean = {m: np.zeros(n) for m in METRICS}
+    mean = {m: np.zeros(n) for m in ALL_METRICS}
     sr = np.zeros(n)
     se = np.zeros(n)
     prior = np.zeros(n, dtype=bool)
@@ -68,7 +68,7 @@ def gather(
         if not sel.any():
             continue
         c = creator[sel]
-        for m in METRICS:
+        for m in ALL_METRICS:
             mean[m][sel] = out.mean[m][c]
         sr[sel] = out.sigma_reach[c]
         se[sel] = out.sigma_eng[c]
@@ -125,10 +125,17 @@ def simulate(
     seed: int = 0,
     metrics: Sequence[str] = METRICS,
     keep: Sequence[str] = (),
-    reach_scale: float = 1.0,
+    reach_scale: float | np.ndarray = 1.0,
+    audience_scale: float | np.ndarray = 1.0,
     aov: float = 0.0,
 ) -> Simulation:
-    """Draw ``scenarios`` plans. ``reach_scale`` turns summed reach into unique reach (overlap)."""
+    """Draw ``scenarios`` plans. ``reach_scale`` turns summed reach into unique reach (overlap),
+    ``audience_scale`` summed audiences into the unique audience: a number, or one per scenario
+    when the overlap itself is an estimate with an error (follower samples).
+
+    The audience of a creator that delivers is its real followers in the target, known from its
+    follower count, fake share and fit: only delivery and the overlap vary between scenarios.
+    """
     rng = np.random.default_rng(seed)
     n = d.n
     want = set(metrics) | set(keep)
@@ -137,7 +144,7 @@ def simulate(
     if n == 0:
         return Simulation(totals, kept)
     chunk = max(1, _CHUNK_CELLS // max(n, 1))
-    mean = {m: d.mean[m].astype(np.float32) for m in METRICS}
+    mean = {m: d.mean[m].astype(np.float32) for m in ALL_METRICS if m in d.mean}
     uncertain = np.flatnonzero(d.probability < 1.0)
     prior = d.reach_prior
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -177,7 +184,7 @@ def simulate(
             if deliver is not None:
                 reach *= deliver
             if "reach" in want:
-                _store(totals, kept, "reach", rows, reach, reach_scale)
+                _store(totals, kept, "reach", rows, reach, _rows_of(reach_scale, rows))
         if "engagements" in want:
             eng = _unit_lognormal(z1, d.sigma_eng)
             eng *= mean["engagements"]
@@ -208,6 +215,10 @@ def simulate(
                 f *= fol
                 f *= group_factor("follow_rate")
                 _store(totals, kept, "followers_gained", rows, f)
+        if AUDIENCE in want and AUDIENCE in mean:
+            aud = np.broadcast_to(mean[AUDIENCE], (s, n))
+            aud = aud * deliver if deliver is not None else np.array(aud)
+            _store(totals, kept, AUDIENCE, rows, aud, _rows_of(audience_scale, rows))
         if "content" in want:
             content = np.broadcast_to(d.pieces.astype(np.float32), (s, n))
             if deliver is not None:
@@ -216,13 +227,18 @@ def simulate(
     return Simulation(totals, kept)
 
 
+def _rows_of(scale: float | np.ndarray, rows: slice) -> float | np.ndarray:
+    """The scale of the scenarios in ``rows`` (a number applies to all)."""
+    return scale[rows] if isinstance(scale, np.ndarray) else scale
+
+
 def _store(
     totals: dict[str, np.ndarray],
     kept: dict[str, np.ndarray],
     metric: str,
     rows: slice,
     values: np.ndarray,
-    scale: float = 1.0,
+    scale: float | np.ndarray = 1.0,
 ) -> None:
     if metric in totals:
         totals[metric][rows] = values.sum(axis=1, dtype=np.float64) * scale

@@ -6,11 +6,18 @@ For creator i with F followers asked for k pieces (docs/metrics.md has the deriv
   has at least 3 posts with views (or export average views), else the platform x tier prior
   (``reach_rate``) x the format's reach factor; unique reach over k posts is
   F * (1 - (1 - rho)^k) (each post reaches a fresh random share of followers).
-* engagements: k * F * ER, ER = the creator's shrunk engagement rate (Beta posterior), times the
-  sponsored-post adjustment learned from the brand's campaigns when there is one.
-* clicks = reach x click rate; conversions = clicks x conversion rate; revenue = conversions x AOV;
-  followers gained = reach x follow rate (platform x tier priors).
+* engagements: k * F * ER where the platform's rate is per follower (Instagram), k * V * ER where
+  it is per view (TikTok, YouTube: ``benchmarks.ER_BASIS``), V = views per post (measured, else
+  the reach prior's people per post / the unique-viewer share); ER = the creator's shrunk
+  engagement rate (Beta posterior), times the sponsored-post adjustment learned from the brand's
+  campaigns when there is one.
+* clicks = reach x click rate; conversions = clicks x conversion rate + reach x code rate (orders
+  through the creator's discount code by shoppers who never clicked, counted only where the
+  brand's campaigns have measured it: ``code_rate`` is learned, never assumed); revenue =
+  conversions x AOV; followers gained = reach x follow rate (platform x tier priors).
 * content = k pieces.
+* audience (the ``--reach audience`` objective): F x audience authenticity x fit, the real
+  followers in the target, however many of them a post reaches.
 
 Only real people in the target count (``planning.seams``), and fake followers are taken out once:
 
@@ -48,8 +55,13 @@ METRICS = (
     "content",
     "followers_gained",
 )
+# distinct real followers in the target, each counted once (the audience reach objective); a
+# total only when the brief asks for it (``--reach audience``)
+AUDIENCE = "audience"
+ALL_METRICS = (*METRICS, AUDIENCE)
 VIDEO_PLATFORMS = {"tiktok", "youtube"}
-PRIOR_ER_SOURCES = ("prior", "none", "", "None")  # er_source where no engagement was measured
+# er_source where no engagement was measured (an implausible rate is not used: the prior stands in)
+PRIOR_ER_SOURCES = ("prior", "none", "implausible", "", "None")
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,7 @@ def creator_outcomes(
     # reach per post
     prior_rho, sig_rho = per_group("reach_rate")
     rho = np.minimum(0.95, prior_rho[group] * fmt_reach)
+    rho_prior = rho
     video = (brief.format is Format.VIDEO) | np.isin(cands.platform, list(VIDEO_PLATFORMS))
     uniq = np.array(
         [pb.UNIQUE_VIEW_SHARE.get(p, pb.UNIQUE_VIEW_SHARE["instagram"]) for p in cands.platform]
@@ -121,7 +134,12 @@ def creator_outcomes(
         measured, np.square(post_sd) / np.maximum(n_views, 1.0), pb.CREATOR_REACH_SIGMA**2
     )
     sigma_reach = np.sqrt(level_var + np.square(post_sd) / k)
-    # engagements
+    # engagements, per follower or per view as the platform counts them
+    per_view = cands.per_view
+    views_known = np.isfinite(views) & (views > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        views_per_post = np.where(views_known, views, F * rho_prior / uniq)
+    base = np.where(per_view, np.nan_to_num(views_per_post), F)
     er = np.where(np.isfinite(cands.er_shrunk), cands.er_shrunk, np.nan)
     prior_er, _ = per_group("engagement_rate")
     er_measured = np.isfinite(er) & ~np.isin(cands.er_source.astype(str), PRIOR_ER_SOURCES)
@@ -129,25 +147,32 @@ def creator_outcomes(
     adjust = _sponsored_adjustment(groups, priors)
     er = er * adjust[group]
     a, b = cands.er_alpha, cands.er_beta
+    er_mean = cands.er_raw
+    er_var = np.where(per_view, cands.er_views_var, cands.er_var)
     with np.errstate(divide="ignore", invalid="ignore"):
         beta_cv2 = np.where((a > 0) & (b > 0), b / (a * (a + b + 1.0)), 0.5**2)
         post_cv2 = np.where(
-            np.isfinite(cands.er_var) & (cands.er_mean > 0),
-            cands.er_var / np.square(cands.er_mean),
+            np.isfinite(er_var) & (er_mean > 0),
+            er_var / np.square(er_mean),
             pb.POST_SIGMA**2,
         )
     sigma_eng = np.sqrt(
         _lognormal_var(np.sqrt(np.nan_to_num(beta_cv2, nan=0.25)))
         + _lognormal_var(np.sqrt(np.nan_to_num(post_cv2, nan=0.25))) / k
     )
-    eng_auth = np.where(er_measured, signals.engagement, signals.audience)
-    engagements = k * F * er * eng_auth * signals.fit
+    # Fake followers neither watch nor engage: what was measured (a rate per follower from posts,
+    # or the views a rate per view multiplies) is discounted by engagement authenticity; what
+    # comes from follower counts x a prior by audience authenticity.
+    measured_basis = np.where(per_view, views_known, er_measured)
+    eng_auth = np.where(measured_basis, signals.engagement, signals.audience)
+    engagements = k * base * er * eng_auth * signals.fit
     # response rates
     ctr, sig_ctr = per_group("click_rate")
     cvr, sig_cvr = per_group("conversion_rate")
     follow, sig_follow = per_group("follow_rate")
     clicks = reach * ctr[group]
-    conversions = clicks * cvr[group]
+    code = _learned_code_rate(groups, priors)
+    conversions = clicks * cvr[group] + reach * code[group]
     revenue = conversions * (brief.aov or 0.0)
     mean = {
         "reach": reach,
@@ -157,6 +182,7 @@ def creator_outcomes(
         "revenue": revenue,
         "content": np.full(n, float(k)),
         "followers_gained": reach * follow[group],
+        AUDIENCE: F * signals.audience * signals.fit,
     }
     return Outcomes(
         pieces=k,
@@ -177,6 +203,18 @@ def creator_outcomes(
             "follow_rate": sig_follow,
         },
     )
+
+
+def _learned_code_rate(groups: tuple[tuple[str, str], ...], priors: PriorTable) -> np.ndarray:
+    """Code-only orders per person reached, per group: the learned rate where the brand's
+    campaigns measured one, else 0 (no publication gives it; the click funnel stands alone)."""
+    out = np.zeros(len(groups))
+    for i, (platform, tier) in enumerate(groups):
+        rate = priors.get(platform, tier, "code_rate", record=False)
+        if rate.origin == "learned":
+            priors.get(platform, tier, "code_rate")  # record it as used
+            out[i] = rate.mean
+    return out
 
 
 def _sponsored_adjustment(groups: tuple[tuple[str, str], ...], priors: PriorTable) -> np.ndarray:

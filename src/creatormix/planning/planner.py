@@ -14,7 +14,7 @@ from datetime import datetime
 import numpy as np
 
 from creatormix.domain.brief import Brief
-from creatormix.domain.numbers import quantity
+from creatormix.domain.numbers import money, quantity
 from creatormix.domain.plan import DealType, Quantiles
 from creatormix.domain.plan_result import FilterStep, Optimality, Plan, PlanPick, PriorUsed
 from creatormix.domain.query import Progress, no_progress
@@ -23,22 +23,26 @@ from creatormix.planning import conflicts, costs, explain, frontier, seams, simu
 from creatormix.planning.candidates import Candidates
 from creatormix.planning.constraints import AT_LEAST_ONE
 from creatormix.planning.context import Context, Result
-from creatormix.planning.outcomes import METRICS, creator_outcomes
+from creatormix.planning.outcomes import AUDIENCE, METRICS, creator_outcomes
 from creatormix.planning.overlap import DEFAULT_DUPLICATION
 from creatormix.planning.priors import PriorTable
 
 PLANNER_VERSION = "planner/1"
 # seams.resolve's label for its own keyword relevance (used when no signal source scores the niche)
 _KEYWORD_MATCH = "keyword match in categories and bio"
-# A follower list stands for the creator's audience only when it names most of it; shorter lists
-# (samples) would undercount the creator, so those creators keep the overlap model.
+# A follower list stands for the creator's audience itself when it names most of it; a shorter
+# list is a sample: it measures how much the creator's pool overlaps (planning.samples).
 MIN_LIST_SHARE = 0.8
 MODEL_VERSIONS = {
     "planner": PLANNER_VERSION,
     "outcome model": "outcomes/1 (lognormal per creator, shared prior shocks)",
     "cost model": "costs/1 (quote or rate card, gifting probability, outreach)",
     "priors": "priors/1 (published, workspace overrides, conjugate update with capped weight)",
-    "optimiser": "additive/1 (Lagrangian fixing + HiGHS), coverage/1 (lazy greedy + seeds + swaps)",
+    "optimiser": (
+        "additive/1 (Lagrangian fixing + HiGHS), coverage/2 (lazy greedy + seed pairs + "
+        "swap-in/1-1/2-1 local search, dual bound of the coverage relaxation)"
+    ),
+    "overlap": "overlap/2 (lists, samples measuring pools by capture-recapture, pool model)",
 }
 
 
@@ -101,6 +105,11 @@ def _filter(
 ) -> tuple[Candidates, seams.Signals, list[FilterStep], np.ndarray]:
     """Apply the brief's filters in order, recording each; returns the survivors and their signals."""
     n = len(cands)
+    if n == 0:
+        raise NoCandidates(
+            "no creators to plan with: the workspace's catalog is empty (creatormix import "
+            "creators FILE, or creatormix demo)"
+        )
     keep = np.ones(n, dtype=bool)
     must_idx = resolve_refs(cands, brief.must_include, "must_include")
     exclude_idx = resolve_refs(cands, brief.exclude, "exclude")
@@ -133,7 +142,7 @@ def _filter(
     apply(
         "follower count",
         "creators with a known follower count and tier",
-        (followers > 0) & np.array([t is not None for t in cands.tier]),
+        (followers > 0) & np.array([t is not None for t in cands.tier], dtype=bool),
     )
     if brief.platforms:
         apply(
@@ -186,6 +195,15 @@ def _filter(
     return cands.take(idx), signals, steps, must[idx]
 
 
+def eligible(
+    cands: Candidates, brief: Brief, source: seams.SignalSource | None
+) -> tuple[Candidates, seams.Signals, list[FilterStep], np.ndarray]:
+    """The creators the brief lets a plan choose from, with their signals, the filter steps and
+    which of them the brief requires: ``make_plan``'s first step, for callers that choose among
+    the same creators by other rules (``planning.backtest``'s rules of thumb)."""
+    return _filter(cands, brief, source)
+
+
 def make_plan(
     brief: Brief,
     inputs: PlanInputs,
@@ -193,8 +211,11 @@ def make_plan(
     now: datetime,
     progress: Progress = no_progress,
     time_limit: float = 20.0,
+    left_out: bool = True,
 ) -> Plan:
-    """The best plan for the brief, with its uncertainty, frontier and explanations."""
+    """The best plan for the brief, with its uncertainty, frontier and explanations
+    (``left_out=False`` skips the strong creators left out: their re-solves are most of a
+    plan's time, and a backtest does not show them)."""
     progress("candidates", 0, 1)
     cands, signals, steps, must = _filter(inputs.candidates, brief, inputs.signals)
     notes: list[str] = []
@@ -211,12 +232,7 @@ def make_plan(
     options = costs.build_options(cands, brief, fees)
     pieces = sorted({int(k) for k in options.pieces}) or [brief.deliverables_total]
     outcomes = {k: creator_outcomes(cands, brief, inputs.priors, signals, k) for k in pieces}
-    sketch_blobs, partial = _usable_sketches(cands, inputs.sketches)
-    if partial:
-        notes.append(
-            f"{partial} follower list(s) name less than {MIN_LIST_SHARE:.0%} of the creator's "
-            "followers: those creators keep the overlap model"
-        )
+    lists = _usable_sketches(cands, inputs.sketches)
     ctx = Context(
         brief,
         cands,
@@ -225,9 +241,12 @@ def make_plan(
         options,
         outcomes,
         must,
-        sketch_blobs=sketch_blobs,
+        sketch_blobs=lists.complete,
+        sample_blobs=lists.samples,
+        sample_sizes=lists.sample_sizes,
         duplication=inputs.duplication,
     )
+    notes += _sample_notes(ctx, lists)
     progress("candidates", 1, 1)
     notes += _model_notes(ctx, brief, inputs)
     progress("optimising", 0, 1)
@@ -237,12 +256,16 @@ def make_plan(
     optimality = Optimality(result.method, result.value, result.bound, result.gap)
     if brief.risk_averse:
         x, optimality = _risk_averse(ctx, result, brief, time_limit)
+    warnings: list[str] = []
     if ctx.metric == "profit" and ctx.objective(x) < 0:
-        notes.insert(0, _loss_note(ctx, x))
+        warnings.append(_loss_note(ctx, x))
     progress("optimising", 1, 1)
     progress("simulating", 0, 1)
-    draws = simulate.run(ctx, x, scenarios=brief.scenarios, seed=brief.seed, keep=METRICS)
-    totals = {m: draws.sim.quantiles(m) for m in METRICS if m in draws.sim.totals}
+    shown = (*METRICS, AUDIENCE) if ctx.audience is not None else METRICS
+    draws = simulate.run(
+        ctx, x, scenarios=brief.scenarios, seed=brief.seed, keep=shown, metrics=shown
+    )
+    totals = {m: draws.sim.quantiles(m) for m in shown if m in draws.sim.totals}
     if brief.aov is None:
         totals.pop("revenue", None)  # no order value: orders are shown, revenue is unknown
     if ctx.metric in {"profit", "score"}:
@@ -253,7 +276,8 @@ def make_plan(
         target_p = float(np.mean(draws.goal >= brief.target_value))
     progress("simulating", 1, 1)
     picks = _picks(ctx, x, draws)
-    left = explain.left_out(ctx, x, brief.spendable)
+    warnings = [*_outcome_warnings(ctx, x, draws, totals), *warnings, *_gift_warnings(picks)]
+    left = explain.left_out(ctx, x, brief.spendable) if left_out else []
     front = None
     if brief.frontier:
         front = frontier.compute(
@@ -285,7 +309,7 @@ def make_plan(
         {
             "candidates": len(cands),
             "options": len(options.creator),
-            "coverage": ctx.reach_model.source,
+            "coverage": (ctx.model or ctx.reach_model).source,
             "rate_card": inputs.rate_card.source,
             "signals": {
                 "authenticity": sorted(set(signals.authenticity_source.tolist())),
@@ -316,9 +340,12 @@ def make_plan(
         priors=tuple(used),
         filters=tuple(steps),
         candidates=len(cands),
+        warnings=tuple(dict.fromkeys(warnings)),
+        unspent=explain.unspent(ctx, x, brief.spendable),
         notes=tuple(dict.fromkeys(notes)),
         model_versions=dict(MODEL_VERSIONS),
         inputs=info,
+        reach_objective=brief.reach.value,
     )
 
 
@@ -364,6 +391,7 @@ _RATE_COUNTS = {
     "click_rate": ("click rate", "clicks", "people reached"),
     "conversion_rate": ("conversion rate", "orders", "clicks"),
     "follow_rate": ("follow rate", "brand followers", "people reached"),
+    "code_rate": ("code rate", "code-only orders", "people reached"),
 }
 
 
@@ -424,6 +452,59 @@ def _check_profitable(ctx: Context) -> None:
     )
 
 
+# A gift whose creator posts with at most this chance is a long shot the plan names.
+LONG_SHOT = 0.10
+
+
+def _outcome_warnings(
+    ctx: Context, x: np.ndarray, draws: simulate.PlanDraws, totals: Mapping[str, Quantiles]
+) -> list[str]:
+    """A sales plan whose most likely outcome loses money says so, before anything else."""
+    cur = ctx.brief.currency
+    if ctx.metric == "profit" and "profit" in totals:
+        q = totals["profit"]
+        if q.p50 < 0:
+            losing = float(np.mean(draws.goal < 0))
+            return [
+                f"the most likely outcome is a loss: the median (P50) profit is "
+                f"{money(q.p50, cur, short=True)}, and {losing:.0%} of the simulated plans lose "
+                "money"
+                + (
+                    f"; the expected {money(q.mean, cur, short=True)} rests on rare large "
+                    f"outcomes (P90 {money(q.p90, cur, short=True)})"
+                    if q.mean > 0
+                    else ""
+                )
+            ]
+    if ctx.metric == "revenue" and "revenue" in totals:
+        cost = float(ctx.options.expected_cost[x].sum())
+        q = totals["revenue"]
+        if cost > 0 and q.p50 < cost:
+            short = float(np.mean(draws.sim.totals["revenue"] < cost))
+            return [
+                f"the most likely outcome does not pay for the plan: the median (P50) revenue "
+                f"{money(q.p50, cur, short=True)} is below its expected cost "
+                f"{money(cost, cur, short=True)} ({short:.0%} of the simulated plans)"
+            ]
+    return []
+
+
+def _gift_warnings(picks: Sequence[PlanPick]) -> list[str]:
+    """Gifts to creators who rarely post: most of the time they cost and deliver nothing."""
+    shots = [s for s in picks if s.deal_type is not DealType.PAID and s.probability <= LONG_SHOT]
+    if not shots:
+        return []
+    names = ", ".join(f"@{s.handle} ({s.probability:.0%})" for s in shots[:3])
+    more = f" and {len(shots) - 3} more" if len(shots) > 3 else ""
+    low = max(s.probability for s in shots)
+    return [
+        f"{len(shots)} pick(s) are gifts to creators who post with a chance of {low:.0%} or "
+        f"less ({names}{more}): in most scenarios each costs its product and shipping and "
+        "delivers nothing, and its expected value comes from the rare post; --deal-types paid "
+        "leaves gifts out"
+    ]
+
+
 def _loss_note(ctx: Context, x: np.ndarray) -> str:
     """The warning of a profit plan the brief's rules force into a loss."""
     cur = ctx.brief.currency
@@ -457,8 +538,8 @@ def _conflict_hints(ctx: Context, found: Sequence[str]) -> str:
     present = {str(t) for t in ctx.cands.tier}
     for share in b.tier_shares:
         if share.min and f"{share.tier} share >= {share.min:.0%} of spend" in found:
-            in_tier = ctx.cands.tier[o.creator] == share.tier
-            if share.tier not in present or not in_tier.any():
+            in_tier = np.isin(ctx.cands.tier[o.creator].astype(str), share.tiers)
+            if not present & set(share.tiers) or not in_tier.any():
                 facts.append(f"no {share.tier} creator passed the filters")
             elif any(c.startswith("budget") for c in found):
                 cheapest = float(o.committed[in_tier].min())
@@ -478,8 +559,8 @@ def _exact_means(
     sizes)."""
     out = {}
     for m, q in totals.items():
-        if m == "reach":
-            exact = ctx.unique_reach(x)
+        if m in {"reach", AUDIENCE}:
+            exact = ctx.unique(m, x)
         elif m in {"profit", "score"}:
             exact = ctx.objective(x) if m == ctx.metric else q.mean
         elif m in ctx.option_mean:
@@ -490,26 +571,66 @@ def _exact_means(
     return out
 
 
-def _usable_sketches(
-    cands: Candidates, sketches: Mapping[str, tuple[bytes, int]] | None
-) -> tuple[list[bytes | None] | None, int]:
-    """The sketches of lists that cover most of their creator's audience, aligned with ``cands``."""
+@dataclass(frozen=True)
+class _Lists:
+    """Follower lists aligned with the candidates: complete ones, and samples."""
+
+    complete: list[bytes | None] | None
+    samples: list[bytes | None] | None
+    sample_sizes: np.ndarray | None
+
+
+def _usable_sketches(cands: Candidates, sketches: Mapping[str, tuple[bytes, int]] | None) -> _Lists:
+    """Lists naming at least MIN_LIST_SHARE of the creator's followers stand for its audience;
+    shorter ones are samples of it."""
     if not sketches:
-        return None, 0
-    out: list[bytes | None] = []
-    partial = 0
-    for key, followers in zip(cands.keys, cands.followers, strict=True):
+        return _Lists(None, None, None)
+    complete: list[bytes | None] = []
+    samples: list[bytes | None] = []
+    sizes = np.zeros(len(cands))
+    for k, (key, followers) in enumerate(zip(cands.keys, cands.followers, strict=True)):
         item = sketches.get(key)
         if item is None:
-            out.append(None)
+            complete.append(None)
+            samples.append(None)
             continue
         blob, listed = item
         if np.isfinite(followers) and listed < MIN_LIST_SHARE * followers:
-            partial += 1
-            out.append(None)
+            complete.append(None)
+            samples.append(blob)
+            sizes[k] = listed
         else:
-            out.append(blob)
-    return (out if any(b is not None for b in out) else None), partial
+            complete.append(blob)
+            samples.append(None)
+    return _Lists(
+        complete if any(b is not None for b in complete) else None,
+        samples if any(b is not None for b in samples) else None,
+        sizes,
+    )
+
+
+def _sample_notes(ctx: Context, lists: _Lists) -> list[str]:
+    """What the follower samples measured, or why they could not."""
+    if lists.samples is None:
+        return []
+    sampled = sum(b is not None for b in lists.samples)
+    over = ctx.audience or ctx.views
+    notes = [
+        f"unique reach in pool {m.key}: {m.words()}, measured by capture-recapture instead of the "
+        "assumed duplication (the P10-P90 carries its error)"
+        for m in sorted(over.pools.values(), key=lambda m: -m.creators)[:5]
+    ]
+    in_measured = sum(
+        1
+        for i, b in enumerate(lists.samples)
+        if b is not None and "measured from" in over.sources[i]
+    )
+    if in_measured < sampled:
+        notes.append(
+            f"{sampled - in_measured} creator(s) have a follower sample but no other sampled "
+            "creator in their niche x country pool: their overlap keeps the assumed duplication"
+        )
+    return notes
 
 
 def _model_notes(ctx: Context, brief: Brief, inputs: PlanInputs) -> list[str]:
@@ -545,11 +666,11 @@ def _picks(ctx: Context, x: np.ndarray, draws: simulate.PlanDraws) -> list[PlanP
     for pos, j in enumerate(chosen):
         i = int(o.creator[j])
         expected: dict[str, Quantiles] = {}
-        for m in METRICS:
+        for m in (*METRICS, AUDIENCE):
             if m in draws.sim.per_creator:
                 q = draws.sim.creator_quantiles(m, pos)
-                if m == "reach":  # unique reach: the creator's share after overlap
-                    s = draws.reach_scale
+                if m in {"reach", AUDIENCE}:  # unique: the creator's share after overlap
+                    s = draws.reach_scale if m == "reach" else draws.audience_scale
                     q = Quantiles(q.mean * s, q.p10 * s, q.p50 * s, q.p90 * s)
                 expected[m] = q
         cost = float(o.committed[j])
@@ -575,6 +696,7 @@ def _picks(ctx: Context, x: np.ndarray, draws: simulate.PlanDraws) -> list[PlanP
                 marginal_value=float(marg[j]),
                 value_per_cost=float(marg[j]) / cost if cost > 0 else 0.0,
                 goal=draws.creator_goal_quantiles(pos),
+                overlap=ctx.overlap_sources[i],
             )
         )
     picks.sort(key=lambda p: -p.marginal_value)

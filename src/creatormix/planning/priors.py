@@ -1,7 +1,8 @@
 """Rate priors by platform x tier, and how published figures, overrides and the brand's data combine.
 
 Every rate the outcome model needs (reach per follower, engagements per follower, clicks per person
-reached, orders per click, brand followers per person reached) has a Beta prior per platform x
+reached, orders per click, brand followers per person reached, code-only orders per person
+reached) has a Beta prior per platform x
 tier: a mean and a *strength* (how many observations it is worth). The rule, in order:
 
 1. **Published** figures (``domain.plan_benchmarks``, ``domain.benchmarks``), each with its source;
@@ -29,8 +30,15 @@ from creatormix.domain import plan_benchmarks as pb
 from creatormix.domain.numbers import quantity
 from creatormix.domain.plan import LearnedRate
 
-METRICS = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate", "follow_rate")
-LEARNABLE = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate")
+METRICS = (
+    "reach_rate",
+    "engagement_rate",
+    "click_rate",
+    "conversion_rate",
+    "follow_rate",
+    "code_rate",
+)
+LEARNABLE = ("reach_rate", "engagement_rate", "click_rate", "conversion_rate", "code_rate")
 DEFAULT_LEARNED_CAP = 1000.0  # at most this many trials per creator (setting planning.learned_cap)
 PRIOR_CREATORS = 10.0  # a prior weighs as much as the results of this many creators
 
@@ -144,6 +152,9 @@ def published(platform: str, tier: str, metric: str) -> RatePrior:
     elif metric == "follow_rate":
         mean, source = pb.FOLLOW_RATE, pb.FOLLOW_RATE_SOURCE
         strength = strength_for(mean, pb.FOLLOW_RATE_CV)
+    elif metric == "code_rate":
+        mean, source = pb.CODE_RATE, pb.CODE_RATE_SOURCE
+        strength = strength_for(mean, pb.CODE_RATE_CV)
     else:
         raise KeyError(metric)
     if platform not in pb.REACH_RATE and metric in {"reach_rate", "engagement_rate"}:

@@ -10,7 +10,8 @@ import numpy as np
 from creatormix.domain.plan import Quantiles
 from creatormix.planning import montecarlo
 from creatormix.planning.context import Context
-from creatormix.planning.outcomes import METRICS
+from creatormix.planning.coverage import CoverageModel, ragged
+from creatormix.planning.outcomes import AUDIENCE, METRICS
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class PlanDraws:
     sim: montecarlo.Simulation
     goal: np.ndarray  # (S,) goal metric per scenario
     reach_scale: float  # unique reach / summed reach of the plan (1.0 without overlap)
+    audience_scale: float = 1.0  # unique audience / summed audiences (the audience objective)
     # (S, n) each chosen creator's own goal value per scenario, when its outcomes were kept
     goal_per_creator: np.ndarray | None = None
 
@@ -54,15 +56,30 @@ def run(
         want.add("revenue")
     elif goal_metric == "score":
         want |= {m for m, w in ctx.brief.weights.items() if w > 0}
+        if "reach" in want and ctx.reach_metric == AUDIENCE:
+            want.add(AUDIENCE)
     else:
         want.add(goal_metric)
+    reach_scales = pool_error_scales(
+        ctx.reach_model, ctx.views_scale, o.creator, x, unique, summed, scenarios, seed
+    )
+    audience_scale, audience_scales = 1.0, None
+    if AUDIENCE in want and ctx.audience is not None:
+        summed_a = float(ctx.option_mean[AUDIENCE][chosen].sum())
+        unique_a = ctx.unique_audience(x) if summed_a > 0 else 0.0
+        audience_scale = unique_a / summed_a if summed_a > 0 else 1.0
+        delivery = ctx.options.probability
+        audience_scales = pool_error_scales(
+            ctx.audience.model, delivery, o.creator, x, unique_a, summed_a, scenarios, seed
+        )
     sim = montecarlo.simulate(
         draws,
         scenarios=scenarios,
         seed=seed,
         metrics=sorted(want),
         keep=keep,
-        reach_scale=scale,
+        reach_scale=reach_scales if reach_scales is not None else scale,
+        audience_scale=audience_scales if audience_scales is not None else audience_scale,
         aov=ctx.brief.aov or 0.0,
     )
     if goal_metric == "profit":
@@ -73,14 +90,72 @@ def run(
         goal = np.zeros(scenarios)
         for metric, w in ctx.brief.weights.items():
             if w > 0:
-                goal += w * sim.totals[metric] / ctx.normaliser(metric)
+                m = ctx.reach_metric if metric == "reach" else metric
+                goal += w * sim.totals[m] / ctx.normaliser(m)
     else:
         goal = sim.totals[goal_metric]
-    return PlanDraws(sim, goal, scale, _per_creator_goal(ctx, sim, chosen, scale))
+    return PlanDraws(
+        sim,
+        goal,
+        scale,
+        audience_scale,
+        _per_creator_goal(ctx, sim, chosen, scale, audience_scale),
+    )
+
+
+def pool_error_scales(
+    model: CoverageModel,
+    option_scale: np.ndarray,
+    creator: np.ndarray,
+    x: np.ndarray,
+    unique: float,
+    summed: float,
+    scenarios: int,
+    seed: int,
+) -> np.ndarray | None:
+    """Unique / summed per scenario when pool sizes are estimates (follower samples), else None.
+
+    In a scenario an estimated pool of ``N`` people is ``k N`` (``ln k`` normal with the
+    estimate's standard error, mean 1), and each creator reaching a share ``q`` of it reaches
+    ``q / k``: the pool's people reached become ``k N (1 - prod (1 - s min(1, q / k)))``.
+    """
+    if model.size_sd is None or summed <= 0:
+        return None
+    chosen = np.flatnonzero(x)
+    sd = model.size_sd
+    # the plan's entries in estimated pools: (element, reach probability s, q)
+    cr = creator[chosen]
+    counts = np.diff(model.indptr)[cr]
+    entries = model.elem[ragged(model.indptr[cr], counts)]
+    owner = np.repeat(np.arange(len(chosen)), counts)
+    keep = sd[entries] > 0
+    if not keep.any():
+        return None
+    el = entries[keep]
+    s_e = np.asarray(option_scale)[chosen][owner[keep]]
+    q_e = model.q[cr][owner[keep]]
+    pools, which = np.unique(el, return_inverse=True)
+    rng = np.random.default_rng([seed, 13])
+    sig = sd[pools]
+    k = np.exp(sig * rng.standard_normal((scenarios, len(pools))) - sig * sig / 2)  # (S, P)
+    miss = np.ones((scenarios, len(pools)))
+    base_miss = np.ones(len(pools))
+    for t in range(len(el)):
+        g = which[t]
+        miss[:, g] *= 1.0 - s_e[t] * np.minimum(1.0, q_e[t] / k[:, g])
+        base_miss[g] *= 1.0 - s_e[t] * min(1.0, q_e[t])
+    w = model.weight[pools]
+    drawn = (w * k * (1.0 - miss)).sum(axis=1)
+    exact = float((w * (1.0 - base_miss)).sum())
+    return np.asarray((unique + drawn - exact) / summed)
 
 
 def _per_creator_goal(
-    ctx: Context, sim: montecarlo.Simulation, chosen: np.ndarray, reach_scale: float
+    ctx: Context,
+    sim: montecarlo.Simulation,
+    chosen: np.ndarray,
+    reach_scale: float,
+    audience_scale: float = 1.0,
 ) -> np.ndarray | None:
     """Each chosen creator's own goal value per scenario, in the goal's unit (profit: its margin
     on its orders minus its expected cost; a mix: its weighted share of each metric; reach: its
@@ -91,7 +166,9 @@ def _per_creator_goal(
         if m not in kept:
             return None
         values = kept[m].astype(np.float64)
-        return values * reach_scale if m == "reach" else values
+        if m == "reach":
+            return values * reach_scale
+        return values * audience_scale if m == AUDIENCE else values
 
     goal_metric = ctx.metric
     if goal_metric == "profit":
@@ -102,7 +179,8 @@ def _per_creator_goal(
         return np.asarray((ctx.brief.margin or 0.0) * revenue - cost[np.newaxis, :])
     if goal_metric == "score":
         total: np.ndarray | None = None
-        for m, w in ctx.brief.weights.items():
+        for key, w in ctx.brief.weights.items():
+            m = ctx.reach_metric if key == "reach" else key
             v = metric(m)
             if w <= 0:
                 continue

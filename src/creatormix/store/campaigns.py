@@ -21,6 +21,7 @@ from creatormix.domain.campaigns import (
     Terms,
 )
 from creatormix.domain.plan import DealType, LearnedRate, Quantiles
+from creatormix.store.identities import aliased
 from creatormix.store.migrations.m004_campaigns import (
     ANALYTICS_FACTS,
     DEAL_EVENTS,
@@ -148,7 +149,9 @@ def taken_codes(store: Store) -> tuple[set[str], set[str]]:
 
 
 def deal_rows(store: Store, campaign_id: int | None = None) -> list[dict[str, Any]]:
-    t = store.table("deals")
+    """The deals, oldest first; a deal with a merged creator names the creator it was merged
+    into (so its links, clicks and orders count there too)."""
+    t = aliased(store, store.table("deals"))
     if campaign_id is not None:
         t = t.filter(t.campaign_id == campaign_id)
     return t.order_by("deal_id").to_pyarrow().to_pylist()  # type: ignore[no-any-return]
@@ -293,17 +296,15 @@ def orders_current(store: Store) -> list[Order]:
     A re-export after a refund updates the status and refunded amount; a later file that lacks a
     column (a narrower ``--map``) or leaves a cell empty keeps what earlier imports said.
     """
+    from creatormix.store.catalog import with_latest_array
+
     t = store.table("order_facts")
     cols = [c for c in ORDER_FACTS if c not in {"order_key", "fact_seq", "import_id"}]
-
-    def given(c: str) -> Any:
-        if c == "discount_codes":  # earlier imports stored [] for "no code"
-            return t[c].notnull() & (t[c].length() > 0)
-        return t[c].notnull()
-
+    scalars = [c for c in cols if c != "discount_codes"]  # earlier imports stored [] for "no code"
     latest = t.group_by("order_key").agg(
-        **{c: t[c].argmax(t.fact_seq, where=given(c)) for c in cols}
+        **{c: t[c].argmax(t.fact_seq, where=t[c].notnull()) for c in scalars}
     )
+    latest = with_latest_array(latest, t, ["order_key"], "discount_codes")
     rows = latest.order_by("order_key").to_pyarrow().to_pylist()
     return [
         Order(
@@ -375,9 +376,12 @@ def append_learned_rates(
     store.append("learned_rates", _arrow(rows, LEARNED_RATES))
 
 
-def latest_learned_rates(store: Store) -> list[LearnedRate]:
-    """Each campaign's latest contribution (its rows with the greatest computed_at)."""
+def latest_learned_rates(store: Store, before: datetime | None = None) -> list[LearnedRate]:
+    """Each campaign's latest contribution (its rows with the greatest computed_at), of those
+    computed before ``before`` when given (a backtest's date)."""
     t = store.table("learned_rates")
+    if before is not None:
+        t = t.filter(t.computed_at < before)
     latest = t.group_by("campaign_id").agg(at=t.computed_at.max())
     rows = (
         t.join(latest, [t.campaign_id == latest.campaign_id, t.computed_at == latest.at])

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from creatormix.domain.query import CreatorQuery, SortKey
 from creatormix.errors import InvalidOption
+from creatormix.store.identities import aliased
 from creatormix.store.migrations.m001_catalog import CREATOR_FACTS, FOLLOWER_SNAPSHOTS, POST_FACTS
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def supersede_posts(store: Store, import_id: int) -> int:
 def posts_current(store: Store) -> ir.Table:
     pf = store.table("post_facts")
     sup = store.table("post_supersessions")
-    return pf.anti_join(sup, pf.fact_seq == sup.fact_seq)
+    return aliased(store, pf.anti_join(sup, pf.fact_seq == sup.fact_seq))
 
 
 _LATEST = [
@@ -110,28 +111,59 @@ _LATEST = [
 
 
 def creators_current(store: Store) -> ir.Table:
-    """One row per (platform, handle): each field from the latest fact that states it."""
-    t = store.table("creator_facts")
+    """One row per (platform, handle): each field from the latest fact that states it; a
+    merged entry's facts count for the entry it was merged into (``store.identities``)."""
+    return current_creators(aliased(store, store.table("creator_facts")))
+
+
+def current_creators(t: ir.Table) -> ir.Table:
+    """``creators_current`` of any table of creator facts (the catalog pipeline's, too)."""
     aggs = {c: t[c].argmax(t.fact_seq, where=t[c].notnull()) for c in _LATEST}
-    aggs["categories"] = t.categories.argmax(t.fact_seq, where=t.categories.length() > 0)
     aggs["first_seen"] = t.observed_at.min()
     aggs["last_import"] = t.import_id.max()
-    return t.group_by(["platform", "handle"]).agg(**aggs)
+    latest = t.group_by(["platform", "handle"]).agg(**aggs)
+    latest = with_latest_array(latest, t, ["platform", "handle"], "categories")
+    return latest.select("platform", "handle", *_LATEST, "categories", "first_seen", "last_import")
+
+
+def with_latest_array(agg: ir.Table, facts: ir.Table, key: list[str], column: str) -> ir.Table:
+    """``agg`` (one row per ``key``) with ``column``, an array, from the latest fact (greatest
+    ``fact_seq``) where it is not empty, else null.
+
+    The portable form of ``column.argmax(fact_seq, where=column.length() > 0)``: Ibis compiles
+    an array's arg-max for PostgreSQL as ``array_agg(…)[1]``, which is one element, not the array.
+    A fact's ``fact_seq`` is unique, so the join finds one row.
+    """
+    given = facts.filter(facts[column].notnull() & (facts[column].length() > 0))
+    seq = given.group_by(key).agg(_seq=given.fact_seq.max())
+    picked = seq.join(given, [*key, seq._seq == given.fact_seq]).select(
+        *key, **{f"_{column}": given[column]}
+    )
+    joined = agg.left_join(picked, key)
+    return joined.select(*agg.columns, **{column: joined[f"_{column}"]})
 
 
 def snapshots(store: Store) -> ir.Table:
-    return store.table("follower_snapshots")
+    return aliased(store, store.table("follower_snapshots"))
+
+
+def has_name_keyed(store: Store) -> bool:
+    """Whether the catalog holds a creator known by display name only (``~name``)."""
+    from creatormix.domain.platform import NAME_KEY_PREFIX
+
+    t = store.table("creator_facts")
+    found = t.filter(t.handle.startswith(NAME_KEY_PREFIX)).select("handle").limit(1)
+    return bool(found.to_pyarrow().num_rows)
 
 
 def known_platforms(store: Store, handles: list[str]) -> dict[str, list[str]]:
-    import ibis
     import pyarrow as pa
 
     t = store.table("creator_facts")
     uniq = sorted(set(handles))
     if not uniq:
         return {}
-    wanted = ibis.memtable(pa.table({"handle": pa.array(uniq, pa.string())}))
+    wanted = store.keys_table(pa.table({"handle": pa.array(uniq, pa.string())}))
     rows = (
         t.semi_join(wanted, "handle")
         .select("handle", "platform")
@@ -156,7 +188,7 @@ def metrics(store: Store) -> ir.Table:
 def drop_metrics(store: Store) -> None:
     """Forget the derived table; the next read rebuilds it (a batch of imports defers it so)."""
     if store.has_table(METRICS_TABLE):
-        store.con.drop_table(METRICS_TABLE)
+        store.drop_table(METRICS_TABLE)
 
 
 _SORT_COLUMNS = {
@@ -241,6 +273,48 @@ class CreatorRows:
 
 def query_creators(store: Store, query: CreatorQuery) -> CreatorRows:
     """Creators matching every filter of ``query``, sorted, one page; see ``Workspace.list_creators``."""
+    t, total, left_out, notes = _ordered(store, query)
+    if query.limit is not None:
+        t = t.limit(query.limit, offset=query.offset)
+    elif query.offset:
+        t = t.limit(None, offset=query.offset)
+    return CreatorRows(store.fetch(t), total, left_out, notes)
+
+
+def query_keys(
+    store: Store, query: CreatorQuery
+) -> tuple[list[tuple[str, str]], int, tuple[str, ...]]:
+    """Every (platform, handle) matching ``query``'s filters, in its order (limit and offset
+    ignored), with the creators left out as ``query_creators`` leaves them out, and its notes."""
+    t, _, left_out, notes = _ordered(store, query)
+    rows = t.select("platform", "handle").to_pyarrow()
+    keys = list(zip(rows["platform"].to_pylist(), rows["handle"].to_pylist(), strict=True))
+    return keys, left_out, notes
+
+
+def rows_for_keys(store: Store, keys: list[tuple[str, str]]) -> pa.Table:
+    """The metrics rows of these creators, in the order of ``keys`` (unknown ones left out)."""
+    import ibis
+    import pyarrow as pa
+
+    if not keys:
+        return store.fetch(metrics(store).limit(0))
+    wanted = ibis.memtable(
+        pa.table(
+            {
+                "platform": pa.array([k[0] for k in keys], pa.string()),
+                "handle": pa.array([k[1] for k in keys], pa.string()),
+                "_order": pa.array(range(len(keys)), pa.int64()),
+            }
+        )
+    )
+    t = metrics(store)
+    j = t.join(wanted, ["platform", "handle"]).order_by("_order")
+    return store.fetch(j.drop("_order"))
+
+
+def _ordered(store: Store, query: CreatorQuery) -> tuple[ir.Table, int, int, tuple[str, ...]]:
+    """The filtered, sorted listing (no page cut), its total, the prior-only left out, notes."""
     t = metrics(store)
     t = _apply_filters(t, query)
     left_out = 0
@@ -257,12 +331,7 @@ def query_creators(store: Store, query: CreatorQuery) -> CreatorRows:
         column.desc(nulls_first=False) if query.descending else column.asc(nulls_first=False),
         *(t[tie] for tie in ("handle", "platform") if tie != name),  # ties in a stable order
     ]
-    t = t.order_by(order)
-    if query.limit is not None:
-        t = t.limit(query.limit, offset=query.offset)
-    elif query.offset:
-        t = t.limit(None, offset=query.offset)
-    return CreatorRows(store.fetch(t), total, left_out, notes)
+    return t.order_by(order), total, left_out, notes
 
 
 def _apply_filters(t: ir.Table, q: CreatorQuery) -> ir.Table:
@@ -356,14 +425,15 @@ def creator_snapshots(store: Store, platform: str, handle: str) -> list[dict[str
 
 
 def creator_import_ids(store: Store, platform: str, handle: str) -> list[int]:
-    """Imports that brought facts of the creator: its creator rows, then its posts."""
-    cf = store.table("creator_facts")
+    """Imports that brought facts of the creator (merged entries' included): its creator rows,
+    then its posts."""
+    cf = aliased(store, store.table("creator_facts"))
     import_ids: list[int] = (
         cf.filter((cf.platform == platform) & (cf.handle == handle))
         .import_id.to_pyarrow()
         .to_pylist()
     )
-    pf = store.table("post_facts")
+    pf = aliased(store, store.table("post_facts"))
     import_ids += (
         pf.filter((pf.platform == platform) & (pf.handle == handle))
         .select("import_id")

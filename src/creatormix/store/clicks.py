@@ -27,8 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from creatormix.store.core import utcnow
+from creatormix.store.core import dialect_for, utcnow
 from creatormix.store.migrations.m004_campaigns import CLICKS
+from creatormix.store.targets import Target
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -40,9 +41,13 @@ CHUNK = 8 << 20  # bytes of zeros allocated at a time (~110,000 clicks)
 _COLUMNS = ["us", "link_code", "visitor", "ua_family", "referrer"]
 
 
-def journal_dir(db_path: Path) -> Path:
-    """``shop.duckdb`` -> ``shop.duckdb.clicks/`` beside it."""
-    return Path(str(db_path) + ".clicks")
+def journal_dir(workspace: Target | str | os.PathLike[str]) -> Path:
+    """``shop.duckdb`` -> ``shop.duckdb.clicks/`` beside it; a workspace on a server keeps its
+    journal in this machine's state folder for it (``…/<host>-<port>-<database>/clicks``)."""
+    target = Target.parse(workspace)
+    if target.is_file:
+        return Path(str(target.path) + ".clicks")
+    return dialect_for(target).local_dir(target) / "clicks"
 
 
 class JournalWriter:

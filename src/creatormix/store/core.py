@@ -1,88 +1,161 @@
 """The workspace database: connection, transactions, schema version, settings and the import log.
 
 The only code that talks to a database lives in ``store/``. Everything goes through an Ibis
-backend (DuckDB by default) so the same expressions run on PostgreSQL or Spark later; the few
-statements Ibis has no verb for (BEGIN/COMMIT) are standard SQL that every engine accepts.
+backend, DuckDB (a file) or PostgreSQL (a server), so the same expressions run on both; what an
+engine does its own way (transactions and locks, bulk loads, replacing a derived table) is behind
+the dialect seam of ``store/dialects.py``.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
-import re
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatormix.domain.imports import ImportKind, ImportRecord
 from creatormix.errors import InvalidOption, NotFound, SchemaVersionError, WorkspaceProblem
 from creatormix.store.clock import utcnow
+from creatormix.store.dialects import (
+    DEFAULT_MEMORY_LIMIT,
+    ENV_MEMORY_LIMIT,
+    Dialect,
+    DuckDBDialect,
+    check_memory_limit,
+    waiting_processes,
+)
+from creatormix.store.targets import DUCKDB, POSTGRES, Target
 
-__all__ = ["Store", "current_user", "utcnow"]
+__all__ = [
+    "DEFAULT_MEMORY_LIMIT",
+    "ENV_MEMORY_LIMIT",
+    "Store",
+    "acting_as",
+    "check_memory_limit",
+    "current_user",
+    "describe_error",
+    "dialect_for",
+    "utcnow",
+    "waiting_processes",
+]
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
     import pyarrow as pa
-    from ibis.backends.duckdb import Backend
 
 
-# DuckDB's row-group size: the unit its parallel insert works in.
-_INSERT_CHUNK_ROWS = 122_880
+def dialect_for(target: Target) -> Dialect:
+    if target.engine == DUCKDB:
+        return DuckDBDialect()
+    if target.engine == POSTGRES:
+        from creatormix.store.postgres import PostgresDialect
+
+        return PostgresDialect()
+    raise InvalidOption(f"unknown engine {target.engine!r}")
+
+
+def describe_error(exc: BaseException, target: Target) -> WorkspaceProblem | None:
+    """A database error of ``target``'s engine as one line of ours (None for anything else).
+
+    Looks only at drivers already imported: an error cannot come from one that never loaded.
+    """
+    import sys
+
+    if target.engine == POSTGRES and "psycopg" not in sys.modules:
+        return None
+    return dialect_for(target).describe_error(exc, target)
 
 
 class Store:
-    """An open workspace file. Use as a context manager; writes go inside ``transaction()``."""
+    """An open workspace. Use as a context manager; writes go inside ``transaction()``, reads that
+    must agree with each other inside ``snapshot()``."""
 
-    def __init__(self, path: Path, con: Backend) -> None:
-        self.path = path
+    def __init__(
+        self, target: Target | str | os.PathLike[str], con: Any, dialect: Dialect | None = None
+    ) -> None:
+        self.target = Target.parse(target)
         self.con = con
+        self.dialect = dialect or dialect_for(self.target)
         self._depth = 0
-        self._streams = 0
+        self._snapshot = False
+        self._schemas: dict[str, ir.Table] = {}
+        self._memo: dict[Hashable, Any] = {}  # reads remembered until the next write
+        self.streams = 0  # names handed out for scratch tables and streams
+        self.scratch: list[str] = []  # the dialect's temporary tables, dropped on close
+        self.namespace = self._namespace()
+        self.found_version = 0  # the schema version the workspace had when it was opened
 
     # --- lifecycle -------------------------------------------------------------------------
 
     @classmethod
     def open(
         cls,
-        path: Path,
+        target: Target | str | os.PathLike[str],
         *,
         create: bool = False,
         read_only: bool = False,
         lock_wait: float | None = None,
+        migrate_to: int | None = None,
     ) -> Store:
-        """Open (and with ``create``, make) a workspace file and bring its schema up to date.
+        """Open (and with ``create``, make) a workspace and bring its schema up to date.
 
-        While another process holds the file, retry for ``lock_wait`` seconds (default
+        DuckDB: while another process holds the file, retry for ``lock_wait`` seconds (default
         ``$CREATORMIX_LOCK_WAIT`` or 10): the redirect server folds clicks in briefly.
+        PostgreSQL: ``create`` makes the database when the role may. ``migrate_to`` stops the
+        schema at that version (for tests of upgrades).
         """
         from creatormix.store.migrations import CURRENT_VERSION, migrate, pending
 
-        path = Path(path)
-        if not create and not path.exists():
+        target = Target.parse(target)
+        dialect = dialect_for(target)
+        con = dialect.connect(target, create=create, read_only=read_only, lock_wait=lock_wait)
+        store = cls(target, con, dialect)
+        version = store.found_version = store.schema_version()
+        if version == 0 and target.is_file and (foreign := con.list_tables()):
+            store.close()
             raise WorkspaceProblem(
-                f"no workspace at {path}; create one with `creatormix init {path}` or point --db/CREATORMIX_DB at one"
+                f"{target} is a DuckDB database but not a creatormix workspace (it has tables "
+                f"{', '.join(foreign[:5])} and no schema history); nothing was changed"
             )
-        if create and path.exists() and not _is_duckdb(path):
-            raise WorkspaceProblem(f"{path} exists and is not a creatormix workspace")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        con = _connect(path, read_only=read_only and path.exists(), lock_wait=lock_wait)
-        store = cls(path, con)
-        version = store.schema_version()
         if version > CURRENT_VERSION:
-            con.disconnect()
+            store.close()
             raise SchemaVersionError(
-                f"{path} was written by a newer creatormix (schema {version}, this one knows {CURRENT_VERSION}); upgrade creatormix"
+                f"{target} was written by a newer creatormix (schema {version}, this one knows {CURRENT_VERSION}); upgrade creatormix"
             )
-        if version < CURRENT_VERSION or pending(store):
-            if read_only:
-                con.disconnect()
-                return cls.open(path, create=create, read_only=False, lock_wait=lock_wait)
-            migrate(store)
+        goal = CURRENT_VERSION if migrate_to is None else migrate_to
+        if version < goal or pending(store, goal):
+            if read_only and not dialect.concurrent_writers:
+                store.close()
+                return cls.open(target, create=create, read_only=False, lock_wait=lock_wait)
+            migrate(store, target=goal)
         return store
 
+    @property
+    def path(self) -> Path:
+        """The DuckDB file (a workspace on a server has none: see ``target``)."""
+        return self.target.path
+
+    @property
+    def local_dir(self) -> Path:
+        """This workspace's folder on this machine: beside the file, or a state folder per
+        database (the click journal, reject files)."""
+        return self.dialect.local_dir(self.target)
+
+    @property
+    def files_dir(self) -> Path:
+        """Where files the user will look for go by default (reject CSVs): beside the workspace
+        file, or the current folder for a workspace on a server."""
+        return self.target.path.parent if self.target.is_file else Path.cwd()
+
     def close(self) -> None:
-        self.con.disconnect()
+        try:
+            self.dialect.release(self)
+        finally:
+            self.con.disconnect()
 
     def __enter__(self) -> Store:
         return self
@@ -91,8 +164,15 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All-or-nothing: everything written inside commits together or not at all (nestable)."""
+    def transaction(self, *, lock_wait: float | None = None) -> Iterator[None]:
+        """All-or-nothing: everything written inside commits together or not at all (nestable).
+
+        On an engine with concurrent writers the outermost transaction first waits for the
+        workspace's write lock, so what it reads before writing is what the writer before it
+        committed.
+        """
+        if self._snapshot:
+            raise RuntimeError("a write inside a read snapshot: open the snapshot after writing")
         if self._depth:
             self._depth += 1
             try:
@@ -100,23 +180,69 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self.con.raw_sql("BEGIN TRANSACTION")
+        self._memo.clear()
         self._depth = 1
         try:
-            yield
-        except BaseException:
+            with self.dialect.write_transaction(self, lock_wait):
+                yield
+        finally:
             self._depth = 0
-            self.con.raw_sql("ROLLBACK")
-            raise
-        self._depth = 0
-        self.con.raw_sql("COMMIT")
+            self._memo.clear()
+
+    # --- reads remembered until the next write ---------------------------------------------
+
+    @property
+    def memoises(self) -> bool:
+        """Whether reads may be remembered between writes: only where this connection is the
+        workspace's one writer (embedded DuckDB holds the file exclusively), so nothing else can
+        change it. On a server other processes write at any time: nothing is remembered."""
+        return not self.dialect.concurrent_writers
+
+    def forget(self) -> None:
+        """Drop every remembered read (after a write that bypassed ``append``/``transaction``)."""
+        self._memo.clear()
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` until the next transaction or append.
+
+        A long-lived holder of the workspace (``creatormix serve``) reads the table list, settings
+        and sessions on every request; each is a round trip of several milliseconds. Inside a
+        transaction nothing is remembered (the transaction may be changing what is read).
+        """
+        if self._depth or not self.memoises:
+            return compute()
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees one committed state of the workspace (the planner's inputs).
+
+        Inside a write transaction the transaction already is that state.
+        """
+        if self._depth or self._snapshot:
+            yield
+            return
+        self._snapshot = True
+        try:
+            with self.dialect.snapshot(self):
+                yield
+        finally:
+            self._snapshot = False
 
     # --- engine capabilities ---------------------------------------------------------------
 
     @property
+    def engine(self) -> str:
+        return self.dialect.name
+
+    @property
     def reads_arrow_streams(self) -> bool:
         """Whether appends can hand the engine an Arrow stream directly (DuckDB can)."""
-        return bool(self.con.name == "duckdb")
+        return self.dialect.reads_arrow_streams
 
     @property
     def top_n_aggregate(self) -> bool:
@@ -125,71 +251,98 @@ class Store:
         The one place an engine's extra abilities are decided; the metrics take the flag and keep
         a portable form for engines without it.
         """
-        return bool(self.con.name == "duckdb")
+        return self.dialect.top_n_aggregate
+
+    @property
+    def concurrent_writers(self) -> bool:
+        """Whether other processes may write while this one holds the workspace open."""
+        return self.dialect.concurrent_writers
 
     # --- schema ----------------------------------------------------------------------------
 
+    def _namespace(self) -> str:
+        """The database and schema the workspace lives in (the file, for DuckDB)."""
+        if self.target.is_file:
+            return str(self.target.path.resolve())
+        return f"{self.con.current_catalog}.{self.con.current_database}"
+
     def has_table(self, name: str) -> bool:
-        return name in self.con.list_tables()
+        return name in self.memo(("tables",), self.con.list_tables)
 
     def schema_version(self) -> int:
         if not self.has_table("schema_migrations"):
             return 0
-        t = self.con.table("schema_migrations")
+        t = self.table("schema_migrations")
         value = t.version.max().to_pyarrow().as_py()
         return int(value or 0)
 
     def table(self, name: str) -> ir.Table:
-        return self.con.table(name)
+        """The table ``name``; its schema is looked up once per open store (tables of a
+        workspace only change shape in migrations and when a derived table is replaced)."""
+        cached = self._schemas.get(name)
+        if cached is None:
+            cached = self._schemas[name] = self.con.table(name)
+        return cached
+
+    def forget_schema(self, name: str) -> None:
+        self._schemas.pop(name, None)
+        self._memo.clear()
+
+    def create_table(self, name: str, columns: dict[str, str]) -> None:
+        """Create an empty table of these Ibis column types (migrations)."""
+        import ibis
+
+        self.con.create_table(name, schema=ibis.schema(columns))
+        self.forget_schema(name)
 
     def append(self, name: str, data: pa.Table) -> None:
         """Append rows (columns matched by name) to a fact table."""
         if not data.num_rows:
             return
-        if self.reads_arrow_streams:
-            self._append_stream(name, data)
-        else:
-            self.con.insert(name, data)
-
-    def _append_stream(self, name: str, data: pa.Table) -> None:
-        """Hand the rows to the engine as an Arrow stream, then forget the stream.
-
-        Ibis's in-memory tables stay registered with DuckDB for the life of the connection, and
-        DuckDB keeps a registered table alive until the transaction ends: a 10-million-post import
-        would hold every batch (2.5 GB) until it commits. A stream is read and let go.
-        """
-        import pyarrow as pa
-
-        self._streams += 1
-        source = f"_creatormix_append_{self._streams}"
-        raw = self.con.con
-        # DuckDB scans an Arrow stream one record batch per thread: a million-row batch is
-        # inserted by one thread. Batches of a row group each let every thread insert (a
-        # 10M-post import: 19 s of inserting on one core became 10 s on two).
-        chunks = [
-            batch.slice(start, _INSERT_CHUNK_ROWS)
-            for batch in data.to_batches()
-            for start in range(0, batch.num_rows, _INSERT_CHUNK_ROWS)
-        ]
-        raw.register(source, pa.RecordBatchReader.from_batches(data.schema, chunks))
-        try:
-            columns = ", ".join(_quoted(c) for c in data.column_names)
-            raw.execute(
-                f"INSERT INTO {_quoted(name)} ({columns}) SELECT {columns} FROM {_quoted(source)}"
-            )
-        finally:
-            raw.unregister(source)
+        self._memo.clear()
+        self.dialect.append(self, name, data)
 
     def fetch(self, expr: ir.Expr) -> pa.Table:
         return expr.to_pyarrow()
 
     def replace_table(self, name: str, expr: ir.Table | pa.Table) -> None:
         """Materialise a derived table (never a fact table)."""
-        self.con.create_table(name, expr, overwrite=True)
+        import ibis
+
+        table = expr if not _is_arrow(expr) else ibis.memtable(expr)
+        self.dialect.replace_table(self, name, table)
+        self.forget_schema(name)
+
+    def replace_rows(self, name: str, data: pa.Table, key: list[str]) -> None:
+        """Replace the rows of a derived table whose ``key`` matches a row of ``data``."""
+        self.dialect.replace_rows(self, name, data, key)
+
+    def keys_table(self, data: pa.Table) -> ir.Table:
+        """A small Arrow table (keys to join against) as a table of this engine."""
+        return self.dialect.keys_table(self, data)
+
+    def clear(self, *, keep: frozenset[str] = frozenset({"schema_migrations"})) -> None:
+        """Delete every row of the workspace's fact tables (the demo's rebuild of a workspace on
+        a server, inside the caller's transaction; derived tables are the caller's)."""
+        from creatormix.store.dialects import quoted
+        from creatormix.store.migrations import workspace_tables
+
+        present = set(self.con.list_tables())
+        for name in workspace_tables():
+            if name in present and name not in keep:
+                self.dialect.execute(self, f"DELETE FROM {quoted(name)}")
+
+    def drop_table(self, name: str) -> None:
+        self.con.drop_table(name)
+        self.forget_schema(name)
 
     # --- settings: append-only, the latest value wins ----------------------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:
+        raw = self.memo(("setting", key), lambda: self._setting_text(key))
+        return json.loads(raw) if raw is not None else default
+
+    def _setting_text(self, key: str) -> str | None:
         t = self.table("settings")
         rows = (
             t.filter(t.key == key)
@@ -198,7 +351,7 @@ class Store:
             .to_pyarrow()
             .to_pylist()
         )
-        return json.loads(rows[0]["value"]) if rows else default
+        return str(rows[0]["value"]) if rows else None
 
     def set_setting(self, key: str, value: Any) -> None:
         import pyarrow as pa
@@ -266,11 +419,24 @@ class Store:
         return _import_record(rows[0])
 
 
-def _quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+_ACTOR: ContextVar[str | None] = ContextVar("creatormix_actor", default=None)
+
+
+@contextmanager
+def acting_as(user: str) -> Iterator[None]:
+    """Record ``user`` (a web account's email) as who makes the changes inside the block."""
+    token = _ACTOR.set(user)
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
 
 
 def current_user() -> str:
+    """Who a change is recorded under: the web account acting (``acting_as``), else the OS user."""
+    actor = _ACTOR.get()
+    if actor:
+        return actor
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -291,68 +457,5 @@ def _import_record(row: dict[str, Any]) -> ImportRecord:
     )
 
 
-def _is_duckdb(path: Path) -> bool:
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    return len(head) == 0 or head[8:12] == b"DUCK"
-
-
-# DuckDB's own default is 80 % of the machine's memory, and it uses what it may: a 10-million-post
-# import then peaks near 5 GB. With a cap it spills to a temporary folder beside the workspace
-# instead (measured: no slower for the benchmark catalog, peak 3 GB). CREATORMIX_MEMORY_LIMIT
-# overrides it ("4GB", "500MB").
-DEFAULT_MEMORY_LIMIT = "2GB"
-ENV_MEMORY_LIMIT = "CREATORMIX_MEMORY_LIMIT"
-
-
-class _Busy(WorkspaceProblem):
-    """Another process holds the workspace file."""
-
-
-def _connect(path: Path, *, read_only: bool, lock_wait: float | None = None) -> Backend:
-    """Connect, waiting up to ``lock_wait`` seconds ($CREATORMIX_LOCK_WAIT, default 10) while
-    another process holds the file."""
-    import os
-    import time
-
-    if lock_wait is None:
-        lock_wait = float(os.environ.get("CREATORMIX_LOCK_WAIT", "10"))
-    deadline = time.monotonic() + lock_wait
-    delay = 0.02
-    while True:
-        try:
-            return _connect_once(path, read_only=read_only)
-        except _Busy:
-            if time.monotonic() + delay > deadline:
-                raise
-        time.sleep(delay)  # waiting for another process to release the file, not for our own work
-        delay = min(delay * 2, 0.25)
-
-
-def _connect_once(path: Path, *, read_only: bool) -> Backend:
-    import os
-
-    import duckdb
-    import ibis
-
-    memory_limit = os.environ.get(ENV_MEMORY_LIMIT) or DEFAULT_MEMORY_LIMIT
-    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*", memory_limit, flags=re.IGNORECASE):
-        raise InvalidOption(
-            f"{ENV_MEMORY_LIMIT}={memory_limit!r} is not a memory size (write it like 4GB or 500MB)"
-        )
-    try:
-        con = ibis.duckdb.connect(str(path), read_only=read_only, memory_limit=memory_limit)
-    except duckdb.IOException as exc:
-        text = str(exc)
-        if "lock" in text.lower():
-            raise _Busy(
-                f"{path} is open in another creatormix process; wait for it to finish"
-            ) from None
-        raise WorkspaceProblem(f"cannot open workspace {path}: {text.splitlines()[0]}") from None
-    except duckdb.Error as exc:
-        raise WorkspaceProblem(
-            f"{path} is not a readable workspace: {str(exc).splitlines()[0]}"
-        ) from None
-    # DuckDB draws a progress bar on stdout during long queries; that would corrupt --json output.
-    con.raw_sql("SET enable_progress_bar = false")
-    return con
+def _is_arrow(value: object) -> bool:
+    return type(value).__module__.startswith("pyarrow")

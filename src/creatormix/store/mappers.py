@@ -75,6 +75,10 @@ def profile_from_row(
         snapshots=int(row.get("snapshots") or 0),
         extras={
             "er_observed": _num(row.get("er_observed")),
+            "er_basis": row.get("er_basis") or "followers",
+            "er_implausible": _num(row.get("er_implausible")),
+            "er_implausible_source": row.get("er_implausible_source"),
+            "prior_n": int(row.get("prior_n") or 0),
             "posts_total": int(row.get("posts_total") or 0),
             "sponsored_posts": int(row.get("sponsored_posts") or 0),
             "avg_engagements": _num(row.get("avg_engagements")),

@@ -12,7 +12,15 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from creatormix.domain.brief import Brief, Cap, Format, SalesObjective, Target, TierShare
+from creatormix.domain.brief import (
+    Brief,
+    Cap,
+    Format,
+    ReachObjective,
+    SalesObjective,
+    Target,
+    TierShare,
+)
 from creatormix.domain.plan import DealType, Goal, Quantiles
 from creatormix.domain.plan_result import (
     FilterStep,
@@ -61,6 +69,7 @@ def brief_from_json(d: Mapping[str, Any]) -> Brief:
         name=d.get("name"),
         weights=dict(d.get("weights") or {}),
         sales_objective=SalesObjective(d.get("sales_objective", "revenue")),
+        reach=ReachObjective(d.get("reach", "views")),
         aov=d.get("aov"),
         margin=d.get("margin"),
         min_roas=d.get("min_roas"),
@@ -149,6 +158,7 @@ def pick_from_json(d: Mapping[str, Any]) -> PlanPick:
         marginal_value=float(d.get("marginal_value", 0.0)),
         value_per_cost=float(d.get("value_per_cost", 0.0)),
         goal=_q(d.get("goal")),
+        overlap=d.get("overlap", ""),
     )
 
 
@@ -209,7 +219,10 @@ def plan_from_json(d: Mapping[str, Any]) -> Plan:
         priors=tuple(PriorUsed(**x) for x in d.get("priors") or ()),
         filters=tuple(FilterStep(**x) for x in d.get("filters") or ()),
         candidates=int(d.get("candidates", 0)),
+        warnings=tuple(d.get("warnings") or ()),
+        unspent=d.get("unspent") or "",
         notes=tuple(d.get("notes") or ()),
         model_versions=dict(d.get("model_versions") or {}),
         inputs=dict(d.get("inputs") or {}),
+        reach_objective=d.get("reach_objective", "views"),
     )

@@ -35,6 +35,8 @@ CANDIDATE_COLUMNS = (
     "er_shrunk",
     "er_followers_mean",
     "er_followers_var",
+    "er_views_mean",
+    "er_views_var",
     "er_source",
     "posts_measured",
     "avg_views",
@@ -43,15 +45,21 @@ CANDIDATE_COLUMNS = (
 )
 
 
-def candidate_table(store: Store, views: ir.Table) -> pa.Table:
-    """Every creator's planning columns (metrics joined to measured views), ordered by key."""
-    metrics = store.table(METRICS_TABLE)
+def candidate_table(store: Store, views: ir.Table, metrics: ir.Table | None = None) -> pa.Table:
+    """Every creator's planning columns (metrics joined to measured views), ordered by key;
+    ``metrics`` is the metrics table unless given (a backtest's as-of profiles)."""
+    metrics = store.table(METRICS_TABLE) if metrics is None else metrics
+    return store.fetch(candidates(metrics, views).order_by(["platform", "handle"]))
+
+
+VIEW_COLUMNS = ("views_posts", "views_median", "views_logsd")
+
+
+def candidates(metrics: ir.Table, views: ir.Table) -> ir.Table:
+    """The planning columns of every creator (the catalog pipeline writes this table too)."""
     cols = [c for c in CANDIDATE_COLUMNS if c in metrics.columns]
     t = metrics.select(*cols)
-    t = t.left_join(views, ["platform", "handle"]).select(
-        *cols, "views_posts", "views_median", "views_logsd"
-    )
-    return store.fetch(t.order_by(["platform", "handle"]))
+    return t.left_join(views, ["platform", "handle"]).select(*cols, *VIEW_COLUMNS)
 
 
 # --- plans ---------------------------------------------------------------------------------------
@@ -187,7 +195,6 @@ def append_follower_links(
 
 def replace_sketches(store: Store, rows: Iterable[dict[str, Any]]) -> int:
     """Replace the sketches of the creators in ``rows`` (a derived table: rebuilt, never appended)."""
-    import ibis
     import pyarrow as pa
 
     rows = list(rows)
@@ -206,12 +213,9 @@ def replace_sketches(store: Store, rows: Iterable[dict[str, Any]]) -> int:
             ]
         ),
     )
-    t = store.table("follower_sketches")
-    keys = ibis.memtable(new.select(["platform", "handle"]))
-    keep = t.anti_join(keys, ["platform", "handle"])
-    combined = pa.concat_tables([store.fetch(keep).cast(new.schema), new])
-    store.con.truncate_table("follower_sketches")
-    store.append("follower_sketches", combined.select(list(FOLLOWER_SKETCHES)))
+    store.replace_rows(
+        "follower_sketches", new.select(list(FOLLOWER_SKETCHES)), ["platform", "handle"]
+    )
     return len(rows)
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from creatormix.domain.followers import SAMPLE_COLUMNS
 from creatormix.store import catalog as facts
 from creatormix.store.catalog import _with_seq
+from creatormix.store.identities import aliased
 from creatormix.store.migrations.m003_vetting import (
     AUDIENCE_SHARES,
     COMMENT_FACTS,
@@ -38,7 +39,12 @@ _METRIC_COLUMNS = (
     "er_alpha",
     "er_beta",
     "er_source",
+    "er_basis",
+    "er_implausible",
+    "er_implausible_source",
     "prior_er",
+    "prior_n",
+    "prior_source",
     "posts_measured",
     "posts_total",
     "sponsored_posts",
@@ -77,8 +83,9 @@ def append_comments(store: Store, table: pa.Table, import_id: int) -> int:
 
 
 def follower_samples_current(store: Store) -> ir.Table:
-    """Each creator's follower sample from the latest import that has one."""
-    t = store.table("follower_samples")
+    """Each creator's follower sample from the latest import that has one (a merged creator's
+    samples count as the creator it was merged into)."""
+    t = aliased(store, store.table("follower_samples"))
     latest = t.group_by(KEY).agg(latest_import=t.import_id.max())
     return (
         t.join(latest, KEY).filter(lambda r: r.import_id == r.latest_import).drop("latest_import")
@@ -86,8 +93,9 @@ def follower_samples_current(store: Store) -> ir.Table:
 
 
 def audience_shares_current(store: Store) -> ir.Table:
-    """Per creator and dimension, the shares of the latest import that has that dimension."""
-    t = store.table("audience_shares")
+    """Per creator and dimension, the shares of the latest import that has that dimension
+    (merged creators aliased)."""
+    t = aliased(store, store.table("audience_shares"))
     keys = [*KEY, "dimension"]
     latest = t.group_by(keys).agg(latest_import=t.import_id.max())
     return (
@@ -96,23 +104,28 @@ def audience_shares_current(store: Store) -> ir.Table:
 
 
 def comments(store: Store) -> ir.Table:
-    return store.table("comment_facts")
+    """Every comment, a merged creator's read as the creator it was merged into."""
+    return aliased(store, store.table("comment_facts"))
 
 
 # --- reads for the vetting use cases, per creator key -----------------------------------------
 
 
-def _keys_table(keys: Sequence[Key]) -> ir.Table:
-    import ibis
+def _keys_table(store: Store, keys: Sequence[Key]) -> ir.Table:
+    import pyarrow as pa
 
-    return ibis.memtable(
-        {"platform": [k[0] for k in keys], "handle": [k[1] for k in keys]},
-        schema={"platform": "string", "handle": "string"},
+    return store.keys_table(
+        pa.table(
+            {
+                "platform": pa.array([k[0] for k in keys], pa.string()),
+                "handle": pa.array([k[1] for k in keys], pa.string()),
+            }
+        )
     )
 
 
-def _for_keys(t: ir.Table, keys: Sequence[Key]) -> ir.Table:
-    return t.semi_join(_keys_table(keys), ["platform", "handle"]) if len(keys) < 5000 else t
+def _for_keys(store: Store, t: ir.Table, keys: Sequence[Key]) -> ir.Table:
+    return t.semi_join(_keys_table(store, keys), ["platform", "handle"]) if len(keys) < 5000 else t
 
 
 def catalog_keys(store: Store) -> list[Key]:
@@ -131,7 +144,7 @@ def metric_rows(store: Store, keys: Sequence[Key]) -> dict[Key, dict[str, Any]]:
     """The metric columns vetting reads, per creator of ``keys`` in the catalog."""
     if not keys:
         return {}
-    t = _for_keys(facts.metrics(store), keys)
+    t = _for_keys(store, facts.metrics(store), keys)
     rows = t.select(*_METRIC_COLUMNS).to_pyarrow().to_pylist()
     return {(r["platform"], r["handle"]): r for r in rows}
 
@@ -140,7 +153,7 @@ def samples(store: Store, keys: Sequence[Key] | None) -> dict[Key, dict[str, lis
     """Current follower samples of ``keys`` (every sampled creator with None), by column."""
     t = follower_samples_current(store)
     if keys is not None:
-        t = _for_keys(t, keys)
+        t = _for_keys(store, t, keys)
     table = t.select("platform", "handle", *SAMPLE_COLUMNS).to_pyarrow()
     out: dict[Key, dict[str, list[Any]]] = {}
     if not table.num_rows:
@@ -170,7 +183,7 @@ def shares(store: Store, keys: Sequence[Key]) -> dict[Key, dict[str, dict[str, f
     """Current audience shares of ``keys``: dimension -> segment -> share."""
     if not keys:
         return {}
-    t = _for_keys(audience_shares_current(store), keys)
+    t = _for_keys(store, audience_shares_current(store), keys)
     out: dict[Key, dict[str, dict[str, float]]] = {}
     for r in (
         t.select("platform", "handle", "dimension", "segment", "share").to_pyarrow().to_pylist()
@@ -205,11 +218,11 @@ def evidence_rows(store: Store, keys: Sequence[Key]) -> EvidenceRows:
             int(r["comments"] or 0),
         )
     snaps: dict[Key, list[tuple[datetime, int]]] = defaultdict(list)
-    s = _for_keys(facts.snapshots(store), keys)
+    s = _for_keys(store, facts.snapshots(store), keys)
     for r in s.select("platform", "handle", "observed_at", "followers").to_pyarrow().to_pylist():
         snaps[(r["platform"], r["handle"])].append((r["observed_at"], r["followers"]))
     texts: dict[Key, list[str | None]] = defaultdict(list)
-    c = _for_keys(comments(store), keys)
+    c = _for_keys(store, comments(store), keys)
     for r in c.select("platform", "handle", "text").to_pyarrow().to_pylist():
         texts[(r["platform"], r["handle"])].append(r["text"])
     return EvidenceRows(engagement, snaps, texts)

@@ -5,7 +5,15 @@ public description it follows:
 
 * ``er-below-tier``: the whole 90 % interval of the shrunk engagement rate lies below half the
   platform x tier norm (a low engagement rate is the first sign of bought or ghost followers,
-  HypeAuditor "How to check an influencer for fake followers").
+  HypeAuditor "How to check an influencer for fake followers"). Like with like: the creator's
+  rate and the norm are in the platform's definition (per follower on Instagram, per view on
+  TikTok and YouTube), the norm is the tier prior (the median of the workspace's plausible rates
+  of that platform x tier, or the published figure), and the message names it and how many
+  creators it rests on. Per view, a low rate points to bought views or a passive audience, not to
+  bought followers (they do not watch).
+* ``er-implausible``: the creator's rate is outside what is physically possible (above 100 %):
+  kept as data, weight 0 (it says the data is broken, not that the creator cheats), and no other
+  engagement flag is raised on it.
 * ``er-above-few-comments``: the interval lies above twice the norm while comments per like are
   below a quarter of the platform's median (likes bought or traded in pods arrive without
   conversation; HypeAuditor on abnormal like/comment ratios).
@@ -49,7 +57,9 @@ WEIGHTS = {
     "follower-jump": 0.20,
     "sponsored-saturation": 0.10,
     "generic-comments": 0.20,
+    "er-implausible": 0.0,
 }
+UNMEASURED_SOURCES = frozenset({"prior", "none", "implausible"})  # er_source without a usable rate
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,11 @@ class EngagementEvidence:
     er_high: float | None = None
     er_source: str = "none"
     prior_er: float | None = None
+    prior_n: int = 0  # creators the workspace norm rests on (0: the published figure)
+    prior_source: str = "published"  # "workspace" or "published"
+    er_basis: str = "followers"  # the platform's definition: "followers" or "views"
+    er_implausible: float | None = None  # a rate outside the plausible range, kept as data
+    er_implausible_source: str | None = None
     posts_measured: int = 0
     likes: int = 0  # over the measured posts
     comments: int = 0
@@ -79,6 +94,7 @@ def engagement_flags(e: EngagementEvidence) -> list[Flag]:
     flags = [
         f
         for f in (
+            _er_implausible(e),
             _er_below(e),
             _er_above(e),
             _follower_jump(e),
@@ -96,7 +112,7 @@ def _pct(x: float) -> str:
 
 def _has_rate(e: EngagementEvidence) -> bool:
     return (
-        e.er_source not in {"prior", "none"}
+        e.er_source not in UNMEASURED_SOURCES
         and e.er_high is not None
         and e.er_low is not None
         and e.prior_er is not None
@@ -104,19 +120,64 @@ def _has_rate(e: EngagementEvidence) -> bool:
     )
 
 
+def _norm(e: EngagementEvidence) -> str:
+    """The norm a rate is compared with, and what it rests on."""
+    assert e.prior_er is not None
+    group = f"{e.platform} {e.tier or ''}".strip()
+    if e.prior_source == "workspace" and e.prior_n:
+        return f"{_pct(e.prior_er)} median of {e.prior_n:,} {group} creators in this workspace"
+    return f"published {_pct(e.prior_er)} norm for {group} creators"
+
+
+_SOURCES = {
+    "posts": "its posts",
+    "export": "the export's engagement rate",
+    "export-averages": "the export's average likes and comments",
+}
+
+
+def _er_implausible(e: EngagementEvidence) -> Flag | None:
+    if e.er_implausible is None:
+        return None
+    per = e.er_basis[:-1]
+    return Flag(
+        "er-implausible",
+        f"engagement {_pct(e.er_implausible)} per {per} from "
+        f"{_SOURCES.get(e.er_implausible_source or '', 'the data')} is not possible (above 100%: "
+        f"more likes and comments than {e.er_basis}); kept as data but not used for its rate, "
+        "the tier norm or these flags: check the file (counts from different dates, or another "
+        "platform's definition)",
+        WEIGHTS["er-implausible"],
+        {
+            "er_implausible": e.er_implausible,
+            "source": e.er_implausible_source,
+            "basis": e.er_basis,
+            "plausible_max": 1.0,
+        },
+    )
+
+
 def _er_below(e: EngagementEvidence) -> Flag | None:
     if not _has_rate(e) or e.er_high >= ER_LOW_RATIO * e.prior_er:  # type: ignore[operator]
         return None
     assert e.er_shrunk is not None and e.prior_er is not None
+    likely = (
+        "likely bought views or an audience that watches without engaging"
+        if e.er_basis == "views"
+        else "likely bought or inactive followers"
+    )
     return Flag(
         "er-below-tier",
-        f"engagement {_pct(e.er_shrunk)} is far below the {_pct(e.prior_er)} norm of {e.platform} "
-        f"{e.tier or ''} creators (likely bought or inactive followers)",
+        f"engagement {_pct(e.er_shrunk)} per {e.er_basis[:-1]} is far below the {_norm(e)} "
+        f"({likely})",
         WEIGHTS["er-below-tier"],
         {
             "er_shrunk": e.er_shrunk,
             "er_interval": [e.er_low, e.er_high],
             "tier_norm": e.prior_er,
+            "norm_source": e.prior_source,
+            "norm_creators": e.prior_n,
+            "basis": e.er_basis,
             "ratio_to_norm": e.er_shrunk / e.prior_er,
             "source": e.er_source,
             "posts_measured": e.posts_measured,
@@ -135,7 +196,7 @@ def _er_above(e: EngagementEvidence) -> Flag | None:
     assert e.er_shrunk is not None and e.prior_er is not None
     return Flag(
         "er-above-few-comments",
-        f"engagement {_pct(e.er_shrunk)} is far above the {_pct(e.prior_er)} norm with only "
+        f"engagement {_pct(e.er_shrunk)} per {e.er_basis[:-1]} is far above the {_norm(e)} with only "
         f"{per_like * 1000:.1f} comments per 1,000 likes ({e.platform} median "
         f"{e.platform_comments_per_like * 1000:.1f}): likely engagement pods or bought likes",
         WEIGHTS["er-above-few-comments"],
@@ -143,6 +204,9 @@ def _er_above(e: EngagementEvidence) -> Flag | None:
             "er_shrunk": e.er_shrunk,
             "er_interval": [e.er_low, e.er_high],
             "tier_norm": e.prior_er,
+            "norm_source": e.prior_source,
+            "norm_creators": e.prior_n,
+            "basis": e.er_basis,
             "comments_per_like": per_like,
             "platform_comments_per_like": e.platform_comments_per_like,
             "likes": e.likes,

@@ -125,7 +125,7 @@ def _planned(rep: CampaignReport) -> OutcomeTable | None:
             p.handle,
             p.metric,
             p.planned_range(),
-            fmt_count(p.planned.p50),
+            fmt_count(p.due.p50),
             fmt_count(p.delivered),
             p.verdict,
         )

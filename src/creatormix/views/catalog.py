@@ -43,8 +43,11 @@ def profile_json(p: object) -> dict[str, object]:
             "shrunk": p.er_shrunk,
             "interval": [p.er_interval.low, p.er_interval.high] if p.er_interval else None,
             "interval_level": p.er_interval.level if p.er_interval else None,
+            "basis": p.extras.get("er_basis"),
             "observed": p.extras.get("er_observed"),
             "source": p.er_source,
+            "implausible": p.extras.get("er_implausible"),
+            "implausible_source": p.extras.get("er_implausible_source"),
             "followers_mean": p.er_followers_mean,
             "followers_median": p.er_followers_median,
             "views_mean": p.er_views_mean,
@@ -68,6 +71,7 @@ class CreatorListView:
     synthetic: str | None  # the demo's label: invented creators are never taken as real
     notes: tuple[str, ...]
     left_out: str | None  # creators an ER filter or sort left out, and how to list them
+    basis_note: str | None  # which denominator each platform's ER has, when one is per view
     data: dict[str, object]
 
     def to_json(self) -> dict[str, object]:
@@ -108,6 +112,7 @@ def creator_list_view(page: CreatorPage) -> CreatorListView:
         synthetic=page.synthetic,
         notes=tuple(page.notes),
         left_out=left_out,
+        basis_note=er_basis_note({p.creator.platform.value for p in page.creators}) or None,
         data={
             "total": page.total,
             "offset": page.query.offset,
@@ -117,6 +122,19 @@ def creator_list_view(page: CreatorPage) -> CreatorListView:
             "creators": [profile_json(p) for p in page.creators],
         },
     )
+
+
+def er_basis_note(platforms: set[str]) -> str:
+    """Which denominator each platform's ER has, when a table shows a per-view one ("" if none)."""
+    from creatormix.domain.benchmarks import er_basis
+
+    by: dict[str, list[str]] = {}
+    for platform in sorted(platforms):
+        by.setdefault(er_basis(platform), []).append(platform)
+    if "views" not in by:
+        return ""
+    parts = [f"per {basis[:-1]} on {', '.join(names)}" for basis, names in sorted(by.items())]
+    return "ER: " + "; ".join(parts) + " (each platform's own definition, docs/metrics.md)"
 
 
 def _list_row(p: CreatorProfile) -> tuple[str, ...]:
@@ -144,6 +162,7 @@ class CreatorPageView:
     where: str  # "on instagram — Kim Lee"
     facts: tuple[tuple[str, str], ...]  # tier, followers, following, posts, country, …
     bio: str | None
+    er_label: str  # "engagement rate per view (shrunk)": each platform's own denominator
     er: str  # the shrunk engagement rate …
     er_interval: str | None  # … and its interval
     er_lines: tuple[str, ...]  # observed and prior, the variants
@@ -166,8 +185,7 @@ def creator_page_view(o: CreatorOverview) -> CreatorPageView:
     er_interval = None
     if p.er_interval:
         er_interval = f"{p.er_interval.level:.0%} interval {fmt_interval(p.er_interval.low, p.er_interval.high)}"
-    weight = f"{d.data_weight:.0%}" if d.data_weight is not None else "—"
-    observed = p.extras.get("er_observed")
+    basis = str(p.extras.get("er_basis") or "followers")
     cadence = f"{p.posts_per_week:.1f} posts/week" if p.posts_per_week is not None else "—"
     gap = f", median gap {p.median_gap_days:.1f} days" if p.median_gap_days is not None else ""
     total = p.extras.get("posts_total", 0)
@@ -191,14 +209,10 @@ def creator_page_view(o: CreatorOverview) -> CreatorPageView:
             ("quoted price", fmt_money(c.price_per_post, c.currency)),
         ),
         bio=c.bio or None,
+        er_label=f"engagement rate per {basis[:-1]} (shrunk)",
         er=fmt_pct(p.er_shrunk),
         er_interval=er_interval,
-        er_lines=(
-            f"observed {fmt_pct(observed if isinstance(observed, float) else None)} from {p.er_source}"
-            f" ({p.posts_measured} post(s)); tier prior {fmt_pct(d.prior_er)} ({d.prior_source}); weight on the creator's own data {weight}",
-            f"by followers: mean {fmt_pct(p.er_followers_mean)}, median {fmt_pct(p.er_followers_median)};"
-            f" by views: mean {fmt_pct(p.er_views_mean)}, median {fmt_pct(p.er_views_median)}",
-        ),
+        er_lines=_er_lines(o, basis),
         cadence=f"{cadence}{gap}; last post {p.last_post_at:%Y-%m-%d}"
         if p.last_post_at
         else f"{cadence}{gap}",
@@ -216,6 +230,40 @@ def creator_page_view(o: CreatorOverview) -> CreatorPageView:
         vetting=vetting_section_view(o.vetting),
         data=_page_json(o),
     )
+
+
+def _er_lines(o: CreatorOverview, basis: str) -> tuple[str, ...]:
+    """Observed rate and the prior it is shrunk toward (and how many creators that rests on), an
+    implausible rate kept aside, then the variants."""
+    d = o.detail
+    p, c = d.profile, d.profile.creator
+    weight = f"{d.data_weight:.0%}" if d.data_weight is not None else "—"
+    observed = p.extras.get("er_observed")
+    prior_n = p.extras.get("prior_n")
+    prior = (
+        f"{d.prior_source}, {prior_n} creators" if d.prior_source == "workspace" else d.prior_source
+    )
+    lines = [
+        f"observed {fmt_pct(observed if isinstance(observed, float) else None)} from {p.er_source}"
+        f" ({p.posts_measured} post(s)); tier prior {fmt_pct(d.prior_er)} ({prior}); weight on the creator's own data {weight}"
+    ]
+    wild = p.extras.get("er_implausible")
+    if isinstance(wild, float):
+        lines.append(
+            f"implausible: {fmt_pct(wild)} per {basis[:-1]} from "
+            f"{p.extras.get('er_implausible_source')} is above 100% (more likes and comments than "
+            f"{basis}): kept as data, not used for the rate, the tier norm or the audit"
+        )
+    elif basis == "views" and p.er_source == "prior" and p.er_followers_mean is not None:
+        lines.append(
+            f"{c.platform.value}'s engagement rate is per view and no post or average of this "
+            "creator has views: the tier prior stands in (per follower below, for reference)"
+        )
+    lines.append(
+        f"by followers: mean {fmt_pct(p.er_followers_mean)}, median {fmt_pct(p.er_followers_median)};"
+        f" by views: mean {fmt_pct(p.er_views_mean)}, median {fmt_pct(p.er_views_median)}"
+    )
+    return tuple(lines)
 
 
 def _post_row(post: Post) -> tuple[str, ...]:

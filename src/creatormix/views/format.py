@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import math
 
+# a gap and a share are written as every sentence writes them
+from creatormix.domain.numbers import gap as gap
+from creatormix.domain.numbers import share as share
 from creatormix.domain.plan import Quantiles
 
 
@@ -32,11 +35,10 @@ def fmt_pct(x: float | None, digits: int = 2) -> str:
 
 
 def fmt_money(x: float | None, currency: str | None = None) -> str:
-    if x is None:
-        return "—"
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency or "USD", "")
-    text = f"{x:,.0f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+    """An amount in whole units, the sign first: -$84 (``domain.numbers.money``)."""
+    from creatormix.domain.numbers import money
+
+    return money(x, currency)
 
 
 def fmt_interval(low: float | None, high: float | None) -> str:
@@ -49,11 +51,13 @@ def money(x: float, currency: str) -> str:
     """Two significant digits below 0.1 (costs per click can be fractions of a cent), two
     decimals below 100, none above."""
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency.upper())
-    if x != 0 and abs(x) < 0.1:
-        text = f"{x:.2g}"
+    a = abs(x)
+    if a != 0 and a < 0.1:
+        text = f"{a:.2g}"
     else:
-        text = f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+        text = f"{a:,.2f}" if a < 100 else f"{a:,.0f}"
+    sign = "-" if x < 0 and text.strip("0.,") else ""  # the sign first: -$84.00, never $-84.00
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency.upper()}"
 
 
 def rate(x: float) -> str:
@@ -64,18 +68,6 @@ def rate(x: float) -> str:
 def exact(x: float) -> str:
     """A count in full: 12,000 (never 1.2e+04), 12.5 when it is fractional."""
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0")
-
-
-def share(x: float) -> str:
-    """A share for people: "<1%" for a small one that is not zero, never a misleading "0%"."""
-    return "<1%" if 0 < x < 0.005 else f"{x:.0%}"
-
-
-def gap(gap: float) -> str:
-    """A proven gap: "optimal", "<0.1%" or "0.4%"."""
-    if gap <= 1e-9:
-        return "optimal"
-    return "<0.1%" if gap < 0.001 else f"{gap:.1%}"
 
 
 def quantiles(q: Quantiles | None, money: str | None = None) -> str:

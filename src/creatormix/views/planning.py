@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from creatormix.domain.numbers import money_range
 from creatormix.domain.plan import amount
 from creatormix.domain.plan_result import Frontier, Plan, PlanSummary
 from creatormix.views._json import jsonable
@@ -14,7 +15,6 @@ from creatormix.views.format import (
     fmt_count,
     fmt_followers,
     fmt_money,
-    gap,
     quantiles,
     share,
 )
@@ -25,6 +25,7 @@ REASONS_SHOWN = 12  # picks whose reasons the view lists; --json and the CSV hav
 _UNITS = {
     "engagements": "engagements",
     "reach": "reach",
+    "audience": "audience",
     "revenue": "revenue",
     "profit": "profit",
     "content": "pieces",
@@ -47,10 +48,14 @@ class FrontierView:
 class PlanView:
     title: str  # "Plan #3 — Spring"
     summary: str  # goal, budget, risk margin, candidates
+    reach_objective: str | None  # what unique reach counted, when the goal involves it
+    warnings: tuple[str, ...]  # a likely loss or long-shot gifts: said before any figure
     picks_title: str
     pick_columns: tuple[Column, ...]
     picks: tuple[tuple[str, ...], ...]
     reasons: tuple[tuple[str, str], ...]  # (handle, its first three reasons)
+    # (handle, what its overlap was measured from) for picks with a follower list or sample
+    overlap: tuple[tuple[str, str], ...]
     more_reasons: str | None
     totals_note: str
     totals: tuple[tuple[str, str], ...]  # (label, value), label padded to ``label_width``
@@ -97,23 +102,55 @@ def plan_view(p: Plan) -> PlanView:
     return PlanView(
         title=title,
         summary=summary,
+        reach_objective=_reach_objective(p),
+        warnings=tuple(p.warnings),
         picks_title=f"{len(p.selections)} creators chosen",
         pick_columns=_pick_columns(p),
         picks=tuple(_pick_row(p, s) for s in picks),
         reasons=tuple((s.handle, "; ".join(s.reasons[:3])) for s in picks[:REASONS_SHOWN]),
+        overlap=tuple((s.handle, s.overlap) for s in picks if _measured(s.overlap)),
         more_reasons=f"… and {more} more (--json or --export for all)" if more > 0 else None,
         totals_note="(expected value, then P10 · P50 · P90 from a Monte Carlo of "
         f"{b.scenarios:,} scenarios; P10 = 9 in 10 plans do at least this well)",
         totals=totals,
         label_width=width,
         chance=chance,
-        tier_shares=", ".join(f"{t} {share(v)}" for t, v in p.tier_shares.items()) or "—",
+        tier_shares=_tier_shares(p),
         optimality=_optimality(p),
         frontier=frontier_view(p.frontier, p.currency) if p.frontier is not None else None,
         left_out=tuple(("@" + x.handle, x.tier or "—", x.reason, x.detail) for x in p.left_out),
         notes=tuple(p.notes),
         data=plan_json(p),
     )
+
+
+_REACH_OBJECTIVES = {
+    "audience": "audience (distinct followers of the chosen creators, each counted once)",
+    "views": "views (distinct people expected to see at least one post)",
+}
+
+
+def _reach_objective(p: Plan) -> str | None:
+    """Which reach objective the plan used, when its goal counts unique reach."""
+    if p.metric in {"reach", "audience"} or (p.metric == "score" and p.brief.weights.get("reach")):
+        return _REACH_OBJECTIVES.get(p.reach_objective, p.reach_objective)
+    return None
+
+
+def _measured(source: str) -> bool:
+    """Whether a pick's overlap rests on follower data (a list or samples), not the model alone."""
+    return source.startswith("its ") or "measured from" in source
+
+
+def _tier_shares(p: Plan) -> str:
+    """Spend by tier, then each group the brief bounds together as it named it (nano+micro 55%)."""
+    shares = ", ".join(f"{t} {share(v)}" for t, v in p.tier_shares.items())
+    combined = [c for c in p.brief.tier_shares if len(c.tiers) > 1]
+    if shares and combined:
+        shares += "; " + ", ".join(
+            f"{c.tier} {share(sum(p.tier_shares.get(t, 0.0) for t in c.tiers))}" for c in combined
+        )
+    return shares or "—"
 
 
 def _pick_columns(p: Plan) -> tuple[Column, ...]:
@@ -146,7 +183,13 @@ def _pick_row(p: Plan, s: Any) -> tuple[str, ...]:
         fmt_count(s.marginal_value)
         if not money_metric
         else fmt_money(s.marginal_value, p.currency),
-        f"{own(q.p10)}–{own(q.p90)}" if q else "—",
+        (
+            money_range(q.p10, q.p90, p.currency, short=False)
+            if money_metric
+            else f"{own(q.p10)}–{own(q.p90)}"
+        )
+        if q
+        else "—",
         fmt_count(s.value_per_cost * 1000),
     )
 
@@ -156,6 +199,7 @@ def _totals(p: Plan) -> tuple[tuple[tuple[str, str], ...], int, tuple[str, str] 
     assumed = {x.metric for x in p.priors if x.origin == "assumption"}
     labels = {
         "reach": "unique reach (target)" if b.target.restricts else "unique reach",
+        "audience": "unique audience (target)" if b.target.restricts else "unique audience",
         "engagements": "engagements",
         "clicks": "clicks",
         "conversions": "orders",
@@ -179,6 +223,8 @@ def _totals(p: Plan) -> tuple[tuple[tuple[str, str], ...], int, tuple[str, str] 
             f"{fmt_money(p.committed_cost, p.currency)} committed",
         )
     )
+    if p.unspent:
+        rows.append(("unspent", p.unspent))
     if "revenue" in p.totals and p.expected_cost > 0 and p.totals["revenue"].mean > 0:
         rows.append(("ROAS", f"{p.totals['revenue'].mean / p.expected_cost:.2f} expected"))
     chance = None
@@ -193,53 +239,19 @@ def _optimality(p: Plan) -> str | None:
         return None
     if o.gap is None:
         return o.note
-    proof = "proven optimal" if o.gap <= 1e-9 else f"within {o.gap:.3%} of the proven bound"
+    proof = (
+        "proven optimal" if o.gap <= 1e-9 else f"within {o.gap:.2%} of optimal, by a proven bound"
+    )
     return f"{proof} ({o.method})"
 
 
 def frontier_view(f: Frontier, currency: str) -> FrontierView:
-    """Outcome by budget for each single tier and the best mix, with the answer in words."""
-    missing = {p.note for p in f.points if p.value is None and p.note}
-    notes = (
-        [
-            f"The frontier ignores your {', '.join(f.dropped)} (a single tier could not keep them)"
-            + (
-                f"; they cost {fmt_count(f.rules_cost)} against the unconstrained mix"
-                if f.rules_cost is not None
-                else ""
-            )
-        ]
-        if f.dropped
-        else []
-    )
-    if any(p.value is None and p.policy != "mix" for p in f.points if p.note != _NO_TIER):
-        notes.append("—: " + " / ".join(sorted(missing - {_NO_TIER})) + " for that tier alone")
-    tiers = ["nano", "micro", "mid", "macro", "mega"]
-    present = [pol for pol in tiers if any(p.value is not None for p in f.series(pol))] + ["mix"]
-    columns: list[Column] = [("budget", "right")]
-    columns += [("best mix" if pol == "mix" else f"{pol} only", "right") for pol in present]
-    columns.append(("mix within", "right"))
-    rows = []
-    for b in f.budgets:
-        row = [fmt_money(b, currency)]
-        mix = None
-        for pol in present:
-            pt = next((p for p in f.points if p.policy == pol and p.budget == b), None)
-            row.append(fmt_count(pt.objective) if pt and pt.value else "—")
-            if pol == "mix" and pt and pt.value:
-                mix = pt
-        if mix is None:  # say why the row is empty rather than leave it blank
-            none = next((p for p in f.points if p.policy == "mix" and p.budget == b), None)
-            row[-1] = none.note if none is not None and none.note else "—"
-        row.append(gap(mix.gap) if mix else "—")
-        rows.append(tuple(row))
-    return FrontierView(
-        title=f"Frontier: expected {f.unit} by budget (exact expected values)",
-        caption="; ".join(notes) or None,
-        columns=tuple(columns),
-        rows=tuple(rows),
-        answer=f.answer,
-    )
+    """Outcome by budget for each single tier and the best mix, how the mix spends by tier, with
+    the answer in words: the same cells as the frontier page (``domain.frontier_table``)."""
+    from creatormix.domain.frontier_table import frontier_table
+
+    t = frontier_table(f, currency)
+    return FrontierView(t.title, t.caption, t.columns, t.rows, t.answer)
 
 
 @dataclass(frozen=True)
@@ -276,9 +288,16 @@ def plans_view(rows: list[PlanSummary]) -> PlanListView:
                 fmt_money(r.budget, r.currency),
                 str(r.creators),
                 fmt_money(r.committed_cost, r.currency),
-                f"{amount(r.metric, q.mean, r.currency)} ({fmt_count(q.p10)}-{fmt_count(q.p90)})"
+                f"{amount(r.metric, q.mean, r.currency)} ({_range(r.metric, q, r.currency)})"
                 if q
                 else "—",
             )
         )
     return PlanListView(f"{len(rows)} saved plan(s)", columns, tuple(out))
+
+
+def _range(metric: str, q: Any, currency: str) -> str:
+    """P10 to P90: money with signed ends (-$1.5k to $5.8k), other quantities with an en dash."""
+    if metric in {"revenue", "profit"}:
+        return money_range(q.p10, q.p90, currency)
+    return f"{fmt_count(q.p10)}–{fmt_count(q.p90)}"

@@ -200,10 +200,11 @@ class CampaignOps(CatalogOps):
                     now,
                     Stage.SHORTLISTED,
                     "from plan" if r["source"] == "plan" else None,
-                    Terms(),
+                    # a paid deal from a plan starts at the fee the plan priced it at
+                    Terms(fee=d.planned_fee),
                     current_user(),
                 )
-                for i, r in enumerate(rows)
+                for i, (r, d) in enumerate(zip(rows, drafts, strict=True))
             ],
         )
         return [r["deal_id"] for r in rows]
@@ -386,7 +387,7 @@ class CampaignOps(CatalogOps):
         """Move clicks from the redirect server's journal into the workspace; returns how many."""
         from creatormix.store.clicks import fold, journal_dir
 
-        return fold(self.store, journal_dir(self.store.path))
+        return fold(self.store, journal_dir(self.store.target))
 
     # --- results ---------------------------------------------------------------------------
 

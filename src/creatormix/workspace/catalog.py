@@ -20,7 +20,9 @@ from creatormix.domain.query import (
 )
 from creatormix.errors import InvalidOption, NotFound
 from creatormix.store import catalog as facts
+from creatormix.store import imports as shapes
 from creatormix.store import mappers
+from creatormix.store import profiles as imported
 from creatormix.store.core import Store
 
 if TYPE_CHECKING:
@@ -30,10 +32,12 @@ if TYPE_CHECKING:
     from creatormix.metrics.params import MetricParams
 
 SYNTHETIC_SETTING = "workspace.synthetic"  # the label of a workspace of invented data (the demo)
+METRICS_VERSION_SETTING = "metrics.version"  # the definition the metrics table was built with
 
 
 class CatalogOps:
     store: Store
+    _metrics_checked: bool = False  # the metrics table was checked against this version
 
     # --- configuration -----------------------------------------------------------------------
 
@@ -99,17 +103,25 @@ class CatalogOps:
         return str(label) if label else None
 
     def _with_merged(self, records: list[ImportRecord]) -> list[ImportRecord]:
-        """The records with their ``rows_merged`` from the log (the store's mapper leaves it out)."""
+        """The records with their ``rows_merged`` and ``rows_skipped`` from the log (the store's
+        mapper leaves them out)."""
         if not records:
             return records
-        merged = facts.merged_counts(self.store, [r.import_id for r in records])
-        return [replace(r, rows_merged=merged.get(r.import_id, 0)) for r in records]
+        ids = [r.import_id for r in records]
+        merged = facts.merged_counts(self.store, ids)
+        skipped = shapes.skipped_rows(self.store, ids)
+        return [
+            replace(
+                r, rows_merged=merged.get(r.import_id, 0), rows_skipped=skipped.get(r.import_id, 0)
+            )
+            for r in records
+        ]
 
     # --- metrics ---------------------------------------------------------------------------
 
     def refresh_metrics(self, *, progress: Progress = no_progress) -> None:
         """Rebuild the derived creator-metrics table from the facts (inside the caller's transaction)."""
-        from creatormix.metrics.profile import creator_profiles
+        from creatormix.metrics.profile import METRICS_VERSION, creator_profiles
 
         progress("metrics", 0, 1)
         expr = creator_profiles(
@@ -120,15 +132,29 @@ class CatalogOps:
             self.metric_params(),
             top_n_aggregate=self.store.top_n_aggregate,
         )
+        # creators built elsewhere (`import profiles`) where the workspace's own facts have none
+        expr = imported.with_imported(self.store, expr)
         with self.store.transaction():
             self.store.replace_table(facts.METRICS_TABLE, expr)
+            if self.store.get_setting(METRICS_VERSION_SETTING) != METRICS_VERSION:
+                self.store.set_setting(METRICS_VERSION_SETTING, METRICS_VERSION)
+        self._metrics_checked = True
         progress("metrics", 1, 1)
 
     def _ensure_metrics(self) -> None:
-        """Rebuild the metrics table when an import deferred it (``refresh=False``)."""
-        if not self.store.has_table(facts.METRICS_TABLE):
+        """Rebuild the metrics table when an import deferred it (``refresh=False``), or when an
+        earlier definition built it (checked once per open workspace): a workspace never shows
+        metrics of a superseded definition (per-follower TikTok rates of thousands of percent)."""
+        from creatormix.metrics.profile import METRICS_VERSION
+
+        stale = not self.store.has_table(facts.METRICS_TABLE) or (
+            not self._metrics_checked
+            and self.store.get_setting(METRICS_VERSION_SETTING) != METRICS_VERSION
+        )
+        if stale:
             with self.store.transaction():
                 self.refresh_metrics()
+        self._metrics_checked = True
 
     # --- queries ---------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from creatormix.store import profiles as imported
 from creatormix.store import vetting as vstore
 from creatormix.vetting.authenticity import FakePrior
 
@@ -35,7 +36,9 @@ def samples_state(store: Store) -> list[Any]:
     from creatormix.vetting.prevalence import METHOD
 
     model = load_default()  # a new model or share estimator recomputes the stored prior
-    return [vstore.latest_sample_import(store), f"{model.name} v{model.version} {METHOD}"]
+    state = [vstore.latest_sample_import(store), f"{model.name} v{model.version} {METHOD}"]
+    built = imported.latest_import(store)  # audits of an `import profiles` count too
+    return state if built is None else [*state, built]
 
 
 def compute_fake_prior(store: Store) -> FakePrior:
@@ -44,9 +47,11 @@ def compute_fake_prior(store: Store) -> FakePrior:
     from creatormix.vetting.model import load_default
 
     shares = []
-    for sample in vstore.samples(store, None).values():
+    samples = vstore.samples(store, None)
+    for sample in samples.values():
         try:
             shares.append(audit_sample(sample).fake_share)
         except (ValueError, ArithmeticError):
             continue
+    shares += [a.fake_share for k, a in imported.audits(store, None).items() if k not in samples]
     return fake_prior(shares, float(load_default().meta["training"]["base_rate"]))

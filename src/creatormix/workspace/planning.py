@@ -20,6 +20,7 @@ from creatormix.errors import InvalidOption
 from creatormix.store import campaigns as cstore
 from creatormix.store import catalog as facts
 from creatormix.store import planning as plans_store
+from creatormix.store import profiles as imported
 from creatormix.store.core import current_user, utcnow
 from creatormix.workspace.catalog import CatalogOps
 
@@ -63,7 +64,8 @@ class PlanningOps(CatalogOps):
         )
         brief = req.brief or self.brief(req.brief_file, req.overrides)
         self._check_plan_outputs(req, brief)
-        plan = self._make_plan(brief, progress, req.time_limit)
+        only = None if req.shortlist is None else self._shortlist_refs(req.shortlist, brief)
+        plan = self._make_plan(brief, progress, req.time_limit, only)
         if req.save:
             with self.store.transaction():
                 plan_id = plans_store.next_plan_id(self.store)
@@ -86,8 +88,31 @@ class PlanningOps(CatalogOps):
         if req.export_csv is not None:
             self.check_output(req.export_csv, "plan CSV")
 
-    def _make_plan(self, brief: Brief, progress: Progress, time_limit: float) -> Plan:
-        from creatormix.planning.planner import PlanInputs, make_plan
+    def _shortlist_refs(self, ref: str | int, brief: Brief) -> tuple[str, list[str]]:
+        """(the shortlist's name, its creators as ``platform:handle``); its must_include
+        creators must be on it."""
+        from creatormix.store.shortlists import find
+
+        s = find(self.store, ref)
+        if not s.entries:
+            raise InvalidOption(f"shortlist {s.name!r} is empty: add creators to it first")
+        on = {e.handle for e in s.entries} | {f"{e.platform}:{e.handle}" for e in s.entries}
+        missing = [m for m in brief.must_include if m.lower().lstrip("@") not in on]
+        if missing:
+            raise InvalidOption(
+                f"must_include {', '.join(missing)} not on shortlist {s.name!r}",
+                field="constraints.must_include",
+            )
+        return s.name, [f"{e.platform}:{e.handle}" for e in s.entries]
+
+    def _make_plan(
+        self,
+        brief: Brief,
+        progress: Progress,
+        time_limit: float,
+        only: tuple[str, list[str]] | None = None,
+    ) -> Plan:
+        from creatormix.planning.planner import PlanInputs, make_plan, resolve_refs
 
         if not time_limit > 0:  # also NaN
             raise InvalidOption(
@@ -95,6 +120,12 @@ class PlanningOps(CatalogOps):
             )
 
         cands = self.planning_candidates()
+        if only is not None:
+            import numpy as np
+
+            cands = cands.take(
+                np.array(sorted(resolve_refs(cands, only[1], "shortlist")), dtype=np.int64)
+            )
         sketches = plans_store.sketches(self.store)
         inputs = PlanInputs(
             candidates=cands,
@@ -105,7 +136,11 @@ class PlanningOps(CatalogOps):
             duplication=float(self.store.get_setting("planning.duplication", 2.0)),
             info=self._catalog_info(),
         )
-        return make_plan(brief, inputs, now=utcnow(), progress=progress, time_limit=time_limit)
+        plan = make_plan(brief, inputs, now=utcnow(), progress=progress, time_limit=time_limit)
+        if only is None:
+            return plan
+        note = f"candidates: the {len(only[1])} creators of shortlist {only[0]!r}"
+        return replace(plan, notes=(note, *plan.notes))
 
     def get_plan(self, plan_id: int) -> Plan:
         """A saved plan, exactly as it was made (a ``PlanRecord`` for campaigns)."""
@@ -172,24 +207,12 @@ class PlanningOps(CatalogOps):
 
     def planning_candidates(self) -> Candidates:
         """Every creator's planning columns (metrics joined to measured views)."""
-        import pyarrow as pa
-
         from creatormix.metrics.reach import views_stats
-        from creatormix.planning.candidates import COLUMNS, Candidates
 
         self._ensure_metrics()
         views = views_stats(facts.posts_current(self.store), self.metric_params())
-        table = plans_store.candidate_table(self.store, views)
-        columns: dict[str, object] = {}
-        for name in COLUMNS:
-            if name not in table.column_names:
-                continue
-            col = table[name]
-            if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
-                columns[name] = col.cast(pa.float64()).to_numpy(zero_copy_only=False)
-            else:
-                columns[name] = col.to_pylist()
-        return Candidates.from_columns(**columns)
+        views = imported.with_imported_views(self.store, views)
+        return candidates_from_table(plans_store.candidate_table(self.store, views))
 
     def planning_signals(self) -> SignalSource | None:
         """The vetting signals plans weigh creators by: none here; ``Workspace``, which has
@@ -392,6 +415,24 @@ class PlanningOps(CatalogOps):
                 rows_merged=lists.rows_read - len(lists.codes),
             )
         return import_id
+
+
+def candidates_from_table(table: Any) -> Candidates:
+    """The planner's arrays from the store's candidate table (``store.planning.candidate_table``)."""
+    import pyarrow as pa
+
+    from creatormix.planning.candidates import COLUMNS, Candidates
+
+    columns: dict[str, object] = {}
+    for name in COLUMNS:
+        if name not in table.column_names:
+            continue
+        col = table[name]
+        if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
+            columns[name] = col.cast(pa.float64()).to_numpy(zero_copy_only=False)
+        else:
+            columns[name] = col.to_pylist()
+    return Candidates.from_columns(**columns)
 
 
 def _rate_key(

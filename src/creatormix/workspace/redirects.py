@@ -5,6 +5,10 @@ then only appends clicks to its own journal segments; a child process opens the 
 moment every ``fold_interval`` seconds to fold the journal in and send back the links (skipping the
 round if a command holds the file). It also folds when the server closes its end of the pipe, on a
 clean stop or when the server is killed. CLI commands that read clicks fold the journal themselves.
+
+On an engine with concurrent writers (PostgreSQL) the child keeps its connection between rounds
+and reconnects when it lost it (the server restarted): nothing waits for a command to finish, and
+a round that failed is simply the next round's work, since a fold is idempotent.
 """
 
 from __future__ import annotations
@@ -17,11 +21,16 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from creatormix.campaigns.visitors import clean_referrer, new_salt, ua_family, visitor_hash
 from creatormix.errors import WorkspaceProblem
 from creatormix.store.clicks import JournalWriter, encode, journal_dir
+from creatormix.store.core import dialect_for
+from creatormix.store.targets import Target
+
+if TYPE_CHECKING:
+    from creatormix.workspace._core import Workspace
 
 _DAY_US = 86_400_000_000
 
@@ -53,10 +62,11 @@ class RedirectService:
     """Link lookups, click lines and durable journal writes for one server process."""
 
     def __init__(
-        self, db_path: str | os.PathLike[str], *, fold_interval: float = 5.0, lanes: int = 2
+        self, db: str | os.PathLike[str] | Target, *, fold_interval: float = 5.0, lanes: int = 2
     ) -> None:
-        self.db_path = Path(db_path)
-        self.folder = journal_dir(self.db_path)
+        self.target = Target.parse(db)
+        self.concurrent_writers = dialect_for(self.target).concurrent_writers
+        self.folder = journal_dir(self.target)
         self.fold_interval = fold_interval
         self.targets: LinkTargets = LinkTargets()
         self.lanes = lanes
@@ -67,13 +77,15 @@ class RedirectService:
         self._thread: threading.Thread | None = None
         self.folds = 0
         self.fold_skips = 0
+        self.keep_open = False  # the folder child keeps its connection where the engine allows
+        self._kept: Workspace | None = None  # that open Workspace
 
     # --- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> None:
         """Fold what earlier servers left, load the links, open the journal, start the folder."""
         if not self.fold_once(lock_wait=None):
-            raise WorkspaceProblem(f"cannot read the links of {self.db_path}")
+            raise WorkspaceProblem(f"cannot read the links of {self.target}")
         self.writers = [JournalWriter(self.folder) for _ in range(self.lanes)]
         if self.fold_interval > 0:
             self._start_folder()
@@ -81,10 +93,14 @@ class RedirectService:
     def _start_folder(self) -> None:
         """The periodic fold runs in a child process: Ibis and DuckDB work beside the event loop
         in one process held the GIL long enough to triple the redirect's p99 latency."""
+        # The workspace travels in the environment, not the arguments: a URL's password would
+        # show in every `ps` listing.
+        env = dict(os.environ, CREATORMIX_DB=self.target.location)
         self._child = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(self.db_path), str(self.fold_interval)],
+            [sys.executable, "-c", _CHILD, str(self.fold_interval)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            env=env,
         )
         self._thread = threading.Thread(target=self._listen, name="click-fold", daemon=True)
         self._thread.start()
@@ -119,27 +135,41 @@ class RedirectService:
                 self.fold_once(lock_wait=2.0)
 
     def fold_once(self, *, lock_wait: float | None) -> bool:
-        """Fold the journal and reload the links; False when the workspace was busy."""
-        from creatormix.workspace._core import Workspace
+        """Fold the journal and reload the links; False when the workspace was busy (or, on a
+        server, unreachable: the next round folds what this one could not)."""
+        from creatormix.workspace._core import Workspace, explain_error
 
+        ws = self._kept
         try:
-            ws = Workspace.open(self.db_path, lock_wait=lock_wait)
-        except WorkspaceProblem:
-            if lock_wait is None:
-                raise
-            self.fold_skips += 1
-            return False
-        try:
-            with ws.store.transaction():
+            if ws is None:
+                ws = Workspace.open(self.target, lock_wait=lock_wait)
+            with ws.store.transaction(lock_wait=lock_wait):
                 ws.fold_clicks()
             targets = LinkTargets(
                 {code: url.encode() for code, url in ws.redirect_targets().items()}
             )
-        finally:
-            ws.close()
+        except Exception as exc:
+            problem = exc if isinstance(exc, WorkspaceProblem) else explain_error(exc, self.target)
+            self._drop(ws)
+            if problem is None:
+                raise
+            if lock_wait is None:
+                raise problem from None
+            self.fold_skips += 1
+            return False
+        if self.keep_open and self.concurrent_writers:
+            self._kept = ws
+        else:
+            self._drop(ws)
         self.targets = targets  # one assignment: readers see the old or the new dict, whole
         self.folds += 1
         return True
+
+    def _drop(self, ws: Workspace | None) -> None:
+        self._kept = None
+        if ws is not None:
+            with contextlib.suppress(Exception):  # a connection the server already cut
+                ws.close()
 
     # --- the request path --------------------------------------------------------------------
 
@@ -188,16 +218,21 @@ _CHILD = "from creatormix.workspace.redirects import fold_forever; fold_forever(
 
 
 def fold_forever() -> None:
-    """The folder process: ``python -c _CHILD <db> <interval>``. Folds every interval, reports the
-    links as JSON lines on stdout, and folds a last time and exits when stdin reaches EOF."""
-    db, interval = Path(sys.argv[1]), float(sys.argv[2])
-    service = RedirectService(db, fold_interval=0)
+    """The folder process: ``python -c _CHILD <interval>``, the workspace in ``$CREATORMIX_DB``.
+    Folds every interval, reports the links as JSON lines on stdout, and folds a last time and
+    exits when stdin reaches EOF."""
+    interval = float(sys.argv[1])
+    service = RedirectService(os.environ["CREATORMIX_DB"], fold_interval=0)
+    service.keep_open = True
     last: dict[str, bytes] | None = None
     while True:
         ready, _, _ = select.select([sys.stdin], [], [], interval)
         closing = bool(ready) and not os.read(sys.stdin.fileno(), 4096)
         with contextlib.suppress(WorkspaceProblem):
-            service.fold_once(lock_wait=10.0 if closing else 0.0)
+            # DuckDB: skip the round at once if a command holds the file. A server's write lock
+            # is held for one transaction at a time: worth a short wait.
+            wait = 10.0 if closing else (2.0 if service.concurrent_writers else 0.0)
+            service.fold_once(lock_wait=wait)
         message: dict[str, object] = {"folds": service.folds, "skips": service.fold_skips}
         if service.targets != last:
             last = service.targets

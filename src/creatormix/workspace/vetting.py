@@ -19,6 +19,7 @@ from creatormix.domain.vetting import (
     Target,
     VettingFactors,
 )
+from creatormix.store import profiles as imported
 from creatormix.store import vetting as vstore
 from creatormix.vetting.authenticity import FakePrior
 from creatormix.vetting.search import checked_target, score_documents
@@ -91,11 +92,16 @@ class VettingOps(CatalogOps):
         keys = [(str(p), str(h)) for p, h in keys]
         metrics = self._metric_rows(keys)
         samples = vstore.samples(self.store, keys)
+        # follower audits of creators built elsewhere (`import profiles`), scored there
+        built = imported.audits(self.store, [k for k in keys if k not in samples])
         evidence = self._evidence(keys, metrics)
-        prior = self.fake_prior() if any(k not in samples for k in keys) else None
+        prior = (
+            self.fake_prior() if any(k not in samples and k not in built for k in keys) else None
+        )
         out = []
         for i, key in enumerate(keys):
             audit, problem = sample_audit(samples.get(key))
+            audit = audit or built.get(key)
             if problem is not None:
                 prior = prior or self.fake_prior()
             row, ev = metrics.get(key, {}), evidence[key]

@@ -15,7 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from creatormix.store.migrations import m001_catalog, m002_planning, m003_vetting, m004_campaigns
+from creatormix.store.migrations import (
+    m001_catalog,
+    m002_planning,
+    m003_vetting,
+    m004_campaigns,
+    m005_identity,
+    m006_accounts,
+)
 
 if TYPE_CHECKING:
     from creatormix.store.migrations._schema import SchemaStore
@@ -49,9 +56,35 @@ MIGRATIONS: tuple[Migration, ...] = (
         "campaigns: deals and events, clicks, orders, analytics, learned rates",
         m004_campaigns.apply,
     ),
+    Migration(
+        5,
+        "identity: how imports read their columns, merges of a creator's identities",
+        m005_identity.apply,
+    ),
+    Migration(
+        6,
+        "accounts: users, sessions, API tokens, the audit log, shortlists",
+        m006_accounts.apply,
+    ),
 )
 
 CURRENT_VERSION = max(m.version for m in MIGRATIONS)
+
+
+def workspace_tables() -> dict[str, dict[str, str]]:
+    """Every table the migrations make, with its Ibis column types (what ``copy`` moves and
+    checks; derived tables such as ``creator_metrics`` are rebuilt, not copied)."""
+    out: dict[str, dict[str, str]] = {}
+    for module in (
+        m001_catalog,
+        m002_planning,
+        m003_vetting,
+        m004_campaigns,
+        m005_identity,
+        m006_accounts,
+    ):
+        out |= module.TABLES
+    return out
 
 
 def applied_versions(store: SchemaStore) -> set[int]:

@@ -80,17 +80,20 @@ FOLLOWER_SNAPSHOTS = {
 }
 
 
+TABLES = {
+    "schema_migrations": SCHEMA_MIGRATIONS,
+    "settings": SETTINGS,
+    "imports": IMPORTS,
+    "creator_facts": CREATOR_FACTS,
+    "post_facts": POST_FACTS,
+    "post_supersessions": POST_SUPERSESSIONS,
+    "follower_snapshots": FOLLOWER_SNAPSHOTS,
+}
+
+
 def apply(store: SchemaStore) -> None:
     import ibis
 
-    for name, columns in (
-        ("schema_migrations", SCHEMA_MIGRATIONS),
-        ("settings", SETTINGS),
-        ("imports", IMPORTS),
-        ("creator_facts", CREATOR_FACTS),
-        ("post_facts", POST_FACTS),
-        ("post_supersessions", POST_SUPERSESSIONS),
-        ("follower_snapshots", FOLLOWER_SNAPSHOTS),
-    ):
+    for name, columns in TABLES.items():
         if not store.has_table(name):
             store.con.create_table(name, schema=ibis.schema(columns))

@@ -66,14 +66,17 @@ FOLLOWER_SKETCHES = {
 }
 
 
+TABLES = {
+    "plans": PLANS,
+    "plan_selections": PLAN_SELECTIONS,
+    "follower_links": FOLLOWER_LINKS,
+    "follower_sketches": FOLLOWER_SKETCHES,
+}
+
+
 def apply(store: SchemaStore) -> None:
     import ibis
 
-    for name, columns in (
-        ("plans", PLANS),
-        ("plan_selections", PLAN_SELECTIONS),
-        ("follower_links", FOLLOWER_LINKS),
-        ("follower_sketches", FOLLOWER_SKETCHES),
-    ):
+    for name, columns in TABLES.items():
         if not store.has_table(name):
             store.con.create_table(name, schema=ibis.schema(columns))

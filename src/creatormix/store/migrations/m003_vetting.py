@@ -52,13 +52,16 @@ COMMENT_FACTS = {
 }
 
 
+TABLES = {
+    "follower_samples": FOLLOWER_SAMPLES,
+    "audience_shares": AUDIENCE_SHARES,
+    "comment_facts": COMMENT_FACTS,
+}
+
+
 def apply(store: SchemaStore) -> None:
     import ibis
 
-    for name, columns in (
-        ("follower_samples", FOLLOWER_SAMPLES),
-        ("audience_shares", AUDIENCE_SHARES),
-        ("comment_facts", COMMENT_FACTS),
-    ):
+    for name, columns in TABLES.items():
         if not store.has_table(name):
             store.con.create_table(name, schema=ibis.schema(columns))

@@ -1,5 +1,6 @@
-"""Catalog importers: creators (duplicates merged), posts (written while the next batch is
-parsed; superseded facts recorded) and follower snapshots."""
+"""Catalog importers: creators (duplicates merged, name-keyed creators given their handle),
+posts (written while the next batch is parsed; superseded facts recorded) and follower
+snapshots."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from creatormix.domain.imports import ImportOutcome, ImportWarning, Reject
+from creatormix.domain.platform import NAME_KEY_PREFIX, name_key
 from creatormix.ingest.tabulate import fill_post_ids, merge_duplicate_creators, resolve_platforms
 from creatormix.store import catalog as facts
+from creatormix.store import entries, identities
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from creatormix.domain.identity import LikelyDuplicate
     from creatormix.store.core import Store
     from creatormix.workspace.importers._job import ImportJob
 
@@ -32,8 +36,24 @@ def creators(job: ImportJob) -> ImportOutcome:
     accepted = facts.append_creators(job.store, table, job.import_id, job.now)
     progress("writing", accepted, table.num_rows)
     return ImportOutcome(
-        accepted, merged=sum(len(m.records) - 1 for m in merges), merges=tuple(merges)
+        accepted,
+        merged=sum(len(m.records) - 1 for m in merges),
+        merges=tuple(merges),
+        identity_merges=tuple(_merge_name_keyed(job.store, job.import_id)),
     )
+
+
+def _merge_name_keyed(store: Store, import_id: int) -> list[LikelyDuplicate]:
+    """Name-keyed creators (a YouTube file without handles) this import gave a real handle,
+    merged into it as an event an unmerge can take back."""
+    from creatormix.domain.identity import name_key_matches
+
+    pairs = name_key_matches(entries.name_keyed_and_new(store, import_id))
+    for m in pairs:
+        identities.record_merge(
+            store, m.platform, m.source, m.target, "name-key", m.evidence, import_id
+        )
+    return pairs
 
 
 def posts(job: ImportJob) -> ImportOutcome:
@@ -41,10 +61,15 @@ def posts(job: ImportJob) -> ImportOutcome:
     tab, source, progress, store = job.tab, job.source, job.progress, job.store
     extra_rejects: list[Reject] = []
     notes: list[ImportWarning] = []
+    by_name = facts.has_name_keyed(store)
+    named: set[tuple[str, str]] = set()
     with _BackgroundWriter() as writer:
         for chunk in tab.chunks():
             progress("reading", chunk.records_read, source.rows_estimate)
             table = fill_post_ids(chunk.table)
+            if by_name:
+                writer.wait()  # the lookup below needs the connection
+                table = _to_name_keys(store, table, named)
             if table["platform"].null_count:
                 writer.wait()  # the lookup below needs the connection
                 known = facts.known_platforms(store, table["handle"].to_pylist())
@@ -62,8 +87,45 @@ def posts(job: ImportJob) -> ImportOutcome:
                 f"{superseded} earlier or duplicate post record(s) replaced by newer ones"
             )
         )
+    if named:
+        sample = ", ".join(f"@{h} -> {k}" for h, k in sorted(named)[:3])
+        notes.append(
+            ImportWarning(
+                f"posts of {len(named):,} creator(s) known by display name only were attached to "
+                f"them (e.g. {sample}): their handle is not in the catalog, their name is"
+            )
+        )
     notes += _orphan_posts_note(store, job.import_id)
     return ImportOutcome(accepted, tuple(extra_rejects), tuple(notes))
+
+
+def _to_name_keys(store: Store, table: pa.Table, named: set[tuple[str, str]]) -> pa.Table:
+    """Posts whose handle is no creator of the catalog but whose display-name key (``~name``)
+    is, on their platform (or on the only platform that key is on), keyed by that name: a
+    channel-title column mapped to handle attaches posts to the creators a channel-title export
+    made. Adds (handle, key) to ``named`` for the import's note."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    handles = [h for h in pc.unique(table["handle"]).to_pylist() if h]
+    keys = {h: name_key(h) for h in handles if not h.startswith(NAME_KEY_PREFIX)}
+    known = facts.known_platforms(store, handles + list(keys.values()))
+    if not any(k in known for k in keys.values()):
+        return table
+    platforms = table["platform"].to_pylist()
+    out = table["handle"].to_pylist()
+    for i, (plat, handle) in enumerate(zip(platforms, out, strict=True)):
+        key = keys.get(handle) if handle else None
+        if key is None or key not in known:
+            continue
+        on = known.get(handle, [])
+        if (plat is None and not on and len(known[key]) == 1) or (
+            plat is not None and plat not in on and plat in known[key]
+        ):
+            out[i] = key
+            named.add((handle, key))
+    column = table.column_names.index("handle")
+    return table.set_column(column, "handle", pa.array(out, pa.string()))
 
 
 def snapshots(job: ImportJob) -> ImportOutcome:
