@@ -29,7 +29,7 @@ from creatormix.workspace.profiles import ProfilesOps
 from creatormix.workspace.shortlists import ShortlistOps
 
 if TYPE_CHECKING:
-    from creatormix.domain.copying import CopyReport
+    from creatormix.domain.copying import CopyReport, TableCheck
     from creatormix.planning.backtest import BrandSelection
     from creatormix.planning.seams import SignalSource
 
@@ -234,7 +234,6 @@ class Workspace(
         """
         from creatormix.domain.copying import CopyReport
         from creatormix.errors import InvalidOption, WorkspaceProblem
-        from creatormix.store.copying import copy_tables, tables_holding_rows
 
         src, dst = default_db_path(source), default_db_path(target)
         if src == dst or (src.is_file and dst.is_file and src.path.resolve() == dst.path.resolve()):
@@ -244,40 +243,12 @@ class Workspace(
         final: Path | None = None
         if dst.is_file:
             final = dst.path
-            if final.exists():
-                with cls.open(final, read_only=True) as existing:
-                    held = tables_holding_rows(existing.store)
-                if held:
-                    raise WorkspaceProblem(
-                        f"{dst} already holds a workspace ({', '.join(held[:3])} …); copy into a "
-                        "new file or an empty database"
-                    )
-            final.parent.mkdir(parents=True, exist_ok=True)
-            scratch = final.with_name(f".{final.name}.copying")
-            for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
-                leftover.unlink(missing_ok=True)
-            dst = Target.parse(scratch)
+            dst = cls._scratch_for_copy(dst)
         try:
             with cls.open(src, read_only=True) as src_ws, cls.create(dst) as dst_ws:
-                with dst_ws.store.transaction():
-                    held = tables_holding_rows(dst_ws.store)
-                    if held:
-                        raise WorkspaceProblem(
-                            f"{default_db_path(target)} already holds a workspace ({', '.join(held[:3])} "
-                            "…); copy into a new file or an empty database"
-                        )
-                    with src_ws.store.snapshot():
-                        checks = copy_tables(src_ws.store, dst_ws.store, progress=progress)
-                    bad = [c.table for c in checks if not c.matches]
-                    if bad:
-                        raise WorkspaceProblem(
-                            f"the copy of {src} differs in {', '.join(bad)}; nothing was kept at "
-                            f"{default_db_path(target)}"
-                        )
-                    derived: tuple[str, ...] = ()
-                    if src_ws.store.has_table(facts.METRICS_TABLE):
-                        dst_ws.refresh_metrics(progress=progress)
-                        derived = (facts.METRICS_TABLE,)
+                checks, derived = dst_ws._copy_from(
+                    src_ws, str(default_db_path(target)), progress=progress
+                )
                 version = dst_ws.schema_version
         except BaseException:
             if final is not None:
@@ -294,6 +265,57 @@ class Workspace(
             tables=tuple(checks),
             derived=derived,
         )
+
+    @classmethod
+    def _scratch_for_copy(cls, dst: Target) -> Target:
+        """The file a copy into ``dst`` is built in (renamed into place once it verifies), after
+        checking that ``dst`` holds no workspace."""
+        from creatormix.errors import WorkspaceProblem
+        from creatormix.store.copying import tables_holding_rows
+
+        final = dst.path
+        if final.exists():
+            with cls.open(final, read_only=True) as existing:
+                held = tables_holding_rows(existing.store)
+            if held:
+                raise WorkspaceProblem(
+                    f"{dst} already holds a workspace ({', '.join(held[:3])} …); copy into a "
+                    "new file or an empty database"
+                )
+        final.parent.mkdir(parents=True, exist_ok=True)
+        scratch = final.with_name(f".{final.name}.copying")
+        for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        return Target.parse(scratch)
+
+    def _copy_from(
+        self, source: Workspace, name: str, *, progress: Progress
+    ) -> tuple[list[TableCheck], tuple[str, ...]]:
+        """Every fact table of ``source`` into this empty workspace in one transaction, read from
+        one snapshot and verified table by table; then the derived tables rebuilt here."""
+        from creatormix.errors import WorkspaceProblem
+        from creatormix.store.copying import copy_tables, tables_holding_rows
+
+        with self.store.transaction():
+            held = tables_holding_rows(self.store)
+            if held:
+                raise WorkspaceProblem(
+                    f"{name} already holds a workspace ({', '.join(held[:3])} …); copy into "
+                    "a new file or an empty database"
+                )
+            with source.store.snapshot():
+                checks = copy_tables(source.store, self.store, progress=progress)
+            bad = [c.table for c in checks if not c.matches]
+            if bad:
+                raise WorkspaceProblem(
+                    f"the copy of {source.store.target} differs in {', '.join(bad)}; nothing "
+                    f"was kept at {name}"
+                )
+            derived: tuple[str, ...] = ()
+            if source.store.has_table(facts.METRICS_TABLE):
+                self.refresh_metrics(progress=progress)
+                derived = (facts.METRICS_TABLE,)
+        return checks, derived
 
     @staticmethod
     def commands_waiting(where: Location) -> list[int]:

@@ -51,14 +51,7 @@ class BrowseOps(VettingOps):
         """
         q = query or CatalogQuery()
         f = q.filters
-        if f.limit is not None and f.limit < 0:
-            raise InvalidOption(f"limit must be 0 or more, not {f.limit}", field="limit")
-        if f.offset < 0:
-            raise InvalidOption(f"offset must be 0 or more, not {f.offset}", field="offset")
-        if q.min_fit is not None and not 0 <= q.min_fit <= 1:
-            raise InvalidOption("min fit is a share from 0% to 100%", field="min_fit")
-        if q.min_authenticity is not None and not 0 <= q.min_authenticity <= 100:
-            raise InvalidOption("authenticity scores run from 0 to 100", field="min_authenticity")
+        _check_query(q)
         keywords = (q.keywords or "").strip()
         target = self.vetting_target()
         tiers = self.store.memo(("tier summary",), self.tier_summary)
@@ -66,33 +59,9 @@ class BrowseOps(VettingOps):
             return CatalogPage(self.list_creators(f), q, tiers=tiers, target=target)
         self._ensure_metrics()
         keys, left_out, notes = facts.query_keys(self.store, f)
-        relevance: dict[Key, float] = {}
-        if keywords:
-            from creatormix.vetting.search import check_keywords, score_documents
-
-            check_keywords(keywords)
-            all_keys, docs = self.store.memo(("documents",), self._documents)
-            scores = score_documents(keywords, docs, "bm25")
-            relevance = {k: r.score for k, r in zip(all_keys, scores, strict=True) if r.score > 0}
-            keys = [k for k in keys if k in relevance]
-            if q.by_relevance:
-                keys.sort(key=lambda k: -relevance[k])  # stable: the listing's order breaks ties
-        fit: dict[Key, float] = {}
-        if q.min_fit is not None:
-            if target is None:
-                raise InvalidOption(
-                    "a minimum fit needs the brand's target audience: set it in Settings "
-                    "(or with `creatormix target set`)",
-                    field="min_fit",
-                )
-            fits = self.audience_fits(keys, target)
-            fit = {k: x.fit for k, x in zip(keys, fits, strict=True)}
-            keys = [k for k in keys if fit[k] >= q.min_fit]
-        auth: dict[Key, int] = {}
-        if q.min_authenticity is not None:
-            reports = self.audit_creators(keys)
-            auth = {k: r.score for k, r in zip(keys, reports, strict=True)}
-            keys = [k for k in keys if auth[k] >= q.min_authenticity]
+        keys, relevance = self._by_relevance(keys, keywords, by_relevance=q.by_relevance)
+        keys, fit = self._by_fit(keys, q.min_fit, target)
+        keys, auth = self._by_authenticity(keys, q.min_authenticity)
         shown = keys[f.offset : f.offset + f.limit] if f.limit else keys[f.offset :]
         rows = facts.rows_for_keys(self.store, shown)
         page = CreatorPage(
@@ -116,6 +85,63 @@ class BrowseOps(VettingOps):
             tiers=tiers,
             target=target,
         )
+
+    def _by_relevance(
+        self, keys: list[Key], keywords: str, *, by_relevance: bool
+    ) -> tuple[list[Key], dict[Key, float]]:
+        """The creators relevant to ``keywords`` (BM25 above 0), ranked when asked, and their
+        scores; every creator when there are no keywords."""
+        if not keywords:
+            return keys, {}
+        from creatormix.vetting.search import check_keywords, score_documents
+
+        check_keywords(keywords)
+        all_keys, docs = self.store.memo(("documents",), self._documents)
+        scores = score_documents(keywords, docs, "bm25")
+        relevance = {k: r.score for k, r in zip(all_keys, scores, strict=True) if r.score > 0}
+        keys = [k for k in keys if k in relevance]
+        if by_relevance:
+            keys.sort(key=lambda k: -relevance[k])  # stable: the listing's order breaks ties
+        return keys, relevance
+
+    def _by_fit(
+        self, keys: list[Key], min_fit: float | None, target: Target | None
+    ) -> tuple[list[Key], dict[Key, float]]:
+        """The creators whose audience fits the stored target at least ``min_fit``."""
+        if min_fit is None:
+            return keys, {}
+        if target is None:
+            raise InvalidOption(
+                "a minimum fit needs the brand's target audience: set it in Settings "
+                "(or with `creatormix target set`)",
+                field="min_fit",
+            )
+        fits = self.audience_fits(keys, target)
+        fit = {k: x.fit for k, x in zip(keys, fits, strict=True)}
+        return [k for k in keys if fit[k] >= min_fit], fit
+
+    def _by_authenticity(
+        self, keys: list[Key], min_score: int | float | None
+    ) -> tuple[list[Key], dict[Key, int]]:
+        """The creators whose authenticity score is at least ``min_score``."""
+        if min_score is None:
+            return keys, {}
+        reports = self.audit_creators(keys)
+        auth = {k: r.score for k, r in zip(keys, reports, strict=True)}
+        return [k for k in keys if auth[k] >= min_score], auth
+
+
+def _check_query(q: CatalogQuery) -> None:
+    """One clear error for a value no page can have, naming its field."""
+    f = q.filters
+    if f.limit is not None and f.limit < 0:
+        raise InvalidOption(f"limit must be 0 or more, not {f.limit}", field="limit")
+    if f.offset < 0:
+        raise InvalidOption(f"offset must be 0 or more, not {f.offset}", field="offset")
+    if q.min_fit is not None and not 0 <= q.min_fit <= 1:
+        raise InvalidOption("min fit is a share from 0% to 100%", field="min_fit")
+    if q.min_authenticity is not None and not 0 <= q.min_authenticity <= 100:
+        raise InvalidOption("authenticity scores run from 0 to 100", field="min_authenticity")
 
 
 def _order_note(q: CatalogQuery, keywords: str) -> tuple[str, ...]:
