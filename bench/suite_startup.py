@@ -80,7 +80,11 @@ def run(quick: bool = False) -> list[Result]:
             "imports": lambda: _cli(env, "imports"),
             "campaign list": lambda: _cli(env, "campaign", "list"),
             "campaign deals": lambda: _cli(env, "campaign", "deals", "Spring"),
-            "tiers": lambda: _cli(env, "tiers", "show"),
+        }
+        # `tiers show` prints the tier summary: medians over every creator's metrics (data work on
+        # a real catalog, through Ibis); timed beside the others, without the 0.6 s target
+        data_commands: dict[str, object] = {
+            "tiers show (reads the metrics)": lambda: _cli(env, "tiers", "show"),
         }
         results = [
             Result(
@@ -103,6 +107,20 @@ def run(quick: bool = False) -> list[Result]:
                     baseline_name="--version",
                     target=f"< {TARGET_S} s",
                     ok=wall < TARGET_S,
+                    note=f"median of {repeat}: {', '.join(f'{t:.2f}' for t in times)}",
+                )
+            )
+        for name, fn in data_commands.items():
+            wall, times = _median(fn, repeat)
+            results.append(
+                Result(
+                    SUITE,
+                    name,
+                    wall,
+                    "s",
+                    baseline=base,
+                    baseline_name="--version",
+                    target="no target: touches the catalog's metrics",
                     note=f"median of {repeat}: {', '.join(f'{t:.2f}' for t in times)}",
                 )
             )

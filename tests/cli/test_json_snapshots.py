@@ -86,7 +86,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
 
         def one_thread(path: Path, *, read_only: bool) -> object:
             con = connect(path, read_only=read_only)
-            con.raw_sql("SET threads = 1")
+            con.execute("SET threads = 1")
             return con
 
         mp.setattr(dialects, "_connect_once", one_thread)

@@ -104,7 +104,7 @@ def test_cli_commands_and_web_writes_interleave_and_nothing_is_lost(tmp_path: Pa
 
 def test_while_a_command_holds_the_file_the_server_answers_503_in_one_line(tmp_path: Path) -> None:
     db, token = small_workspace(tmp_path)
-    env = subprocess_env() | {"CREATORMIX_LOCK_WAIT": "1"}
+    env = subprocess_env() | {"CREATORMIX_LOCK_WAIT": "60"}  # the server lets go while idle
     proc, port = start(db, tmp_path / "server.log")
     auth = {"Authorization": f"Bearer {token}"}
     url = f"http://127.0.0.1:{port}/api/v1"

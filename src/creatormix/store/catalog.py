@@ -446,9 +446,14 @@ def creator_import_ids(store: Store, platform: str, handle: str) -> list[int]:
 
 def merged_counts(store: Store, import_ids: list[int]) -> dict[int, int]:
     """import id -> records merged into another of the same creator (the log's ``rows_merged``)."""
-    t = store.table("imports")
-    rows = t.filter(t.import_id.isin(import_ids)).select("import_id", "rows_merged").to_pyarrow()
-    return {int(r["import_id"]): int(r["rows_merged"] or 0) for r in rows.to_pylist()}
+    from creatormix.store.dialects import literals
+
+    if not import_ids:
+        return {}
+    rows = store.records(
+        f"SELECT import_id, rows_merged FROM imports WHERE import_id IN ({literals(import_ids)})"
+    )
+    return {int(r["import_id"]): int(r["rows_merged"] or 0) for r in rows}
 
 
 def tier_summary_rows(store: Store, *, by_platform: bool) -> list[dict[str, Any]]:

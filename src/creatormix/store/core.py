@@ -78,8 +78,9 @@ class Store:
         self, target: Target | str | os.PathLike[str], con: Any, dialect: Dialect | None = None
     ) -> None:
         self.target = Target.parse(target)
-        self.con = con
         self.dialect = dialect or dialect_for(self.target)
+        self.raw = con  # what the dialect connected: the driver's connection, or an Ibis backend
+        self._con: Any = None
         self._depth = 0
         self._snapshot = False
         self._schemas: dict[str, ir.Table] = {}
@@ -88,6 +89,36 @@ class Store:
         self.scratch: list[str] = []  # the dialect's temporary tables, dropped on close
         self.namespace = self._namespace()
         self.found_version = 0  # the schema version the workspace had when it was opened
+
+    @property
+    def con(self) -> Any:
+        """The Ibis backend, made on first use.
+
+        A command that touches no large data (``init``, ``campaign list``) reads through
+        ``records`` on the driver's connection and never pays for importing Ibis, pyarrow and
+        pandas (most of its start-up time, issue 12).
+        """
+        if self._con is None:
+            self._con = self.dialect.backend(self.raw)
+        return self._con
+
+    def records(self, sql: str) -> list[dict[str, Any]]:
+        """The rows of one small query as dicts (Python values, as ``to_pylist`` gives them).
+
+        For reads of a few rows written in portable SQL (plain identifiers, literals from
+        ``dialects.literal``); anything over the catalog's facts is an Ibis expression.
+        """
+        return self.dialect.records(self, sql)
+
+    def execute(self, sql: str) -> None:
+        """Run one statement that returns nothing, inside the caller's transaction (portable
+        SQL only: DDL and small inserts of the migrations)."""
+        self.dialect.execute(self, sql)
+        self._memo.clear()
+
+    def tables(self) -> list[str]:
+        """The tables of the workspace (remembered until the next write)."""
+        return list(self.memo(("tables",), lambda: self.dialect.list_tables(self)))
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -115,7 +146,7 @@ class Store:
         con = dialect.connect(target, create=create, read_only=read_only, lock_wait=lock_wait)
         store = cls(target, con, dialect)
         version = store.found_version = store.schema_version()
-        if version == 0 and target.is_file and (foreign := con.list_tables()):
+        if version == 0 and target.is_file and (foreign := store.tables()):
             store.close()
             raise WorkspaceProblem(
                 f"{target} is a DuckDB database but not a creatormix workspace (it has tables "
@@ -155,7 +186,10 @@ class Store:
         try:
             self.dialect.release(self)
         finally:
-            self.con.disconnect()
+            if self._con is not None:
+                self._con.disconnect()
+            else:
+                self.dialect.disconnect(self.raw)
 
     def __enter__(self) -> Store:
         return self
@@ -267,14 +301,13 @@ class Store:
         return f"{self.con.current_catalog}.{self.con.current_database}"
 
     def has_table(self, name: str) -> bool:
-        return name in self.memo(("tables",), self.con.list_tables)
+        return name in self.tables()
 
     def schema_version(self) -> int:
         if not self.has_table("schema_migrations"):
             return 0
-        t = self.table("schema_migrations")
-        value = t.version.max().to_pyarrow().as_py()
-        return int(value or 0)
+        rows = self.records("SELECT max(version) AS version FROM schema_migrations")
+        return int(rows[0]["version"] or 0)
 
     def table(self, name: str) -> ir.Table:
         """The table ``name``; its schema is looked up once per open store (tables of a
@@ -290,9 +323,7 @@ class Store:
 
     def create_table(self, name: str, columns: dict[str, str]) -> None:
         """Create an empty table of these Ibis column types (migrations)."""
-        import ibis
-
-        self.con.create_table(name, schema=ibis.schema(columns))
+        self.dialect.create_table(self, name, columns)
         self.forget_schema(name)
 
     def append(self, name: str, data: pa.Table) -> None:
@@ -327,7 +358,7 @@ class Store:
         from creatormix.store.dialects import quoted
         from creatormix.store.migrations import workspace_tables
 
-        present = set(self.con.list_tables())
+        present = set(self.tables())
         for name in workspace_tables():
             if name in present and name not in keep:
                 self.dialect.execute(self, f"DELETE FROM {quoted(name)}")
@@ -343,13 +374,11 @@ class Store:
         return json.loads(raw) if raw is not None else default
 
     def _setting_text(self, key: str) -> str | None:
-        t = self.table("settings")
-        rows = (
-            t.filter(t.key == key)
-            .order_by(t.set_at.desc(), t.seq.desc())
-            .limit(1)
-            .to_pyarrow()
-            .to_pylist()
+        from creatormix.store.dialects import literal
+
+        rows = self.records(
+            f"SELECT value FROM settings WHERE key = {literal(key)} "
+            "ORDER BY set_at DESC, seq DESC LIMIT 1"
         )
         return str(rows[0]["value"]) if rows else None
 
@@ -408,12 +437,10 @@ class Store:
         self.append("imports", pa.Table.from_pylist([row]))
 
     def imports(self) -> list[ImportRecord]:
-        t = self.table("imports")
-        return [_import_record(r) for r in t.order_by(t.import_id).to_pyarrow().to_pylist()]
+        return [_import_record(r) for r in self.records("SELECT * FROM imports ORDER BY import_id")]
 
     def get_import(self, import_id: int) -> ImportRecord:
-        t = self.table("imports")
-        rows = t.filter(t.import_id == import_id).to_pyarrow().to_pylist()
+        rows = self.records(f"SELECT * FROM imports WHERE import_id = {int(import_id)}")
         if not rows:
             raise NotFound(f"no import #{import_id}")
         return _import_record(rows[0])

@@ -35,7 +35,7 @@ import os
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -52,7 +52,11 @@ class Store(Protocol):
     the store and its dialects import in one direction only)."""
 
     target: Target
-    con: Any  # the Ibis backend
+    raw: Any  # what the dialect connected
+
+    @property
+    def con(self) -> Any: ...  # the Ibis backend
+
     streams: int
     scratch: list[str]
     namespace: str
@@ -95,6 +99,33 @@ def quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def literal(value: str | int) -> str:
+    """``value`` as a SQL literal every engine reads the same (a string quoted, an int as is)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"no portable literal for {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value.replace("'", "''") + "'"
+
+
+def literals(values: Iterable[str | int]) -> str:
+    """The values as a comma-separated list of literals (for ``IN (…)``)."""
+    return ", ".join(literal(v) for v in values)
+
+
+# The Ibis column types of the workspace's tables, as DuckDB names them (what Ibis creates: a
+# test compares the two, tests/store/test_backend_trap.py).
+_DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "int64": "BIGINT",
+    "float64": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "timestamp": "TIMESTAMP",
+    "binary": "BLOB",
+    "array<string>": "VARCHAR[]",
+}
+
+
 class Busy(WorkspaceProblem):
     """Another process holds the workspace (the DuckDB file, or PostgreSQL's write lock)."""
 
@@ -116,7 +147,30 @@ class Dialect(ABC):
     def connect(
         self, target: Target, *, create: bool, read_only: bool, lock_wait: float | None
     ) -> Any:
-        """An Ibis backend on the target; WorkspaceProblem (one line, no password) when it cannot."""
+        """A connection to the target (``Store.raw``): the driver's own where reads of a few
+        rows can skip Ibis, else an Ibis backend; WorkspaceProblem (one line, no password) when
+        it cannot."""
+
+    def backend(self, raw: Any) -> Any:
+        """The Ibis backend over what ``connect`` returned (made on the store's first use)."""
+        return raw
+
+    def disconnect(self, raw: Any) -> None:
+        """Close what ``connect`` returned when no Ibis backend was ever made over it."""
+        raw.disconnect()
+
+    def records(self, store: Store, sql: str) -> list[dict[str, Any]]:
+        """The rows of a small portable query as dicts."""
+        return store.con.sql(sql).to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+    def list_tables(self, store: Store) -> list[str]:
+        return list(store.con.list_tables())
+
+    def create_table(self, store: Store, name: str, columns: dict[str, str]) -> None:
+        """An empty table of these Ibis column types."""
+        import ibis
+
+        store.con.create_table(name, schema=ibis.schema(columns))
 
     @abstractmethod
     def local_dir(self, target: Target) -> Path:
@@ -182,19 +236,43 @@ class DuckDBDialect(Dialect):
         path.parent.mkdir(parents=True, exist_ok=True)
         return _connect(path, read_only=read_only and path.exists(), lock_wait=lock_wait)
 
+    def backend(self, raw: Any) -> Any:
+        import ibis
+
+        return ibis.duckdb.from_connection(raw)
+
+    def disconnect(self, raw: Any) -> None:
+        raw.close()
+
+    def records(self, store: Store, sql: str) -> list[dict[str, Any]]:
+        cursor = store.raw.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def list_tables(self, store: Store) -> list[str]:
+        rows = store.raw.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = "
+            "current_database() AND table_schema = current_schema() ORDER BY table_name"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def create_table(self, store: Store, name: str, columns: dict[str, str]) -> None:
+        ddl = ", ".join(f"{quoted(c)} {_DUCKDB_TYPES[t]}" for c, t in columns.items())
+        store.raw.execute(f"CREATE TABLE {quoted(name)} ({ddl})")
+
     def local_dir(self, target: Target) -> Path:
         return target.path.parent
 
     @contextlib.contextmanager
     def write_transaction(self, store: Store, lock_wait: float | None) -> Iterator[None]:
         # The file is this process's alone while it is open: nothing to wait for here.
-        store.con.raw_sql("BEGIN TRANSACTION")
+        store.raw.execute("BEGIN TRANSACTION")
         try:
             yield
         except BaseException:
-            store.con.raw_sql("ROLLBACK")
+            store.raw.execute("ROLLBACK")
             raise
-        store.con.raw_sql("COMMIT")
+        store.raw.execute("COMMIT")
 
     @contextlib.contextmanager
     def snapshot(self, store: Store) -> Iterator[None]:
@@ -212,7 +290,7 @@ class DuckDBDialect(Dialect):
 
         store.streams += 1
         source = f"_creatormix_append_{store.streams}"
-        raw = store.con.con
+        raw = store.raw
         # DuckDB scans an Arrow stream one record batch per thread: a million-row batch is
         # inserted by one thread. Batches of a row group each let every thread insert (a
         # 10M-post import: 19 s of inserting on one core became 10 s on two).
@@ -231,7 +309,7 @@ class DuckDBDialect(Dialect):
             raw.unregister(source)
 
     def execute(self, store: Store, sql: str) -> None:
-        store.con.con.execute(sql)
+        store.raw.execute(sql)
 
     def replace_table(self, store: Store, name: str, expr: ir.Table) -> None:
         store.con.create_table(name, expr, overwrite=True)
@@ -324,14 +402,15 @@ def waiting_processes(path: Path) -> list[int]:
 
 
 def _connect_once(path: Path, *, read_only: bool) -> Any:
+    """DuckDB's own connection, set up as Ibis sets up its own (UTC, no replacement scans), so
+    the backend made over it later reads the same."""
     import duckdb
-    import ibis
 
     memory_limit = check_memory_limit(
         os.environ.get(ENV_MEMORY_LIMIT) or DEFAULT_MEMORY_LIMIT, ENV_MEMORY_LIMIT
     )
     try:
-        con = ibis.duckdb.connect(str(path), read_only=read_only, memory_limit=memory_limit)
+        con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit})
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():
@@ -345,5 +424,7 @@ def _connect_once(path: Path, *, read_only: bool) -> Any:
             f"{path} is not a readable workspace: {str(exc).splitlines()[0]}"
         ) from None
     # DuckDB draws a progress bar on stdout during long queries; that would corrupt --json output.
-    con.raw_sql("SET enable_progress_bar = false")
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET python_enable_replacements = false")
     return con

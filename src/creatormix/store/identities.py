@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 
 def events(store: Store) -> list[dict[str, Any]]:
-    t = store.table("creator_merges")
-    return list(t.order_by(t.event_id).to_pyarrow().to_pylist())
+    if not store.has_table("creator_merges"):
+        return []
+    return store.records("SELECT * FROM creator_merges ORDER BY event_id")
 
 
 def active(store: Store) -> list[dict[str, Any]]:

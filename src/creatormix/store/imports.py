@@ -62,6 +62,12 @@ def latest_inferred(
 
 
 def skipped_rows(store: Store, import_ids: list[int]) -> dict[int, int]:
-    t = store.table("import_shapes")
-    rows = t.filter(t.import_id.isin(import_ids)).select("import_id", "rows_skipped")
-    return {int(r["import_id"]): int(r["rows_skipped"] or 0) for r in rows.to_pyarrow().to_pylist()}
+    from creatormix.store.dialects import literals
+
+    if not import_ids:
+        return {}
+    rows = store.records(
+        "SELECT import_id, rows_skipped FROM import_shapes "
+        f"WHERE import_id IN ({literals(import_ids)})"
+    )
+    return {int(r["import_id"]): int(r["rows_skipped"] or 0) for r in rows}

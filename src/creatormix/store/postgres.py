@@ -134,6 +134,11 @@ class PostgresDialect(Dialect):
     def execute(self, store: Store, sql: str) -> None:
         store.con.con.execute(sql)
 
+    def records(self, store: Store, sql: str) -> list[dict[str, Any]]:
+        cursor = store.con.con.execute(sql)
+        names = [d.name for d in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def replace_table(self, store: Store, name: str, expr: ir.Table) -> None:
         if store.has_table(name) and _same_columns(store.table(name), expr):
             self.execute(store, f"DELETE FROM {quoted(name)}")

@@ -4,7 +4,8 @@ DuckDB lets one process hold a file read-write. The server opens the workspace w
 needs it and serialises requests through one lock (they run in worker threads, never on the event
 loop, so the redirect is never blocked by them). It lets go of the file:
 
-* after ``linger`` seconds without a request (so the click folder can fold), and
+* after ``linger`` seconds without a request (so the click folder can fold),
+* at once, when no request is being answered and a command announces that it waits, and
 * right after the request it is answering when a command announces that it waits for the file
   (``Store.open`` writes ``<workspace>.waiting.<pid>`` while it waits); the server then lets
   the command in before it opens the file again.
@@ -101,16 +102,23 @@ class WorkspaceHolder:
         return self._ws
 
     def _close_when_idle(self) -> None:
-        """Close the file once nothing used it for ``linger`` seconds (a timer, checked twice
-        per linger)."""
-        while not self._stop.wait(self.linger / 2):
-            if self._ws is None or time.monotonic() - self._last_used < self.linger:
+        """Close the file once nothing used it for ``linger`` seconds, or at once when a command
+        announces that it waits for it and no request is being answered (checked every 0.1 s:
+        a command's lock wait may be shorter than the linger)."""
+        while not self._stop.wait(min(self.linger / 2, 0.1)):
+            if self._ws is None:
+                continue
+            idle = time.monotonic() - self._last_used >= self.linger
+            if not idle and not Workspace.commands_waiting(self.path):
                 continue
             if self._lock.acquire(blocking=False):
                 try:
-                    if self._ws is not None and time.monotonic() - self._last_used >= self.linger:
-                        self._ws.close()
-                        self._ws = None
+                    if self._ws is not None:
+                        waiting = Workspace.commands_waiting(self.path)
+                        if waiting or time.monotonic() - self._last_used >= self.linger:
+                            self._ws.close()
+                            self._ws = None
+                            self.yielded += bool(waiting)
                 finally:
                     self._lock.release()
 

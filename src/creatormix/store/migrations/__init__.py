@@ -1,7 +1,8 @@
 """Numbered schema migrations; a workspace records each one it has applied.
 
-A migration is a function of the open store that creates or alters tables through Ibis. They run in
-order, inside one transaction, when a workspace from an older version is opened. Versions are
+A migration is a function of the open store that creates tables of Ibis column types (the
+store writes each engine's DDL). They run in order, inside one transaction, when a workspace
+from an older version is opened. Versions are
 never reused; a test opens a workspace made at every earlier version and migrates it.
 
 Versions were handed out to parallel work before it merged, so a workspace can be at version 4
@@ -90,8 +91,8 @@ def workspace_tables() -> dict[str, dict[str, str]]:
 def applied_versions(store: SchemaStore) -> set[int]:
     if not store.has_table("schema_migrations"):
         return set()
-    rows = store.table("schema_migrations").version.to_pyarrow().to_pylist()
-    return {int(v) for v in rows if v is not None}
+    rows = store.records("SELECT version FROM schema_migrations")
+    return {int(r["version"]) for r in rows if r["version"] is not None}
 
 
 def pending(store: SchemaStore, target: int | None = None) -> list[int]:
@@ -103,9 +104,8 @@ def pending(store: SchemaStore, target: int | None = None) -> list[int]:
 
 def migrate(store: SchemaStore, *, target: int | None = None) -> list[int]:
     """Apply every migration not yet recorded (up to ``target``), in order; returns versions applied."""
-    import pyarrow as pa
-
     from creatormix.store.clock import utcnow
+    from creatormix.store.dialects import literal
 
     applied: list[int] = []
     target = CURRENT_VERSION if target is None else target
@@ -114,9 +114,10 @@ def migrate(store: SchemaStore, *, target: int | None = None) -> list[int]:
         for m in sorted(MIGRATIONS, key=lambda m: m.version):
             if m.version in todo:
                 m.apply(store)
-                store.append(
-                    "schema_migrations",
-                    pa.table({"version": [m.version], "name": [m.name], "applied_at": [utcnow()]}),
+                at = utcnow().isoformat(sep=" ")
+                store.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
+                    f"({literal(m.version)}, {literal(m.name)}, TIMESTAMP {literal(at)})"
                 )
                 applied.append(m.version)
     return applied

@@ -75,8 +75,6 @@ TABLES = {
 
 
 def apply(store: SchemaStore) -> None:
-    import ibis
-
     for name, columns in TABLES.items():
         if not store.has_table(name):
-            store.con.create_table(name, schema=ibis.schema(columns))
+            store.create_table(name, columns)

@@ -42,8 +42,6 @@ TABLES = {"import_shapes": IMPORT_SHAPES, "creator_merges": CREATOR_MERGES}
 
 
 def apply(store: SchemaStore) -> None:
-    import ibis
-
     for name, columns in TABLES.items():
         if not store.has_table(name):
-            store.con.create_table(name, schema=ibis.schema(columns))
+            store.create_table(name, columns)
