@@ -6,6 +6,9 @@ timed in the same run (the floor every command pays: Python, the CLI's own modul
 target (issue 12): under 0.6 s for every such command on this machine.
 
 The workspace is a new DuckDB file with one campaign of three deals, built once before timing.
+Python's bytecode is written (to a cache folder of this run) and warmed by those set-up commands,
+as an installed package has it: compiling ~100 modules from source on every start would add
+~0.2 s that no installed user pays.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ TARGET_S = 0.6
 
 def _env(db: Path) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(db.parent / "pycache")
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     env["CREATORMIX_DB"] = str(db)
     env["NO_COLOR"] = "1"
