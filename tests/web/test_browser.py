@@ -118,6 +118,16 @@ def test_upload_a_creators_file_with_bad_rows_and_download_its_rejects(
         page.click("#rejects-link")  # type: ignore[attr-defined]
     rejects = Path(got.value.path()).read_text()
     assert "not-a-number" in rejects and rejects.count("\n") == 3  # header and two rows
+    # a display and an exact column of one name: the page says which it loaded, as the terminal does
+    paired = tmp_path / "paired.csv"
+    paired.write_text("name,platform,followers,followers\nbrowser_pair,instagram,17.8K,17899\n")
+    page.goto(web.url + "/imports")  # type: ignore[attr-defined]
+    page.select_option("select[name=kind]", "creators")  # type: ignore[attr-defined]
+    page.set_input_files("input[name=file]", str(paired))  # type: ignore[attr-defined]
+    page.click("#upload button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#import-inferences li.inferred")  # type: ignore[attr-defined]
+    lines = page.locator("#import-inferences li.inferred").all_inner_texts()  # type: ignore[attr-defined]
+    assert any(line.endswith("loaded the exact one (followers#2)") for line in lines), lines
 
 
 def test_build_a_plan_and_see_the_frontier_chart(page: object, web: WebServer) -> None:

@@ -1,6 +1,6 @@
 """What an upload says on the web app's imports page (accepted, merged, rejected by reason, the
-first rejects) and the import log. The terminal's summary, with #11's inference lines, is
-``views.imports``; the page shows these counts and lists."""
+first rejects) and the import log. The terminal's summary is ``views.imports``; the page
+shows these counts and lists, and the same inference lines (``views.imports.inference_line``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from creatormix.domain.followers import FollowerImportReport
 from creatormix.domain.imports import ImportRecord, ImportReport
 from creatormix.views._json import jsonable
+from creatormix.views.imports import Line, identity_merge_line, inference_line
 
 REJECTS_SHOWN = 20
 REASONS_SHOWN = 8
@@ -28,6 +29,10 @@ class ImportView:
     more_rejects: int
     has_rejects: bool
     data: dict[str, Any]
+    # how the importer read the columns, as the terminal prints it: one line per inference
+    # (label "inferred" when it changed what the header says, "checked" when it confirmed it)
+    # and one per name-keyed creator merged into its id-keyed twin
+    inferences: tuple[Line, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return jsonable(self.data)  # type: ignore[no-any-return]
@@ -91,6 +96,10 @@ def import_view(report: ImportReport | FollowerImportReport, name: str | None = 
         more_rejects=max(0, len(report.rejects) - REJECTS_SHOWN),
         has_rejects=bool(report.rejects),
         data=data,
+        inferences=(
+            *(inference_line(i) for i in report.inferences),
+            *(identity_merge_line(m) for m in report.identity_merges),
+        ),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from creatormix.domain.identity import LikelyDuplicate
 from creatormix.domain.imports import ImportExplanation, ImportReport, Inference
 from creatormix.views._json import jsonable
 from creatormix.views.format import fmt_pct
@@ -41,6 +42,12 @@ class ImportSummaryView:
 
 def inference_line(i: Inference) -> Line:
     return Line(i.message, "inferred" if i.changed else "checked")
+
+
+def identity_merge_line(m: LikelyDuplicate) -> Line:
+    return Line(
+        f"merged name-keyed {m.platform}:{m.source} into {m.platform}:{m.target} ({m.evidence})"
+    )
 
 
 def import_summary_view(report: ImportReport, *, quiet: bool = False) -> ImportSummaryView:
@@ -84,12 +91,7 @@ def _lines(report: ImportReport) -> list[Line]:
             Line("columns: " + ", ".join(f"{k} → {v}" for k, v in report.column_map.items()))
         )
     lines += [inference_line(i) for i in report.inferences]
-    lines += [
-        Line(
-            f"merged name-keyed {m.platform}:{m.source} into {m.platform}:{m.target} ({m.evidence})"
-        )
-        for m in report.identity_merges
-    ]
+    lines += [identity_merge_line(m) for m in report.identity_merges]
     lines += [Line(w.message, "warning") for w in report.warnings]
     if report.merges:
         lines.append(
