@@ -72,13 +72,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(db: Path, log: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
-    """`creatormix serve` on a free port; returns once it answers /api/health."""
+def start(
+    db: Path | str, log: Path, *extra: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`creatormix serve` on a free port (``db``: a file, or a server's URL); returns once it
+    answers /api/health."""
     port = free_port()
     out = log.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "creatormix", "--db", str(db), "serve", "--port", str(port), *extra],
-        env=subprocess_env(),
+        env=env or subprocess_env(),
         stdout=out,
         stderr=subprocess.STDOUT,
     )

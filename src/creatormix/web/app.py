@@ -68,7 +68,7 @@ def create_app(
 
     from creatormix.web import api, pages
     from creatormix.web.auth import LoginLimiter
-    from creatormix.web.holder import WorkspaceHolder
+    from creatormix.web.holder import hold
     from creatormix.web.jobs import Jobs
     from creatormix.web.redirect import RedirectEndpoint
 
@@ -83,7 +83,7 @@ def create_app(
         child sends them too, but only every fold interval and only while the file is free)."""
         service.targets = LinkTargets({c: u.encode() for c, u in ws.redirect_targets().items()})
 
-    holder = WorkspaceHolder(path, on_write=reload_links)
+    holder = hold(path, on_write=reload_links)
     limit = upload_limit()
 
     @asynccontextmanager

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from fastapi import Request
 
 from creatormix.domain.accounts import Principal, Role
-from creatormix.web.holder import WorkspaceHolder
+from creatormix.web.holder import Holder
 
 if TYPE_CHECKING:
     from creatormix.workspace import Workspace
@@ -73,7 +73,7 @@ class Ctx:
     """A request's caller and the way to the workspace."""
 
     principal: Principal
-    holder: WorkspaceHolder
+    holder: Holder
     csrf: str  # the session's CSRF token ("" for bearer tokens)
 
     @property
@@ -102,7 +102,7 @@ def credentials(request: Request) -> tuple[str | None, str]:
     return request.cookies.get(SESSION_COOKIE), "session"
 
 
-def lookup(holder: WorkspaceHolder, secret: str, via: str) -> Principal | None:
+def lookup(holder: Holder, secret: str, via: str) -> Principal | None:
     with holder.use(what="a sign-in check") as ws:
         return ws.token_principal(secret) if via == "token" else ws.session(secret)
 
@@ -113,7 +113,7 @@ def require(role: Role, *, password_page: bool = False) -> Callable[[Request], A
     from starlette.concurrency import run_in_threadpool
 
     async def dependency(request: Request) -> Ctx:
-        holder: WorkspaceHolder = request.app.state.holder
+        holder: Holder = request.app.state.holder
         secret, via = credentials(request)
         if not secret:
             raise NotLoggedIn()

@@ -13,18 +13,27 @@ loop, so the redirect is never blocked by them). It lets go of the file:
 So a CLI command run while the server is busy works after at most one request's wait. While a
 command holds the file, a request waits up to ``wait`` seconds ($CREATORMIX_LOCK_WAIT, 10), then
 is answered 503 with one line saying why.
+
+A workspace on a server (PostgreSQL) has no single writer to make way for: the server keeps a
+few connections (``ServerWorkspaces``, $CREATORMIX_SERVER_CONNECTIONS, 4) and answers that many
+requests side by side; PostgreSQL serialises the writes (the store's advisory write lock) and
+reads run beside them. Nothing is remembered between requests there (``Store.memoises``), so a
+change made through one connection is read through every other.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 
-from creatormix.errors import WorkspaceProblem
-from creatormix.workspace import Location, Workspace
+from creatormix.errors import CreatormixError, WorkspaceProblem
+from creatormix.workspace import Location, Workspace, default_db_path
+
+DEFAULT_CONNECTIONS = 4
 
 
 class WorkspaceBusy(WorkspaceProblem):
@@ -129,3 +138,85 @@ class WorkspaceHolder:
             if self._ws is not None:
                 self._ws.close()
                 self._ws = None
+
+
+class ServerWorkspaces:
+    """A workspace on a server: up to ``size`` open connections, one per request being answered.
+
+    A connection goes back to the pool after its request, also after a request that failed on
+    the user's input (a `CreatormixError`); after any other failure (the connection may be the
+    cause) it is closed and a new one is opened when needed.
+    """
+
+    def __init__(
+        self,
+        path: Location,
+        *,
+        size: int | None = None,
+        wait: float | None = None,
+        on_write: Callable[[Workspace], None] | None = None,
+    ) -> None:
+        self.path = path
+        self.size = size or int(
+            os.environ.get("CREATORMIX_SERVER_CONNECTIONS", str(DEFAULT_CONNECTIONS))
+        )
+        if self.size < 1:
+            raise ValueError(f"CREATORMIX_SERVER_CONNECTIONS={self.size}: at least 1")
+        self.wait = float(os.environ.get("CREATORMIX_LOCK_WAIT", "10")) if wait is None else wait
+        self.on_write = on_write
+        self._slots = threading.BoundedSemaphore(self.size)
+        self._free: queue.LifoQueue[Workspace] = queue.LifoQueue()
+        self._count = threading.Lock()
+        self.opens = 0
+        self.yielded = 0  # never: nothing waits for a file here
+
+    @contextmanager
+    def use(
+        self, *, actor: str | None = None, write: bool = False, what: str = "a request"
+    ) -> Iterator[Workspace]:
+        """A connection of the pool for this thread alone until the block ends (as
+        ``WorkspaceHolder.use``)."""
+        if not self._slots.acquire(timeout=self.wait):
+            raise WorkspaceBusy(
+                f"all {self.size} connections to the workspace are answering requests (waited "
+                f"{self.wait:g} s for one, for {what}); try again in a moment"
+            )
+        try:
+            try:
+                ws = self._free.get_nowait()
+            except queue.Empty:
+                ws = Workspace.open(self.path, lock_wait=self.wait)
+                with self._count:
+                    self.opens += 1
+            try:
+                with ws.acting_as(actor) if actor else nullcontext():
+                    yield ws
+                if write and self.on_write is not None:
+                    self.on_write(ws)
+            except CreatormixError:
+                self._free.put(ws)
+                raise
+            except BaseException:
+                ws.close()
+                raise
+            self._free.put(ws)
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._free.get_nowait().close()
+            except queue.Empty:
+                return
+
+
+Holder = WorkspaceHolder | ServerWorkspaces
+
+
+def hold(path: Location, *, on_write: Callable[[Workspace], None] | None = None) -> Holder:
+    """How `creatormix serve` holds the workspace at ``path``: a file by one connection it lets
+    go of for commands, a server by a pool of connections."""
+    if default_db_path(path).is_file:
+        return WorkspaceHolder(path, on_write=on_write)
+    return ServerWorkspaces(path, on_write=on_write)
