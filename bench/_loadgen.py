@@ -2,7 +2,12 @@
 
 Each of ``clients`` threads keeps one HTTP/1.1 connection and requests the URLs of the spec in
 turn, with the bearer token, until ``seconds`` have passed or ``requests`` were made. Prints
-JSON: per request the client-side latency and the server's own time (its Server-Timing header).
+JSON: per request the client-side latency, the server's own time (its Server-Timing header), the
+status and the method.
+
+With ``scripts`` (one list of ``[method, url, json body or null]`` per client) each client plays
+its own script instead, ``think`` seconds between two requests (a user reading the answer), all
+clients starting together.
 """
 
 from __future__ import annotations
@@ -18,29 +23,46 @@ import time
 def main() -> None:
     with open(sys.argv[1]) as fh:
         spec = json.load(fh)
-    out: list[tuple[float, float, int]] = []
+    out: list[tuple[float, float, int, str]] = []
     lock = threading.Lock()
     deadline = time.monotonic() + spec["seconds"]
-    per_client = spec["requests"] // spec["clients"]
+    scripts = spec.get("scripts")
+    clients = len(scripts) if scripts else spec["clients"]
+    per_client = spec.get("requests", 0) // clients
+    together = threading.Barrier(clients)
+    auth = {"Authorization": "Bearer " + spec["token"]}
+
+    def steps(k: int) -> list[tuple[str, str, object]]:
+        if scripts:
+            return [tuple(step) for step in scripts[k]]  # type: ignore[misc]
+        urls = spec["urls"]
+        return [("GET", urls[(k + i * clients) % len(urls)], None) for i in range(per_client)]
 
     def client(k: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", spec["port"], timeout=120)
-        urls = spec["urls"]
-        for i in range(per_client):
+        mine = steps(k)
+        together.wait()
+        for i, (method, url, body) in enumerate(mine):
             if time.monotonic() > deadline:
                 break
-            url = urls[(k + i * spec["clients"]) % len(urls)]
+            if i and spec.get("think"):
+                time.sleep(spec["think"])  # the user reads the page: load shape, not a wait on us
+            headers = dict(auth)
+            data = None
+            if body is not None:
+                data = json.dumps(body).encode()
+                headers["Content-Type"] = "application/json"
             start = time.perf_counter()
-            conn.request("GET", url, headers={"Authorization": "Bearer " + spec["token"]})
+            conn.request(method, url, body=data, headers=headers)
             resp = conn.getresponse()
             resp.read()
             took = time.perf_counter() - start
             timing = re.search(r"dur=([\d.]+)", resp.getheader("server-timing") or "")
             with lock:
-                out.append((took * 1000, float(timing[1]) if timing else -1.0, resp.status))
+                out.append((took * 1000, float(timing[1]) if timing else -1.0, resp.status, method))
         conn.close()
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(spec["clients"])]
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
