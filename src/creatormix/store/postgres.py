@@ -398,8 +398,8 @@ def _backend_class() -> Any:
             ) -> str:
                 """SQL of ``expr``, remembered per expression (the last ``_SQL_CACHE``).
 
-                Compiling is most of a catalog search's time on the server (0.2 s of Python of
-                0.3 s, holding the interpreter lock while other requests wait): the same view
+                Compiling is most of a catalog search's time on the server (Python, holding the
+                interpreter lock while other requests wait): the same view
                 asked again is the same expression (equal nodes hash equal) and the same SQL.
                 Only the text is remembered, never a result.
                 """
