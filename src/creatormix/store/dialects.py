@@ -237,9 +237,7 @@ class DuckDBDialect(Dialect):
         return _connect(path, read_only=read_only and path.exists(), lock_wait=lock_wait)
 
     def backend(self, raw: Any) -> Any:
-        import ibis
-
-        return ibis.duckdb.from_connection(raw)
+        return _duckdb_backend_class().from_connection(raw)
 
     def disconnect(self, raw: Any) -> None:
         raw.close()
@@ -328,6 +326,24 @@ class DuckDBDialect(Dialect):
         import ibis
 
         return ibis.memtable(data)
+
+
+_DUCKDB_BACKEND: Any = None
+
+
+def _duckdb_backend_class() -> Any:
+    """Ibis's DuckDB backend, remembering the SQL it compiled (``sqlcache.RemembersSQL``)."""
+    global _DUCKDB_BACKEND
+    if _DUCKDB_BACKEND is None:
+        import ibis.backends.duckdb as ibis_duckdb
+
+        from creatormix.store.sqlcache import RemembersSQL
+
+        class RememberingBackend(RemembersSQL, ibis_duckdb.Backend):  # type: ignore[misc]
+            pass
+
+        _DUCKDB_BACKEND = RememberingBackend
+    return _DUCKDB_BACKEND
 
 
 def _is_duckdb(path: Path) -> bool:

@@ -23,13 +23,13 @@ import contextlib
 import hashlib
 import os
 import re
-from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatormix.errors import WorkspaceProblem
 from creatormix.store.dialects import Busy, Dialect, Store, lock_wait_seconds, quoted
+from creatormix.store.sqlcache import RemembersSQL
 from creatormix.store.targets import POSTGRES, Target
 
 if TYPE_CHECKING:
@@ -370,11 +370,10 @@ def _array_literals(column: pa.ChunkedArray) -> pa.Array:
 _BACKEND: type | None = None
 
 
-_SQL_CACHE = 256  # compiled queries remembered per connection
-
-
 def _backend_class() -> Any:
     """Ibis's PostgreSQL backend, reading results with COPY instead of row by row.
+
+    It also remembers the SQL it compiled (``sqlcache.RemembersSQL``).
 
     Ibis fetches rows as Python tuples and builds Arrow arrays from them: about 2.3x slower than
     ``COPY (query) TO STDOUT`` in CSV parsed by Arrow's reader (200,000 rows of five columns,
@@ -386,40 +385,7 @@ def _backend_class() -> Any:
     if _BACKEND is None:
         import ibis.backends.postgres as ibis_postgres
 
-        class CopyReadingBackend(ibis_postgres.Backend):  # type: ignore[misc]
-            def compile(
-                self,
-                expr: Any,
-                /,
-                *,
-                limit: int | str | None = None,
-                params: Any = None,
-                pretty: bool = False,
-            ) -> str:
-                """SQL of ``expr``, remembered per expression (the last ``_SQL_CACHE``).
-
-                Compiling is most of a catalog search's time on the server (Python, holding the
-                interpreter lock while other requests wait): the same view
-                asked again is the same expression (equal nodes hash equal) and the same SQL.
-                Only the text is remembered, never a result.
-                """
-                if params:
-                    return str(super().compile(expr, limit=limit, params=params, pretty=pretty))
-                cache: OrderedDict[Any, str] = self.__dict__.setdefault(
-                    "_creatormix_sql", OrderedDict()
-                )
-                try:
-                    key = (expr.op(), limit, pretty)
-                    sql: str | None = cache.pop(key, None)
-                except TypeError:  # a node that cannot be hashed: compile it every time
-                    return str(super().compile(expr, limit=limit, pretty=pretty))
-                if sql is None:
-                    sql = str(super().compile(expr, limit=limit, pretty=pretty))
-                cache[key] = sql
-                while len(cache) > _SQL_CACHE:
-                    cache.popitem(last=False)
-                return sql
-
+        class CopyReadingBackend(RemembersSQL, ibis_postgres.Backend):  # type: ignore[misc]
             def to_pyarrow_batches(
                 self,
                 expr: Any,
