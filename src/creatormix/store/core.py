@@ -85,6 +85,7 @@ class Store:
         self._snapshot = False
         self._schemas: dict[str, ir.Table] = {}
         self._memo: dict[Hashable, Any] = {}  # reads remembered until the next write
+        self._memo_version: Hashable = None  # the data version they were read at (servers)
         self.streams = 0  # names handed out for scratch tables and streams
         self.scratch: list[str] = []  # the dialect's temporary tables, dropped on close
         self.namespace = self._namespace()
@@ -225,13 +226,6 @@ class Store:
 
     # --- reads remembered until the next write ---------------------------------------------
 
-    @property
-    def memoises(self) -> bool:
-        """Whether reads may be remembered between writes: only where this connection is the
-        workspace's one writer (embedded DuckDB holds the file exclusively), so nothing else can
-        change it. On a server other processes write at any time: nothing is remembered."""
-        return not self.dialect.concurrent_writers
-
     def forget(self) -> None:
         """Drop every remembered read (after a write that bypassed ``append``/``transaction``)."""
         self._memo.clear()
@@ -239,12 +233,24 @@ class Store:
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """``compute()``, remembered under ``key`` until the next transaction or append.
 
-        A long-lived holder of the workspace (``creatormix serve``) reads the table list, settings
-        and sessions on every request; each is a round trip of several milliseconds. Inside a
-        transaction nothing is remembered (the transaction may be changing what is read).
+        A long-lived holder of the workspace (``creatormix serve``) reads the table list, settings,
+        sessions and the tier summary on every request; each is a round trip, the tier summary a
+        scan of every creator. Inside a transaction nothing is remembered (the transaction may be
+        changing what is read).
+
+        On a server other connections write at any time: what is remembered is valid while the
+        engine's data version (``Dialect.data_version``: on PostgreSQL the current snapshot,
+        ``xmin:xmax:in-progress``) is the one it was read at. Two equal snapshots see the same
+        committed transactions, so the same data; any commit since, in any database of the
+        server, changes it and everything is read again.
         """
-        if self._depth or not self.memoises:
+        if self._depth:
             return compute()
+        if self.dialect.concurrent_writers:
+            seen = self.dialect.data_version(self)
+            if seen != self._memo_version:  # another connection committed since: forget all
+                self._memo.clear()
+                self._memo_version = seen
         try:
             return self._memo[key]
         except KeyError:

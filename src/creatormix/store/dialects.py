@@ -35,7 +35,7 @@ import os
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -150,6 +150,11 @@ class Dialect(ABC):
         """A connection to the target (``Store.raw``): the driver's own where reads of a few
         rows can skip Ibis, else an Ibis backend; WorkspaceProblem (one line, no password) when
         it cannot."""
+
+    def data_version(self, store: Store) -> Hashable:
+        """What changes whenever another connection commits a change (engines with
+        ``concurrent_writers``); equal versions read the same data."""
+        return None
 
     def backend(self, raw: Any) -> Any:
         """The Ibis backend over what ``connect`` returned (made on the store's first use)."""

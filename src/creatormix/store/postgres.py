@@ -23,7 +23,7 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,6 +134,11 @@ class PostgresDialect(Dialect):
 
     def execute(self, store: Store, sql: str) -> None:
         store.con.con.execute(sql)
+
+    def data_version(self, store: Store) -> Hashable:
+        # the snapshot a statement would read now: its text changes with every commit since
+        row = store.con.con.execute("SELECT pg_current_snapshot()::text").fetchone()
+        return str(row[0]) if row else None
 
     def records(self, store: Store, sql: str) -> list[dict[str, Any]]:
         cursor = store.con.con.execute(sql)

@@ -17,8 +17,9 @@ is answered 503 with one line saying why.
 A workspace on a server (PostgreSQL) has no single writer to make way for: the server keeps a
 few connections (``ServerWorkspaces``, $CREATORMIX_SERVER_CONNECTIONS, 4) and answers that many
 requests side by side; PostgreSQL serialises the writes (the store's advisory write lock) and
-reads run beside them. Nothing is remembered between requests there (``Store.memoises``), so a
-change made through one connection is read through every other.
+reads run beside them. What a connection remembers between requests (``Store.memo``) is valid
+only while no commit happened since (the server's snapshot), so a change made through one
+connection is read through every other.
 """
 
 from __future__ import annotations
