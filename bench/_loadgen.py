@@ -20,6 +20,34 @@ import threading
 import time
 
 
+def run_process(spec: dict[str, object], env: dict[str, str] | None = None) -> list[list[object]]:
+    """Run the load generator in its own process (so its threads do not share the caller's
+    interpreter lock) and return its rows."""
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(spec, fh)
+    try:
+        out = subprocess.run(
+            [sys.executable, __file__, fh.name],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env or dict(os.environ),
+        ).stdout
+    finally:
+        Path(fh.name).unlink()
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
 def main() -> None:
     with open(sys.argv[1]) as fh:
         spec = json.load(fh)

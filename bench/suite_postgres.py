@@ -22,10 +22,10 @@ import os
 import shutil
 import statistics
 import sys
-from pathlib import Path
 
 from _catalog_data import OUT, catalog_files
 from _harness import ROOT, Result, run_child
+from _loadgen import p95, run_process
 
 FULL = {"creators": 100_000, "posts": 1_000_000}
 QUICK = {"creators": 2_000, "posts": 20_000}
@@ -140,8 +140,6 @@ def run(quick: bool) -> list[Result]:
 
 def _web_users(where: str, env: dict[str, str], rounds: int) -> dict[str, float]:
     """20 users on `creatormix serve` over the workspace at ``where``; latency and losses."""
-    import tempfile
-
     from creatormix.domain.query import CreatorQuery, SortKey
     from creatormix.workspace import Workspace
     from suite_redirect import free_port, serve, stop
@@ -174,57 +172,22 @@ def _web_users(where: str, env: dict[str, str], rounds: int) -> dict[str, float]
         env={"CREATORMIX_STATE_DIR": env["CREATORMIX_STATE_DIR"]},
     )
     try:
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
-            json.dump(
-                {"port": port, "token": token, "scripts": [[scripts[0][0]]], "seconds": 120}, fh
-            )
-        run_loadgen(fh.name)  # warm: the first request opens the workspace
-        with open(fh.name, "w") as out:
-            json.dump(
-                {
-                    "port": port,
-                    "token": token,
-                    "scripts": scripts,
-                    "think": THINK_S,
-                    "seconds": 900,
-                },
-                out,
-            )
-        rows = run_loadgen(fh.name)
-        Path(fh.name).unlink()
+        spec = {"port": port, "token": token, "seconds": 900}
+        run_process(spec | {"scripts": [[scripts[0][0]]]})  # warm: the first request opens it
+        rows = run_process(spec | {"scripts": scripts, "think": THINK_S})
     finally:
         stop(proc)
     moved = [r for r in rows if r[3] == "POST" and r[2] == 200]
     with Workspace.open(where) as ws:
         landed = sum(sum(1 for e in ws.deal_history("Load", ref)[1] if e.note) for ref in refs)
     return {
-        "p95": _p95([r[0] for r in rows]),
-        "search_p95": _p95([r[0] for r in rows if r[3] == "GET"]),
-        "move_p95": _p95([r[0] for r in rows if r[3] == "POST"]),
+        "p95": p95([r[0] for r in rows]),
+        "search_p95": p95([r[0] for r in rows if r[3] == "GET"]),
+        "move_p95": p95([r[0] for r in rows if r[3] == "POST"]),
         "errors": sum(1 for r in rows if r[2] != 200),
         "lost": len(moved) - landed,
         "requests": len(rows),
     }
-
-
-def run_loadgen(spec: str) -> list[list]:
-    import subprocess
-
-    from suite_redirect import _env
-
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "_loadgen.py"), spec],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_env(),
-    ).stdout
-    return json.loads(out)
-
-
-def _p95(values: list[float]) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
 
 
 def _median(runs: list[dict[str, dict[str, float]]], phases: tuple[str, ...]) -> float:

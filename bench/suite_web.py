@@ -12,10 +12,8 @@ p95 is in the note. The baseline, in the same run, is the same facade call and v
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +24,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from _harness import Result  # noqa: E402
+from _loadgen import p95, run_process  # noqa: E402
 from suite_redirect import _env, free_port, serve, stop  # noqa: E402
 
 SUITE = "web"
@@ -70,28 +69,11 @@ def load(port: int, token: str, urls: list[str], requests: int) -> list[tuple[fl
         "clients": 1,
         "seconds": 600,
     }
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
-        json.dump(spec, fh)
-    try:
-        out = subprocess.run(
-            [sys.executable, str(HERE / "_loadgen.py"), fh.name],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=_env(),
-        ).stdout
-    finally:
-        Path(fh.name).unlink()
-    rows = [tuple(r) for r in json.loads(out)]
+    rows = [tuple(r) for r in run_process(spec, env=_env())]
     bad = [r for r in rows if r[2] != 200]
     if bad:
         raise RuntimeError(f"{len(bad)} error answers, e.g. status {bad[0][2]}")
     return rows  # type: ignore[return-value]
-
-
-def p95(values: list[float]) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
 
 
 def in_process(db: Path, refs: list[str], pages: int, n: int) -> tuple[float, float]:

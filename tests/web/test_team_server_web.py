@@ -135,3 +135,15 @@ def test_concurrent_users_moving_deals_and_searching_lose_nothing(
             _, events = ws.deal_history("Team", f"instagram:t{k}")
             notes = {e.note for e in events if e.note}
             assert notes == {f"user {k} note {m}" for m in range(MOVES)}
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-2", "2.5"])
+def test_a_pool_size_that_is_not_a_count_is_refused_in_one_line(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from creatormix.errors import InvalidOption
+    from creatormix.web.holder import server_connections
+
+    monkeypatch.setenv("CREATORMIX_SERVER_CONNECTIONS", value)
+    with pytest.raises(InvalidOption, match=rf"CREATORMIX_SERVER_CONNECTIONS='{value}' is not a"):
+        server_connections()

@@ -114,7 +114,7 @@ def literals(values: Iterable[str | int]) -> str:
 
 
 # The Ibis column types of the workspace's tables, as DuckDB names them (what Ibis creates: a
-# test compares the two, tests/store/test_backend_trap.py).
+# test compares the two, tests/store/test_light_reads.py).
 _DUCKDB_TYPES = {
     "string": "VARCHAR",
     "int64": "BIGINT",

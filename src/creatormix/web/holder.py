@@ -31,8 +31,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 
-from creatormix.errors import CreatormixError, WorkspaceProblem
-from creatormix.workspace import Location, Workspace, default_db_path
+from creatormix.errors import CreatormixError, InvalidOption, WorkspaceProblem
+from creatormix.workspace import Location, Workspace, default_db_path, lock_wait_seconds
 
 DEFAULT_CONNECTIONS = 4
 
@@ -55,7 +55,7 @@ class WorkspaceHolder:
     ) -> None:
         self.path = path
         self.linger = linger
-        self.wait = float(os.environ.get("CREATORMIX_LOCK_WAIT", "10")) if wait is None else wait
+        self.wait = lock_wait_seconds(wait)
         self.on_write = on_write
         self._lock = threading.Lock()
         self._ws: Workspace | None = None
@@ -158,12 +158,8 @@ class ServerWorkspaces:
         on_write: Callable[[Workspace], None] | None = None,
     ) -> None:
         self.path = path
-        self.size = size or int(
-            os.environ.get("CREATORMIX_SERVER_CONNECTIONS", str(DEFAULT_CONNECTIONS))
-        )
-        if self.size < 1:
-            raise ValueError(f"CREATORMIX_SERVER_CONNECTIONS={self.size}: at least 1")
-        self.wait = float(os.environ.get("CREATORMIX_LOCK_WAIT", "10")) if wait is None else wait
+        self.size = size or server_connections()
+        self.wait = lock_wait_seconds(wait)
         self.on_write = on_write
         self._slots = threading.BoundedSemaphore(self.size)
         self._free: queue.LifoQueue[Workspace] = queue.LifoQueue()
@@ -210,6 +206,20 @@ class ServerWorkspaces:
                 self._free.get_nowait().close()
             except queue.Empty:
                 return
+
+
+def server_connections() -> int:
+    """``$CREATORMIX_SERVER_CONNECTIONS`` (default 4): one clear line when it is not a count."""
+    raw = os.environ.get("CREATORMIX_SERVER_CONNECTIONS", str(DEFAULT_CONNECTIONS))
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if size < 1:
+        raise InvalidOption(
+            f"CREATORMIX_SERVER_CONNECTIONS={raw!r} is not a number of connections (1 or more)"
+        )
+    return size
 
 
 Holder = WorkspaceHolder | ServerWorkspaces

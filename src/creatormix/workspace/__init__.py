@@ -8,6 +8,7 @@ from creatormix.workspace._core import (
     Workspace,
     default_db_path,
     explain_error,
+    lock_wait_seconds,
 )
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Workspace",
     "default_db_path",
     "explain_error",
+    "lock_wait_seconds",
     "report_csv",
     "report_html",
 ]

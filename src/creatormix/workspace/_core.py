@@ -19,6 +19,7 @@ from creatormix.domain.query import Progress, no_progress
 from creatormix.domain.requests import CreatorOverview
 from creatormix.store import catalog as facts
 from creatormix.store.core import Store
+from creatormix.store.dialects import lock_wait_seconds as lock_wait_seconds
 from creatormix.store.targets import Target
 from creatormix.workspace.accounts import AccountOps
 from creatormix.workspace.backtest import BacktestOps
