@@ -18,6 +18,7 @@ def test_exported_members() -> None:
         "Workspace",
         "default_db_path",
         "explain_error",
+        "lock_wait_seconds",
         "report_csv",
         "report_html",
     ]

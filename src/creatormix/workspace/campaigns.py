@@ -277,14 +277,16 @@ class CampaignOps(CatalogOps):
     ) -> tuple[Deal, str | None]:
         """Append one event (a stage, new terms, a note); returns the deal now and any warning."""
         c = self.get_campaign(campaign)
-        deal = self._find_deal(c, creator)
         terms = terms or Terms()
         if stage is None and terms.is_empty() and not note:
             raise InvalidOption("nothing to record: give a stage, terms (--fee …) or --note")
         terms = checks.event_terms(terms, c)
-        when = checks.event_time(deal, at, utcnow())
-        warning = deal_logic.check_move(deal, stage) if stage else None
         with self.store.transaction():
+            # read the deal and the clock under the write lock: another user's move commits
+            # either wholly before this one (and its stage is what this one checks) or after
+            deal = self._find_deal(c, creator)
+            when = checks.event_time(deal, at, utcnow())
+            warning = deal_logic.check_move(deal, stage) if stage else None
             event = DealEvent(
                 self.store.next_id("deal_events", "event_id"),
                 deal.deal_id,
