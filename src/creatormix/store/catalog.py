@@ -189,6 +189,39 @@ def drop_metrics(store: Store) -> None:
     """Forget the derived table; the next read rebuilds it (a batch of imports defers it so)."""
     if store.has_table(METRICS_TABLE):
         store.drop_table(METRICS_TABLE)
+    store.execute(f"DROP TABLE IF EXISTS {METRICS_STAMP_TABLE}")
+
+
+# A new value whenever the metrics table is rebuilt or dropped. Derived as the table is (never
+# copied, rebuilt with it), so a copied workspace's facts and settings stay identical to the
+# source's.
+METRICS_STAMP_TABLE = "creator_metrics_stamp"
+
+
+def stamp_metrics(store: Store) -> None:
+    """Mark the metrics table as rebuilt, in the caller's transaction: what was remembered from
+    it under the old stamp (``Store.remember``) is never read again."""
+    import uuid
+
+    from creatormix.store.dialects import literal
+
+    store.execute(f"DROP TABLE IF EXISTS {METRICS_STAMP_TABLE}")
+    store.execute(
+        f"CREATE TABLE {METRICS_STAMP_TABLE} AS SELECT {literal(uuid.uuid4().hex)} AS stamp"
+    )
+
+
+def metrics_stamp(store: Store) -> str | None:
+    """The metrics table's stamp (None when it has none: dropped, or built before stamps)."""
+
+    def read() -> str | None:
+        if not store.has_table(METRICS_STAMP_TABLE):
+            return None
+        rows = store.records(f"SELECT stamp FROM {METRICS_STAMP_TABLE}")
+        return str(rows[0]["stamp"]) if rows else None
+
+    value: str | None = store.memo(("metrics stamp",), read)
+    return value
 
 
 _SORT_COLUMNS = {
@@ -272,12 +305,26 @@ class CreatorRows:
 
 
 def query_creators(store: Store, query: CreatorQuery) -> CreatorRows:
-    """Creators matching every filter of ``query``, sorted, one page; see ``Workspace.list_creators``."""
+    """Creators matching every filter of ``query``, sorted, one page; see ``Workspace.list_creators``.
+
+    The whole ordered listing is read once per stamp of the metrics table and remembered
+    (``Store.remember``): the next page of the same search, by anyone, is a slice of it.
+    """
+    from dataclasses import replace
+
+    whole = replace(query, limit=None, offset=0)
+    found: CreatorRows = store.remember(
+        ("listing", whole),
+        lambda: _listing(store, whole),
+        stamp=metrics_stamp(store),
+        weigh=lambda r: r.rows.nbytes,
+    )
+    rows = found.rows.slice(query.offset, query.limit)
+    return CreatorRows(rows, found.total, found.left_out_prior_only, found.notes)
+
+
+def _listing(store: Store, query: CreatorQuery) -> CreatorRows:
     t, total, left_out, notes = _ordered(store, query)
-    if query.limit is not None:
-        t = t.limit(query.limit, offset=query.offset)
-    elif query.offset:
-        t = t.limit(None, offset=query.offset)
     return CreatorRows(store.fetch(t), total, left_out, notes)
 
 

@@ -257,6 +257,29 @@ class Store:
             value = self._memo[key] = compute()
             return value
 
+    def remember(
+        self,
+        key: Hashable,
+        compute: Callable[[], Any],
+        *,
+        stamp: str | None,
+        weigh: Callable[[Any], int] = lambda _: 1024,
+    ) -> Any:
+        """``compute()``, remembered by the process while ``stamp`` is unchanged, across commits
+        and connections (``store/stamped.py``); ``stamp`` is the derived data's own stamp, read
+        before computing (``store.catalog.metrics_stamp``).
+
+        Without a stamp (a workspace whose metrics predate stamps) this is ``memo``; inside a
+        transaction nothing is remembered.
+        """
+        from creatormix.store import stamped
+
+        if self._depth:
+            return compute()
+        if stamp is None:
+            return self.memo(key, compute)
+        return stamped.remembered((self.target, stamp, key), compute, weigh)
+
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Every read inside sees one committed state of the workspace (the planner's inputs).

@@ -54,7 +54,7 @@ class BrowseOps(VettingOps):
         _check_query(q)
         keywords = (q.keywords or "").strip()
         target = self.vetting_target()
-        tiers = self.store.memo(("tier summary",), self.tier_summary)
+        tiers = self.tier_summary()
         if not keywords and q.min_fit is None and q.min_authenticity is None:
             return CatalogPage(self.list_creators(f), q, tiers=tiers, target=target)
         self._ensure_metrics()

@@ -136,6 +136,7 @@ class CatalogOps:
         expr = imported.with_imported(self.store, expr)
         with self.store.transaction():
             self.store.replace_table(facts.METRICS_TABLE, expr)
+            facts.stamp_metrics(self.store)
             if self.store.get_setting(METRICS_VERSION_SETTING) != METRICS_VERSION:
                 self.store.set_setting(METRICS_VERSION_SETTING, METRICS_VERSION)
         self._metrics_checked = True
@@ -248,7 +249,11 @@ class CatalogOps:
     def tier_summary(self, *, by_platform: bool = True) -> TierSummary:
         """Creators, median followers, median shrunk and observed ER, posts and price per tier."""
         self._ensure_metrics()
-        agg = facts.tier_summary_rows(self.store, by_platform=by_platform)
+        agg = self.store.remember(  # valid until the metrics table is rebuilt
+            ("tier summary", by_platform),
+            lambda: facts.tier_summary_rows(self.store, by_platform=by_platform),
+            stamp=facts.metrics_stamp(self.store),
+        )
         scheme = self.tier_scheme()
         order = {tier: i for i, tier in enumerate(["nano", "micro", "mid", "macro", "mega"])}
         rows = []
