@@ -75,6 +75,20 @@ def test_deal_moves_keep_the_listing_and_a_rebuild_replaces_it(
         assert counted == {"listing": 2, "tiers": 2}
 
 
+def test_a_listing_too_long_to_keep_is_read_a_page_at_a_time(
+    new_db: str, tmp_path: Path, counted: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(facts, "LISTING_ROWS", 2)
+    with Workspace.create(new_db) as ws:
+        _import(ws, _creators(tmp_path / "a.csv", [("ann", 5000), ("bob", 4000), ("cat", 3000)]))
+        first = ws.list_creators(BY_ER)
+        assert [p.creator.handle for p in first.creators] == ["ann", "bob"] and first.total == 3
+        assert _handles(ws, CreatorQuery(sort=SortKey.FOLLOWERS, limit=2, offset=2)) == ["cat"]
+        # the whole listing was tried once (and found too long), then each page read itself
+        assert counted["listing"] == 3
+        assert stamped.held_bytes() < 1024
+
+
 def test_another_connections_rebuild_is_seen_at_once(
     engine: str, new_db: str, tmp_path: Path, counted: dict[str, int]
 ) -> None:

@@ -304,27 +304,44 @@ class CreatorRows:
     notes: tuple[str, ...]
 
 
+LISTING_ROWS = 50_000  # listings with more matches are read a page at a time, never kept
+
+
 def query_creators(store: Store, query: CreatorQuery) -> CreatorRows:
     """Creators matching every filter of ``query``, sorted, one page; see ``Workspace.list_creators``.
 
-    The whole ordered listing is read once per stamp of the metrics table and remembered
-    (``Store.remember``): the next page of the same search, by anyone, is a slice of it.
+    A listing of at most ``LISTING_ROWS`` matches is read whole once per stamp of the metrics
+    table and remembered (``Store.remember``): the next page of the same search, by anyone, is a
+    slice of it. A longer one is read one page at a time, as a one-off command reads it.
     """
     from dataclasses import replace
 
     whole = replace(query, limit=None, offset=0)
-    found: CreatorRows = store.remember(
+    found: CreatorRows | None = store.remember(
         ("listing", whole),
-        lambda: _listing(store, whole),
+        lambda: _listing(store, whole, at_most=LISTING_ROWS),
         stamp=metrics_stamp(store),
-        weigh=lambda r: r.rows.nbytes,
+        weigh=lambda r: r.rows.nbytes if r is not None else 64,
     )
+    if found is None:  # too many matches to keep
+        page = _listing(store, query)
+        assert page is not None
+        return page
     rows = found.rows.slice(query.offset, query.limit)
     return CreatorRows(rows, found.total, found.left_out_prior_only, found.notes)
 
 
-def _listing(store: Store, query: CreatorQuery) -> CreatorRows:
+def _listing(
+    store: Store, query: CreatorQuery, *, at_most: int | None = None
+) -> CreatorRows | None:
+    """The listing's page (its limit and offset), or None when it matches more than ``at_most``."""
     t, total, left_out, notes = _ordered(store, query)
+    if at_most is not None and total > at_most:
+        return None
+    if query.limit is not None:
+        t = t.limit(query.limit, offset=query.offset)
+    elif query.offset:
+        t = t.limit(None, offset=query.offset)
     return CreatorRows(store.fetch(t), total, left_out, notes)
 
 

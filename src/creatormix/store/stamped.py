@@ -2,7 +2,7 @@
 
 The catalog's listings and its tier summary read only the derived creator-metrics table, which
 changes only when it is rebuilt (``refresh_metrics``) or dropped, and each of those writes a new
-stamp in the same transaction (``store.catalog.METRICS_STAMP``). A value computed from the table
+stamp in the same transaction (``store.catalog.METRICS_STAMP_TABLE``). A value computed from the table
 is therefore valid for as long as the stamp read before computing it is the current one, however
 many other commits (deal moves, notes, sessions, clicks) land meanwhile, on any connection.
 
